@@ -15,7 +15,7 @@ __all__ = ['DATAPATH_MODES', 'DATAPATH_BLOCK_SIZES', 'E8M0_NAN', 'E8M0_BIAS', 'R
            'energy_per_byte_pj', 'bytes_per_element', 'pe_resources', 'linear_workloads', 'modelled_fpga_energy',
            'phase_energy', 'bench_fpga_csim', 'main']
 
-# %% ../nbs/20_fpga.ipynb #e52e10ab
+# %% ../nbs/20_fpga.ipynb #12ea230d
 import fnmatch, math, struct, subprocess
 from dataclasses import replace
 from pathlib import Path
@@ -23,7 +23,7 @@ import torch
 from fastcore.script import call_parse
 from .formats import FloatFormat, MXTensor, as_spec, bits_per_element, decode, pack_codes, parse_spec, unpack_codes, quantize
 
-# %% ../nbs/20_fpga.ipynb #5ff767f8
+# %% ../nbs/20_fpga.ipynb #71b71531
 DATAPATH_MODES = {'fp8_e4m3': 0, 'fp4_e2m1': 1, 'mxint8': 2}  # element format → MODE register value
 DATAPATH_BLOCK_SIZES = (8, 16, 32)
 
@@ -36,12 +36,12 @@ def datapath_problem(spec):
     if spec.axis != -1: return f"blocks must run along the last (reduction) axis, not axis {spec.axis}"
     return None  # (stochastic element rounding changes the codes, not the datapath)
 
-# %% ../nbs/20_fpga.ipynb #eebb84ab
+# %% ../nbs/20_fpga.ipynb #41761f4f
 def fraction_bits(fmt):
     "F such that every value of element format `fmt` is an integer times 2^-F (its smallest step)."
     return fmt.mantissa_bits - fmt.emin if isinstance(fmt, FloatFormat) else fmt.fraction_bits
 
-# %% ../nbs/20_fpga.ipynb #08d49c15
+# %% ../nbs/20_fpga.ipynb #917ae85c
 def datapath_shape(a_mx, b_mx):
     "The kernel's arguments (mode, block_size, m, n, k_blocks) for C = A·Bᵀ, after checking the operands fit the datapath."
     for label, mx in [('A', a_mx), ('B', b_mx)]:
@@ -54,7 +54,7 @@ def datapath_shape(a_mx, b_mx):
     if a_mx.shape[1] != b_mx.shape[1]: raise ValueError(f"reduction lengths differ: A is {tuple(a_mx.shape)}, B is {tuple(b_mx.shape)}")
     return dict(mode=DATAPATH_MODES[a_mx.spec.element], block_size=a_mx.spec.block_size, m=a_mx.shape[0], n=b_mx.shape[0], k_blocks=a_mx.n_blocks)
 
-# %% ../nbs/20_fpga.ipynb #cc7a78dc
+# %% ../nbs/20_fpga.ipynb #3cab47f8
 def element_integers(mx):
     "Elements of MXTensor `mx` as exact integers (value · 2^F), float64 [rows, n_blocks, block]; NaN codes give NaN."
     codes = unpack_codes(mx.element_codes, mx.spec.format.bits, mx.block_length)
@@ -68,7 +68,7 @@ def exact_power_of_two(exponent):
     "2.0^exponent as float64, exactly, for integer tensors with −1022 ≤ exponent ≤ 1023."
     return (exponent.long() + 1023).bitwise_left_shift(52).view(torch.float64)
 
-# %% ../nbs/20_fpga.ipynb #5f1805d5
+# %% ../nbs/20_fpga.ipynb #bb90f7df
 E8M0_NAN, E8M0_BIAS = 0xFF, 127
 REFERENCE_CHUNK_ELEMENTS = 2 ** 22  # float64 block sums held at once
 
@@ -82,7 +82,7 @@ def block_values(a_mx, b_mx, rows=slice(None)):
     nan_scale = (a_scale == E8M0_NAN)[:, None, :] | (b_scale == E8M0_NAN)[None, :, :]
     return values.masked_fill_(nan_scale, math.nan)
 
-# %% ../nbs/20_fpga.ipynb #e8a609cc
+# %% ../nbs/20_fpga.ipynb #904b9f51
 CANONICAL_NAN_BITS = 0x7FC00000
 
 def accumulate_blocks(values):
@@ -100,7 +100,7 @@ def mx_matmul_reference(a_mx, # A [m, k] from `mxlib.formats.quantize` (activati
     return torch.cat([accumulate_blocks(block_values(a_mx, b_mx, slice(start, start + rows_per_chunk)))
                       for start in range(0, shape['m'], rows_per_chunk)]) if shape['m'] else torch.zeros(0, shape['n'])
 
-# %% ../nbs/20_fpga.ipynb #8d90d3c6
+# %% ../nbs/20_fpga.ipynb #e78e2777
 def mx_operand(element_codes, # integer codes [rows, n_blocks, block]
                scale_bytes, # E8M0 bytes [rows, n_blocks]
                spec, # the operand's spec (a name or QuantSpec)
@@ -111,7 +111,7 @@ def mx_operand(element_codes, # integer codes [rows, n_blocks, block]
     return MXTensor(pack_codes(element_codes, spec.format.bits), pack_codes(torch.as_tensor(scale_bytes), 8), spec,
                     torch.Size([rows, n_blocks * block]), torch.float32)
 
-# %% ../nbs/20_fpga.ipynb #785f7922
+# %% ../nbs/20_fpga.ipynb #d28d3090
 VECTOR_MAGIC, VECTOR_VERSION = b'MXTV', 1
 
 def _case_bytes(name, a_mx, b_mx):
@@ -131,7 +131,7 @@ def write_test_vectors(path, # output file
     path.write_bytes(VECTOR_MAGIC + struct.pack('<2I', VECTOR_VERSION, len(cases)) + b''.join(_case_bytes(*case) for case in cases))
     return path
 
-# %% ../nbs/20_fpga.ipynb #b48024ea
+# %% ../nbs/20_fpga.ipynb #3d0078b5
 def _random_operands(spec, m, n, k, generator, spread=0.0):
     "Random A [m, k] and B [n, k] quantized under `spec`; `spread` > 0 multiplies columns by 2^uniform(±spread)."
     a, b = torch.randn(m, k, generator=generator), torch.randn(n, k, generator=generator)
@@ -143,7 +143,7 @@ def _with_scales(mx, generator, low=0, high=255):
     scales = torch.randint(low, high, (mx.shape[0], mx.n_blocks), generator=generator)
     return replace(mx, scale_codes=pack_codes(scales, 8))
 
-# %% ../nbs/20_fpga.ipynb #45042d15
+# %% ../nbs/20_fpga.ipynb #4f31df92
 def datapath_test_cases(seed=0):
     "Named (A, B) operand pairs covering every mode and block size: random, zeros, saturation, NaN and extreme-exponent cases."
     g = torch.Generator().manual_seed(seed)
@@ -173,7 +173,7 @@ def datapath_test_cases(seed=0):
                   mx_operand(codes.flip(0), torch.randint(100, 150, (4, 2), generator=g), 'mxfp8')))
     return cases
 
-# %% ../nbs/20_fpga.ipynb #60528f71
+# %% ../nbs/20_fpga.ipynb #8436b523
 def run_testbench(vectors):
     "Build the C testbench (hls/Makefile) and run it on the `vectors` file; returns (passed, failed, output)."
     from fpga_host.csim import make_hls
@@ -182,7 +182,7 @@ def run_testbench(vectors):
     if len(last) != 4 or last[1::2] != ['passed', 'failed']: raise RuntimeError(f"the testbench ended abnormally (exit {run.returncode}):\n{run.stdout}{run.stderr}")
     return int(last[0]), int(last[2]), run.stdout
 
-# %% ../nbs/20_fpga.ipynb #270e9669
+# %% ../nbs/20_fpga.ipynb #2b660c05
 def resolve_policy(layer_names, # names of the candidate layers, in model order
                    policy, # {phase: {layer glob: spec name or None}}
                    phase, # the phase to resolve
@@ -197,7 +197,7 @@ def resolve_policy(layer_names, # names of the candidate layers, in model order
         if spec is not None: chosen[name] = spec
     return chosen
 
-# %% ../nbs/20_fpga.ipynb #d8e737fb
+# %% ../nbs/20_fpga.ipynb #f30762c1
 def tiny_llama(seed=0):
     "A tiny random Llama causal LM (2 layers, hidden 64, vocabulary 256) built in-process, in eval mode."
     from transformers import LlamaConfig, LlamaForCausalLM
@@ -206,7 +206,7 @@ def tiny_llama(seed=0):
                          num_key_value_heads=2, max_position_embeddings=128, tie_word_embeddings=False)
     return LlamaForCausalLM(config).eval()
 
-# %% ../nbs/20_fpga.ipynb #b20c3b84
+# %% ../nbs/20_fpga.ipynb #d021e2de
 HOROWITZ_45NM_PJ = dict(int8_add=0.03, int32_add=0.1, int8_multiply=0.2, int32_multiply=3.1, fp16_add=0.4, fp16_multiply=1.1,
                         fp32_add=0.9, fp32_multiply=3.7, sram_8kb_read_64bit=10.0)  # [Horowitz 2014], 45 nm, 0.9 V
 FPGA_ASIC_DYNAMIC_POWER_GAP = 14.0  # [Kuon & Rose 2007], LUT logic, 90 nm
@@ -217,7 +217,7 @@ SIGNIFICAND_BITS = {'fp8_e4m3': 4, 'fp4_e2m1': 2, 'mxint8': 8}  # multiplier ope
 ACCUMULATOR_BITS = {'fp8_e4m3': 42, 'fp4_e2m1': 14, 'mxint8': 21}  # exact block sum widths (derived above, block 32)
 ELEMENT_EXPONENT_BITS = {'fp8_e4m3': 4, 'fp4_e2m1': 2, 'mxint8': 0}
 
-# %% ../nbs/20_fpga.ipynb #788643e3
+# %% ../nbs/20_fpga.ipynb #ed118986
 def _multiply_pj(bits): return HOROWITZ_45NM_PJ['int8_multiply'] * (bits / 8) ** 2
 def _add_pj(bits): return HOROWITZ_45NM_PJ['int32_add'] * bits / 32
 
@@ -238,7 +238,7 @@ def fpga_energy_per_mac_pj(spec):
     "Modelled VU47P energy (pJ) of one MAC under `spec`: the ASIC estimate times the FPGA gap and technology scaling."
     return asic_energy_per_mac_pj(spec) * FPGA_ASIC_DYNAMIC_POWER_GAP * TECHNOLOGY_SCALING_45_TO_16NM
 
-# %% ../nbs/20_fpga.ipynb #669b3cfc
+# %% ../nbs/20_fpga.ipynb #0f3e366c
 def energy_per_byte_pj(level):
     "Modelled energy (pJ) to move one byte at `level`: 'hbm' (off-chip) or 'bram' (on-chip buffer)."
     if level == 'hbm': return HBM2_PJ_PER_BIT * 8
@@ -249,7 +249,7 @@ def bytes_per_element(spec, channel_length):
     "Storage bytes per element under `spec` (scales shared over their block included)."
     return bits_per_element(spec, channel_length=channel_length) / 8
 
-# %% ../nbs/20_fpga.ipynb #803d3360
+# %% ../nbs/20_fpga.ipynb #f733a0ee
 PE_ARRAY = (8, 8)  # the kernel's MX_TILE_M × MX_TILE_N
 FP32_ADDER_LUTS = 400  # LUT-only FP32 adder (estimate)
 
@@ -267,7 +267,7 @@ def pe_resources(spec, clock_mhz=250.0):
     return dict(spec=spec.name, lut=lut, dsp=dsp, bram_36kb=bram, pes_that_fit=int(fit), macs_per_second=int(fit) * lanes * clock_mhz * 1e6,
                 clock_mhz=clock_mhz, source='modelled')
 
-# %% ../nbs/20_fpga.ipynb #1f195651
+# %% ../nbs/20_fpga.ipynb #b6b5665c
 def linear_workloads(model, tokens):
     "{layer name: macs, weight_elements, activation_elements, output_elements, in_features} of every nn.Linear for `tokens` tokens."
     return {name: dict(macs=tokens * m.in_features * m.out_features, weight_elements=m.in_features * m.out_features,
@@ -301,7 +301,7 @@ def phase_energy(model, policy, phase, tokens, default_spec='bf16', passes=1):
     record = modelled_fpga_energy(workloads, {name: chosen.get(name, default_spec) for name in workloads}, passes)
     return dict(record, phase=phase, tokens=tokens, passes=passes, default_spec=default_spec)
 
-# %% ../nbs/20_fpga.ipynb #11e24ee8
+# %% ../nbs/20_fpga.ipynb #aaaa99ca
 def bench_fpga_csim(m=64, k=1024, n=256, # the product's shape: [m, k] · [n, k]ᵀ
                     repeats=7, # timed runs per case
                     path=None, # output JSON; default results/bench/fpga_csim.json
@@ -322,7 +322,7 @@ def bench_fpga_csim(m=64, k=1024, n=256, # the product's shape: [m, k] · [n, k]
     write_json_atomic(path or results_path('bench', 'fpga_csim.json'), record)
     return record
 
-# %% ../nbs/20_fpga.ipynb #1af09154
+# %% ../nbs/20_fpga.ipynb #879f90f1
 @call_parse
 def main(task:str='vectors', # 'vectors' (C testbench input) or 'bench' (csim MACs per second)
          path:str=None, # output file (vectors: required; bench: default results/bench/fpga_csim.json)
