@@ -33,9 +33,12 @@ study: export
 
 bench: export
 	$(BIN)/python -m mxlib.bench --task formats
+	$(BIN)/python -m mxlib.fpga --task bench
 
-# every notebook's tests (cells flagged `slow` are skipped; `make test-slow` runs them)
+# the HLS C-simulation testbench (fresh vectors from mxlib), then every notebook's tests
+# (cells flagged `slow` are skipped; `make test-slow` runs them)
 test: export
+	$(MAKE) -C hls test PYTHON=$(abspath $(BIN)/python)
 	$(BIN)/nbdev-test --n-workers 2 --timing
 	@echo "notebooks: $(words $(wildcard nbs/*.ipynb)) passed, 0 failed"
 

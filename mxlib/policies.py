@@ -8,7 +8,7 @@ __all__ = ['PHASES', 'SCHEMA_VERSION', 'PHASE_TIERS', 'UNIFORM_BASELINES', 'Poli
            'proposal_fraction_policies', 'average_bits', 'policy_summary', 'budget_assignment', 'predicted_delta',
            'budget_frontier', 'study_policies', 'write_policies']
 
-# %% ../nbs/05_policies.ipynb #64c6583f
+# %% ../nbs/05_policies.ipynb #91732604
 import json, math
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +16,7 @@ import pandas as pd
 from .formats import parse_spec, bits_per_element
 from .bench import write_json_atomic
 
-# %% ../nbs/05_policies.ipynb #6f764ee7
+# %% ../nbs/05_policies.ipynb #a921689f
 PHASES = ('rollout', 'reward', 'update')
 SCHEMA_VERSION = 1
 
@@ -28,7 +28,7 @@ class Policy:
     description: str = ''  # how the policy was built
     def spec(self, phase, layer): return self.phases[phase][layer]
 
-# %% ../nbs/05_policies.ipynb #b41ef349
+# %% ../nbs/05_policies.ipynb #3dd40345
 def _validate_phase(policy, phase, assignment, layers):
     "Check one phase's assignment against the model's `layers`."
     unknown = [layer for layer in assignment if layer not in layers]
@@ -50,7 +50,7 @@ def validate_policy(policy, # the `Policy` to check
         _validate_phase(policy, phase, policy.phases[phase], list(layers))
     return policy
 
-# %% ../nbs/05_policies.ipynb #0609ad13
+# %% ../nbs/05_policies.ipynb #b382c25c
 def save_policies(path, # where to write policies.json
                   policies, # list of `Policy`
                   layers, # the model's quantizable layer names
@@ -73,7 +73,7 @@ def load_policies(path, # a policies.json
         raise ValueError(f"{path}: written for model {record['model']!r}, whose layers differ from the given model's" + (f" (e.g. unknown layer {extra[0]!r})" if extra else ""))
     return {name: validate_policy(Policy(name, p['phases'], p.get('description', '')), record['layers']) for name, p in record['policies'].items()}
 
-# %% ../nbs/05_policies.ipynb #3750395b
+# %% ../nbs/05_policies.ipynb #00d64a33
 def delta_column(spec): return f"{parse_spec(spec).name}_delta_pct"
 
 def tolerance_ranking(matrix, # sensitivity matrix, one row per layer
@@ -82,7 +82,7 @@ def tolerance_ranking(matrix, # sensitivity matrix, one row per layer
     "Layer names, most tolerant (smallest perplexity increase under `spec`) first; ties keep model order."
     return list(matrix.sort_values(delta_column(spec), kind='stable')['layer'])
 
-# %% ../nbs/05_policies.ipynb #67d917cb
+# %% ../nbs/05_policies.ipynb #cb7ded4e
 def _by_tolerance(matrix, column, tolerant_spec, sensitive_spec):
     "{layer: tolerant_spec if the layer's `column` is true else sensitive_spec}."
     return {row.layer: tolerant_spec if getattr(row, column) else sensitive_spec for row in matrix.itertuples()}
@@ -93,7 +93,7 @@ def uniform_policy(layers, spec):
     "The baseline that runs every layer in `spec` in every phase."
     return Policy(f'uniform_{parse_spec(spec).name}', {phase: _uniform(layers, spec) for phase in PHASES}, f'{spec} everywhere')
 
-# %% ../nbs/05_policies.ipynb #2fc7c57b
+# %% ../nbs/05_policies.ipynb #d3e4518d
 def seed_policies(matrix):
     "The seed study's policies A (conservative), B (balanced), C (aggressive) and D (phase-adaptive)."
     layers, fp4_or_fp8 = list(matrix.layer), _by_tolerance(matrix, 'mxfp4_tolerant', 'mxfp4', 'mxfp8')
@@ -106,7 +106,7 @@ def seed_policies(matrix):
                          update=_by_tolerance(matrix, 'mxfp4_tolerant', 'mxfp8', 'fp16')),
                'phase-adaptive: rollout mostly mxfp4, reward mostly mxfp8, update mostly fp16; sensitive layers kept higher')]
 
-# %% ../nbs/05_policies.ipynb #ba4ece04
+# %% ../nbs/05_policies.ipynb #e6b53adc
 PHASE_TIERS = dict(rollout=('mxfp8', 'mxfp4'), reward=('mxfp8', 'mxfp4'), update=('fp16', 'mxfp8'))  # (high, low) per phase
 
 def _low_fraction_assignment(ranking, fraction, tiers):
@@ -123,13 +123,13 @@ def fraction_policy(matrix, # sensitivity matrix
     phases = {phase: _low_fraction_assignment(ranking, low_fractions.get(phase, 0.0), PHASE_TIERS[phase]) for phase in PHASES}
     return Policy(name, {phase: {layer: phases[phase][layer] for layer in layers} for phase in PHASES}, description)
 
-# %% ../nbs/05_policies.ipynb #3444c19d
+# %% ../nbs/05_policies.ipynb #de317e4e
 def proposal_fraction_policies(matrix):
     "F20, F50, F80 (that share of layers in 8-bit in rollout and reward, FP16 update) and D′ (rollout 80 %, reward 50 %, update 20 % low)."
     policies = [fraction_policy(matrix, f'F{p}', dict(rollout=1 - p / 100, reward=1 - p / 100), f'{p}% of layers in mxfp8 (most sensitive), the rest mxfp4, in rollout and reward; fp16 update') for p in (20, 50, 80)]
     return policies + [fraction_policy(matrix, "D'", dict(rollout=0.8, reward=0.5, update=0.2), "fraction phase-adaptive: 80% / 50% / 20% of layers in the low tier in rollout / reward / update")]
 
-# %% ../nbs/05_policies.ipynb #caf80762
+# %% ../nbs/05_policies.ipynb #697033b1
 def average_bits(assignment, # {layer: spec name}
                  layer_shapes, # {layer: weight shape (out, in)}; blocks run along the last (reduction) axis
                 ):
@@ -145,7 +145,7 @@ def policy_summary(policy, layer_shapes):
         rows[phase] = dict(average_bits=bits, weight_traffic_saving_vs_fp16=1 - bits / 16, source='modelled')
     return rows
 
-# %% ../nbs/05_policies.ipynb #44ec7e70
+# %% ../nbs/05_policies.ipynb #a667c685
 def _options(matrix, specs, layer_shapes):
     "Per layer: list of (spec, total bits, predicted delta ≥ 0), FP16 (delta 0) included."
     options = {}
@@ -159,7 +159,7 @@ def _choose_at_price(options, price):
     "Each layer's option minimising delta + price · bits."
     return {layer: min(choices, key=lambda option: (option[2] + price * option[1], option[1])) for layer, choices in options.items()}
 
-# %% ../nbs/05_policies.ipynb #bf78a0e2
+# %% ../nbs/05_policies.ipynb #c28b7077
 def _total(choice): return sum(option[1] for option in choice.values()), sum(option[2] for option in choice.values())
 
 def _lagrangian_choice(options, bit_budget, iterations=60):
@@ -181,7 +181,7 @@ def _spend_remaining(choice, options, bit_budget):
         _, layer, option = max(upgrades, key=lambda u: u[0])
         choice[layer] = option
 
-# %% ../nbs/05_policies.ipynb #f7a7d916
+# %% ../nbs/05_policies.ipynb #434e5b52
 def budget_assignment(matrix, # sensitivity matrix with `<spec>_delta_pct` columns
                       layer_shapes, # {layer: weight shape}
                       target_bits, # target average bits per weight
@@ -194,13 +194,13 @@ def budget_assignment(matrix, # sensitivity matrix with `<spec>_delta_pct` colum
     choice = _spend_remaining(_lagrangian_choice(options, budget), options, budget)
     return {layer: choice[layer][0] for layer in matrix.layer}
 
-# %% ../nbs/05_policies.ipynb #b6d972a2
+# %% ../nbs/05_policies.ipynb #7393df10
 def predicted_delta(matrix, assignment):
     "Summed per-layer perplexity deltas (clipped at zero; FP16 counts zero) predicted for an assignment."
     deltas = matrix.set_index('layer')
     return sum(0.0 if spec == 'fp16' else max(0.0, deltas.loc[layer, delta_column(spec)]) for layer, spec in assignment.items())
 
-# %% ../nbs/05_policies.ipynb #3dc9f191
+# %% ../nbs/05_policies.ipynb #325cab4e
 def budget_frontier(matrix, layer_shapes, targets=(4.25, 4.5, 5.0, 5.5, 6.0, 7.0, 8.25, 10.0, 12.0), specs=('mxfp4', 'mxfp8')):
     "Budget-optimal policies for several targets (rollout and reward use the assignment, update stays FP16), with their predicted loss."
     rows, policies = [], []
@@ -213,7 +213,7 @@ def budget_frontier(matrix, layer_shapes, targets=(4.25, 4.5, 5.0, 5.5, 6.0, 7.0
         rows.append(dict(policy=policy.name, target_bits=target, average_bits=average_bits(assignment, layer_shapes), predicted_delta_pct=predicted, source='modelled'))
     return policies, pd.DataFrame(rows)
 
-# %% ../nbs/05_policies.ipynb #1bb34ce4
+# %% ../nbs/05_policies.ipynb #3215297c
 UNIFORM_BASELINES = ('fp16', 'bf16', 'mxfp8', 'mxfp4', 'int8')
 
 def study_policies(matrix, layer_shapes, budget_targets=(4.5, 6.0)):
