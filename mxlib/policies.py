@@ -6,17 +6,18 @@
 __all__ = ['PHASES', 'SCHEMA_VERSION', 'PHASE_TIERS', 'UNIFORM_BASELINES', 'Policy', 'validate_policy', 'save_policies',
            'load_policies', 'delta_column', 'tolerance_ranking', 'uniform_policy', 'seed_policies', 'fraction_policy',
            'proposal_fraction_policies', 'average_bits', 'policy_summary', 'budget_assignment', 'predicted_delta',
-           'budget_frontier', 'study_policies', 'write_policies']
+           'budget_frontier', 'study_policies', 'write_policies', 'greedy_generate', 'rollout_kl',
+           'mean_log_likelihood', 'reward_spearman', 'phase_tolerance']
 
-# %% ../nbs/05_policies.ipynb #91732604
-import json, math
+# %% ../nbs/05_policies.ipynb #b24e5bc1
+import json, math, os
 from dataclasses import dataclass, field
 from pathlib import Path
 import pandas as pd
 from .formats import parse_spec, bits_per_element
 from .bench import write_json_atomic
 
-# %% ../nbs/05_policies.ipynb #a921689f
+# %% ../nbs/05_policies.ipynb #f3f55dd4
 PHASES = ('rollout', 'reward', 'update')
 SCHEMA_VERSION = 1
 
@@ -28,7 +29,7 @@ class Policy:
     description: str = ''  # how the policy was built
     def spec(self, phase, layer): return self.phases[phase][layer]
 
-# %% ../nbs/05_policies.ipynb #3dd40345
+# %% ../nbs/05_policies.ipynb #15406d26
 def _validate_phase(policy, phase, assignment, layers):
     "Check one phase's assignment against the model's `layers`."
     unknown = [layer for layer in assignment if layer not in layers]
@@ -50,7 +51,7 @@ def validate_policy(policy, # the `Policy` to check
         _validate_phase(policy, phase, policy.phases[phase], list(layers))
     return policy
 
-# %% ../nbs/05_policies.ipynb #b382c25c
+# %% ../nbs/05_policies.ipynb #28127166
 def save_policies(path, # where to write policies.json
                   policies, # list of `Policy`
                   layers, # the model's quantizable layer names
@@ -73,7 +74,7 @@ def load_policies(path, # a policies.json
         raise ValueError(f"{path}: written for model {record['model']!r}, whose layers differ from the given model's" + (f" (e.g. unknown layer {extra[0]!r})" if extra else ""))
     return {name: validate_policy(Policy(name, p['phases'], p.get('description', '')), record['layers']) for name, p in record['policies'].items()}
 
-# %% ../nbs/05_policies.ipynb #00d64a33
+# %% ../nbs/05_policies.ipynb #67a0db02
 def delta_column(spec): return f"{parse_spec(spec).name}_delta_pct"
 
 def tolerance_ranking(matrix, # sensitivity matrix, one row per layer
@@ -82,7 +83,7 @@ def tolerance_ranking(matrix, # sensitivity matrix, one row per layer
     "Layer names, most tolerant (smallest perplexity increase under `spec`) first; ties keep model order."
     return list(matrix.sort_values(delta_column(spec), kind='stable')['layer'])
 
-# %% ../nbs/05_policies.ipynb #cb7ded4e
+# %% ../nbs/05_policies.ipynb #110843a0
 def _by_tolerance(matrix, column, tolerant_spec, sensitive_spec):
     "{layer: tolerant_spec if the layer's `column` is true else sensitive_spec}."
     return {row.layer: tolerant_spec if getattr(row, column) else sensitive_spec for row in matrix.itertuples()}
@@ -93,7 +94,7 @@ def uniform_policy(layers, spec):
     "The baseline that runs every layer in `spec` in every phase."
     return Policy(f'uniform_{parse_spec(spec).name}', {phase: _uniform(layers, spec) for phase in PHASES}, f'{spec} everywhere')
 
-# %% ../nbs/05_policies.ipynb #d3e4518d
+# %% ../nbs/05_policies.ipynb #e4112a46
 def seed_policies(matrix):
     "The seed study's policies A (conservative), B (balanced), C (aggressive) and D (phase-adaptive)."
     layers, fp4_or_fp8 = list(matrix.layer), _by_tolerance(matrix, 'mxfp4_tolerant', 'mxfp4', 'mxfp8')
@@ -106,7 +107,7 @@ def seed_policies(matrix):
                          update=_by_tolerance(matrix, 'mxfp4_tolerant', 'mxfp8', 'fp16')),
                'phase-adaptive: rollout mostly mxfp4, reward mostly mxfp8, update mostly fp16; sensitive layers kept higher')]
 
-# %% ../nbs/05_policies.ipynb #e6b53adc
+# %% ../nbs/05_policies.ipynb #e28a57a5
 PHASE_TIERS = dict(rollout=('mxfp8', 'mxfp4'), reward=('mxfp8', 'mxfp4'), update=('fp16', 'mxfp8'))  # (high, low) per phase
 
 def _low_fraction_assignment(ranking, fraction, tiers):
@@ -123,13 +124,13 @@ def fraction_policy(matrix, # sensitivity matrix
     phases = {phase: _low_fraction_assignment(ranking, low_fractions.get(phase, 0.0), PHASE_TIERS[phase]) for phase in PHASES}
     return Policy(name, {phase: {layer: phases[phase][layer] for layer in layers} for phase in PHASES}, description)
 
-# %% ../nbs/05_policies.ipynb #de317e4e
+# %% ../nbs/05_policies.ipynb #9c552379
 def proposal_fraction_policies(matrix):
     "F20, F50, F80 (that share of layers in 8-bit in rollout and reward, FP16 update) and D′ (rollout 80 %, reward 50 %, update 20 % low)."
     policies = [fraction_policy(matrix, f'F{p}', dict(rollout=1 - p / 100, reward=1 - p / 100), f'{p}% of layers in mxfp8 (most sensitive), the rest mxfp4, in rollout and reward; fp16 update') for p in (20, 50, 80)]
     return policies + [fraction_policy(matrix, "D'", dict(rollout=0.8, reward=0.5, update=0.2), "fraction phase-adaptive: 80% / 50% / 20% of layers in the low tier in rollout / reward / update")]
 
-# %% ../nbs/05_policies.ipynb #697033b1
+# %% ../nbs/05_policies.ipynb #a1e1e28f
 def average_bits(assignment, # {layer: spec name}
                  layer_shapes, # {layer: weight shape (out, in)}; blocks run along the last (reduction) axis
                 ):
@@ -145,7 +146,7 @@ def policy_summary(policy, layer_shapes):
         rows[phase] = dict(average_bits=bits, weight_traffic_saving_vs_fp16=1 - bits / 16, source='modelled')
     return rows
 
-# %% ../nbs/05_policies.ipynb #a667c685
+# %% ../nbs/05_policies.ipynb #47010f6c
 def _options(matrix, specs, layer_shapes):
     "Per layer: list of (spec, total bits, predicted delta ≥ 0), FP16 (delta 0) included."
     options = {}
@@ -159,7 +160,7 @@ def _choose_at_price(options, price):
     "Each layer's option minimising delta + price · bits."
     return {layer: min(choices, key=lambda option: (option[2] + price * option[1], option[1])) for layer, choices in options.items()}
 
-# %% ../nbs/05_policies.ipynb #c28b7077
+# %% ../nbs/05_policies.ipynb #b8bc1a83
 def _total(choice): return sum(option[1] for option in choice.values()), sum(option[2] for option in choice.values())
 
 def _lagrangian_choice(options, bit_budget, iterations=60):
@@ -181,7 +182,7 @@ def _spend_remaining(choice, options, bit_budget):
         _, layer, option = max(upgrades, key=lambda u: u[0])
         choice[layer] = option
 
-# %% ../nbs/05_policies.ipynb #434e5b52
+# %% ../nbs/05_policies.ipynb #abdf726b
 def budget_assignment(matrix, # sensitivity matrix with `<spec>_delta_pct` columns
                       layer_shapes, # {layer: weight shape}
                       target_bits, # target average bits per weight
@@ -194,13 +195,13 @@ def budget_assignment(matrix, # sensitivity matrix with `<spec>_delta_pct` colum
     choice = _spend_remaining(_lagrangian_choice(options, budget), options, budget)
     return {layer: choice[layer][0] for layer in matrix.layer}
 
-# %% ../nbs/05_policies.ipynb #7393df10
+# %% ../nbs/05_policies.ipynb #34a67e09
 def predicted_delta(matrix, assignment):
     "Summed per-layer perplexity deltas (clipped at zero; FP16 counts zero) predicted for an assignment."
     deltas = matrix.set_index('layer')
     return sum(0.0 if spec == 'fp16' else max(0.0, deltas.loc[layer, delta_column(spec)]) for layer, spec in assignment.items())
 
-# %% ../nbs/05_policies.ipynb #325cab4e
+# %% ../nbs/05_policies.ipynb #1cfe412e
 def budget_frontier(matrix, layer_shapes, targets=(4.25, 4.5, 5.0, 5.5, 6.0, 7.0, 8.25, 10.0, 12.0), specs=('mxfp4', 'mxfp8')):
     "Budget-optimal policies for several targets (rollout and reward use the assignment, update stays FP16), with their predicted loss."
     rows, policies = [], []
@@ -213,7 +214,7 @@ def budget_frontier(matrix, layer_shapes, targets=(4.25, 4.5, 5.0, 5.5, 6.0, 7.0
         rows.append(dict(policy=policy.name, target_bits=target, average_bits=average_bits(assignment, layer_shapes), predicted_delta_pct=predicted, source='modelled'))
     return policies, pd.DataFrame(rows)
 
-# %% ../nbs/05_policies.ipynb #3215297c
+# %% ../nbs/05_policies.ipynb #a5b86e2b
 UNIFORM_BASELINES = ('fp16', 'bf16', 'mxfp8', 'mxfp4', 'int8')
 
 def study_policies(matrix, layer_shapes, budget_targets=(4.5, 6.0)):
@@ -229,3 +230,83 @@ def write_policies(path, matrix, layer_shapes, model_name, budget_targets=(4.5, 
     rows = [dict(policy=p.name, phase=phase, **summary) for p in policies for phase, summary in policy_summary(p, layer_shapes).items()]
     pd.DataFrame(rows).to_csv(Path(path).with_name('policy_bits.csv'), index=False)
     return policies
+
+# %% ../nbs/05_policies.ipynb #0b691996
+import torch, torch.nn.functional as F
+
+def _left_padded(tokenizer, texts, max_prompt_tokens):
+    "Batch of prompts, left-padded (generation appends on the right), truncated from the left to the last `max_prompt_tokens`."
+    side, truncation = tokenizer.padding_side, tokenizer.truncation_side
+    tokenizer.padding_side = tokenizer.truncation_side = 'left'
+    try: return tokenizer(texts, return_tensors='pt', padding=True, truncation=True, max_length=max_prompt_tokens)
+    finally: tokenizer.padding_side, tokenizer.truncation_side = side, truncation
+
+@torch.no_grad()
+def greedy_generate(model, tokenizer, prompts, max_new_tokens=32, max_prompt_tokens=192):
+    "Greedy continuations: (token ids [batch, prompt+new], attention mask, mask of generated positions)."
+    batch = _left_padded(tokenizer, prompts, max_prompt_tokens)
+    out = model.generate(**batch, max_new_tokens=max_new_tokens, do_sample=False, pad_token_id=tokenizer.pad_token_id)
+    generated = torch.zeros_like(out, dtype=torch.bool); generated[:, batch.input_ids.shape[1]:] = True
+    finished = (out == tokenizer.eos_token_id) & generated
+    after_end = (finished.cumsum(1) - finished.int()) > 0  # positions after the first end-of-sequence token
+    attention = torch.cat([batch.attention_mask, torch.ones_like(out[:, batch.input_ids.shape[1]:])], 1) * ~after_end
+    return out, attention, generated & ~after_end
+
+# %% ../nbs/05_policies.ipynb #7bee02f7
+@torch.no_grad()
+def _log_probs(model, ids, attention):
+    "Log-probabilities of the next token at every position [batch, time, vocab]."
+    positions = (attention.cumsum(1) - 1).clamp(min=0)
+    return F.log_softmax(model(input_ids=ids, attention_mask=attention, position_ids=positions, use_cache=False).logits.float(), -1)
+
+def rollout_kl(model, tokenizer, prompts, assignment, quantized, max_new_tokens=32, batch_size=16):
+    "Mean per-token KL(π_quantized ‖ π_full) over the tokens the quantized model generates for `prompts`."
+    total, count = 0.0, 0
+    for start in range(0, len(prompts), batch_size):
+        with quantized(assignment):
+            ids, attention, generated = greedy_generate(model, tokenizer, prompts[start:start + batch_size], max_new_tokens)
+            quantized_log_probs = _log_probs(model, ids, attention)
+        full_log_probs = _log_probs(model, ids, attention)
+        predicting = generated[:, 1:]  # the distribution at t-1 predicts the token at t
+        q, p = quantized_log_probs[:, :-1][predicting], full_log_probs[:, :-1][predicting]
+        total += float((q.exp() * (q - p)).sum()); count += int(predicting.sum())
+    return total / max(count, 1)
+
+# %% ../nbs/05_policies.ipynb #36ab212e
+@torch.no_grad()
+def mean_log_likelihood(model, tokenizer, prompts, responses, max_tokens=256, batch_size=16):
+    "Per pair: the mean log-likelihood of the response tokens given the prompt (the stand-in reward score)."
+    scores = []
+    for start in range(0, len(prompts), batch_size):
+        prompt_lengths = [len(tokenizer(p).input_ids) for p in prompts[start:start + batch_size]]
+        batch = tokenizer([p + r for p, r in zip(prompts[start:start + batch_size], responses[start:start + batch_size])],
+                          return_tensors='pt', padding=True, truncation=True, max_length=max_tokens)
+        log_probs = _log_probs(model, batch.input_ids, batch.attention_mask)[:, :-1]
+        token_log_probs = log_probs.gather(-1, batch.input_ids[:, 1:, None])[..., 0]
+        response = torch.arange(1, batch.input_ids.shape[1])[None] >= torch.tensor(prompt_lengths)[:, None]
+        mask = response & batch.attention_mask[:, 1:].bool()
+        scores += ((token_log_probs * mask).sum(1) / mask.sum(1).clamp(min=1)).tolist()
+    return scores
+
+# %% ../nbs/05_policies.ipynb #ff104ec2
+def reward_spearman(model, tokenizer, prompts, responses, assignment, quantized, max_tokens=256):
+    "Spearman's ρ between quantized and full-precision scores of the same (prompt, response) pairs."
+    from scipy.stats import spearmanr
+    full = mean_log_likelihood(model, tokenizer, prompts, responses, max_tokens)
+    with quantized(assignment): scored = mean_log_likelihood(model, tokenizer, prompts, responses, max_tokens)
+    return float(spearmanr(full, scored).statistic)
+
+def phase_tolerance(model, tokenizer, policies, prompts, pairs, quantized, max_new_tokens=32, path=None):
+    "Rows of rollout KL and reward Spearman per policy; written incrementally to `path` (CSV) when given."
+    rows = []
+    for policy in policies:
+        rows.append(dict(policy=policy.name, rollout_kl=rollout_kl(model, tokenizer, prompts, policy.phases['rollout'], quantized, max_new_tokens),
+                         reward_spearman=reward_spearman(model, tokenizer, pairs['prompt'], pairs['response'], policy.phases['reward'], quantized),
+                         score='base-model mean log-likelihood', prompts=len(prompts), pairs=len(pairs['prompt']), max_new_tokens=max_new_tokens, source='measured'))
+        if path: _write_csv_atomic(path, rows)
+    return rows
+
+def _write_csv_atomic(path, rows):
+    "Write `rows` as CSV to `path` via a temporary file and a rename."
+    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
+    pd.DataFrame(rows).to_csv(path.with_suffix('.tmp'), index=False); os.replace(path.with_suffix('.tmp'), path)
