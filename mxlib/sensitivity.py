@@ -9,7 +9,7 @@ __all__ = ['DEFAULT_SWEEP', 'LAYER_TYPES', 'decoder_blocks', 'final_norm', 'star
            'predicted_loss_increase', 'fisher_proxy', 'proxy_rank_correlation', 'layer_type', 'layer_position',
            'matrix_frame', 'sensitivity_summary', 'heatmap_table', 'bench_sensitivity']
 
-# %% ../nbs/04_sensitivity.ipynb #39e55f9a
+# %% ../nbs/04_sensitivity.ipynb #bb033c74
 import csv, hashlib, json, math, os, time
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -17,7 +17,7 @@ from pathlib import Path
 import torch, torch.nn.functional as F
 from .formats import fake_quant, parse_spec
 
-# %% ../nbs/04_sensitivity.ipynb #cd66fa16
+# %% ../nbs/04_sensitivity.ipynb #ec3d2ce9
 def decoder_blocks(model):
     "The decoder blocks of a transformers causal LM (Llama/Qwen2 `model.layers`, GPT-2 `transformer.h`)."
     body = getattr(model, 'model', None) or getattr(model, 'transformer', None)
@@ -42,7 +42,7 @@ def _block_prefixes(model, index):
     "Qualified names of decoder block `index`."
     return [name for name, module in model.named_modules() if module is decoder_blocks(model)[index]]
 
-# %% ../nbs/04_sensitivity.ipynb #6a5d1f04
+# %% ../nbs/04_sensitivity.ipynb #ab1ff486
 def masked_nll(hidden, # final hidden states [batch, time, width], after the final norm
                lm_head, # the output projection
                input_ids, attention_mask, # [batch, time]
@@ -58,7 +58,7 @@ def masked_nll(hidden, # final hidden states [batch, time, width], after the fin
         total += F.cross_entropy(logits, targets[start:start + chunk_tokens], reduction='sum').double()
     return total.item(), int(valid.sum())
 
-# %% ../nbs/04_sensitivity.ipynb #ad3bfa3e
+# %% ../nbs/04_sensitivity.ipynb #5be5eafa
 @dataclass
 class BlockCache:
     "What enters each decoder block for one evaluation batch."
@@ -81,7 +81,7 @@ def capture_block_inputs(model, input_ids, attention_mask):
         for handle in handles: handle.remove()
     return BlockCache(inputs, shared, input_ids, attention_mask)
 
-# %% ../nbs/04_sensitivity.ipynb #53868ec3
+# %% ../nbs/04_sensitivity.ipynb #bf9a68fa
 @torch.no_grad()
 def nll_from_block(model, cache, start):
     "Masked NLL sum and token count, recomputing blocks `start`… from the cached block inputs."
@@ -98,7 +98,7 @@ def nll_full(model, input_ids, attention_mask):
     hidden = body(input_ids=input_ids, attention_mask=attention_mask, use_cache=False).last_hidden_state
     return masked_nll(hidden, model.lm_head, input_ids, attention_mask)
 
-# %% ../nbs/04_sensitivity.ipynb #1d3d59a5
+# %% ../nbs/04_sensitivity.ipynb #5db2a058
 def linear_layer_names(model):
     "Names of every nn.Linear (and GPT-2 Conv1D) in `model`, in module order."
     return [name for name, module in model.named_modules() if _is_linear(module)]
@@ -120,7 +120,7 @@ def layer_quantized(model, layer_name, spec):
     try: yield module
     finally: handle.remove()
 
-# %% ../nbs/04_sensitivity.ipynb #95f35f89
+# %% ../nbs/04_sensitivity.ipynb #d1236232
 DEFAULT_SWEEP = ('mxfp4_g8', 'mxfp4_g16', 'mxfp4', 'mxfp8_g8', 'mxfp8_g16', 'mxfp8')
 
 def spec_family(spec):
@@ -138,7 +138,7 @@ def tolerance_specs(specs):
     for spec in map(parse_spec, specs): families.setdefault(spec_family(spec), []).append(spec)
     return {family: _deciding_spec(family, members).name for family, members in families.items()}
 
-# %% ../nbs/04_sensitivity.ipynb #eb1320b9
+# %% ../nbs/04_sensitivity.ipynb #12450324
 def evaluation_hash(input_ids, attention_mask):
     "SHA-256 of the evaluation batch (token ids and mask), to tie a matrix to its data."
     digest = hashlib.sha256()
@@ -150,7 +150,7 @@ def _matrix_columns(specs):
     names = [parse_spec(s).name for s in specs]
     return ['layer'] + [f'{n}_{kind}' for n in names for kind in ('ppl', 'delta_pct')] + [f'{f}_tolerant' for f in tolerance_specs(specs)]
 
-# %% ../nbs/04_sensitivity.ipynb #8fc1a646
+# %% ../nbs/04_sensitivity.ipynb #b8b271fb
 def _write_rows_atomic(path, columns, rows):
     "Rewrite the CSV at `path` with `rows` (dicts) atomically."
     temporary = Path(path).with_suffix('.csv.tmp')
@@ -167,7 +167,7 @@ def _read_finished_rows(path, columns):
         if reader.fieldnames != columns: raise ValueError(f"{path} has columns {reader.fieldnames}, expected {columns}: delete it or choose another output path")
         return list(reader)
 
-# %% ../nbs/04_sensitivity.ipynb #553192a8
+# %% ../nbs/04_sensitivity.ipynb #5009ad23
 def _sidecar(model_name, input_ids, attention_mask, specs, threshold, seed):
     "The run's identity: model, evaluation hash, sweep, threshold, seed (versions are recorded but do not block resuming)."
     return dict(model=model_name, evaluation_sha256=evaluation_hash(input_ids, attention_mask), sweep=[parse_spec(s).name for s in specs],
@@ -180,7 +180,7 @@ def _check_resumable(sidecar_path, identity):
     for key, value in identity.items():
         if previous.get(key) != value: raise ValueError(f"{sidecar_path}: the existing matrix was made with {key}={previous.get(key)!r}, this run has {value!r}; delete the files or use another output path")
 
-# %% ../nbs/04_sensitivity.ipynb #ce8cfe80
+# %% ../nbs/04_sensitivity.ipynb #0a4c4bec
 def _row(layer, baseline_ppl, nll_by_spec, count, specs, threshold):
     "One CSV row from the layer's NLL sums under each spec."
     row = dict(layer=layer)
@@ -191,7 +191,7 @@ def _row(layer, baseline_ppl, nll_by_spec, count, specs, threshold):
     for family, deciding in tolerance_specs(specs).items(): row[f'{family}_tolerant'] = str(float(row[f'{deciding}_delta_pct']) < threshold)
     return row
 
-# %% ../nbs/04_sensitivity.ipynb #9bea9188
+# %% ../nbs/04_sensitivity.ipynb #d2558e52
 def _progress(total, description):
     "A progress bar with ETA (tqdm), quiet when MXLIB_PROGRESS=0."
     from tqdm.auto import tqdm
@@ -202,7 +202,7 @@ def layer_nll(model, cache, layer, spec, exact=True):
     with layer_quantized(model, layer, spec):
         return nll_from_block(model, cache, start_block(model, layer)) if exact else nll_full(model, cache.input_ids, cache.attention_mask)
 
-# %% ../nbs/04_sensitivity.ipynb #1dca056b
+# %% ../nbs/04_sensitivity.ipynb #15e9abfa
 def sensitivity_matrix(model, # a transformers causal LM
                        input_ids, attention_mask, # the evaluation batch [batch, time]
                        out_path, # the CSV to write; a sidecar <name>.json goes beside it
@@ -235,7 +235,7 @@ def sensitivity_matrix(model, # a transformers causal LM
             _write_rows_atomic(out_path, columns, rows)
     return rows
 
-# %% ../nbs/04_sensitivity.ipynb #e3f749de
+# %% ../nbs/04_sensitivity.ipynb #0236a90f
 def _capture_activations(model, layers):
     "Forward hooks that keep each layer's input and the gradient reaching its output; returns (store, handles)."
     store = {}
@@ -255,7 +255,7 @@ def _mean_token_loss(model, input_ids, attention_mask):
     valid = (attention_mask[:, 1:] * attention_mask[:, :-1]).bool()
     return F.cross_entropy(logits[valid], input_ids[:, 1:][valid]), int(valid.sum())
 
-# %% ../nbs/04_sensitivity.ipynb #9296c439
+# %% ../nbs/04_sensitivity.ipynb #f145e8ad
 def layer_derivatives(module, # an nn.Linear or GPT-2 Conv1D
                       x, # its input [..., in]
                       g, # gradient of the mean loss at its output [..., out]
@@ -281,7 +281,7 @@ def predicted_loss_increase(module, x, derivatives, spec):
     second = (derivatives['weight_fisher'] * weight_error.pow(2)).sum() + (derivatives['input_fisher'] * input_error.pow(2)).sum()
     return float(first + 0.5 * second)
 
-# %% ../nbs/04_sensitivity.ipynb #f40bcccf
+# %% ../nbs/04_sensitivity.ipynb #b9be5654
 def fisher_proxy(model, input_ids, attention_mask, specs=DEFAULT_SWEEP, layers=None):
     "Predicted perplexity change (%) per layer and spec from one forward/backward pass: {layer: {spec: delta_pct}}."
     layers = layers or linear_layer_names(model)
@@ -300,7 +300,7 @@ def fisher_proxy(model, input_ids, attention_mask, specs=DEFAULT_SWEEP, layers=N
             predicted[name] = {parse_spec(s).name: 100 * math.expm1(predicted_loss_increase(module, captured['x'], derivatives, s)) for s in specs}
     return predicted
 
-# %% ../nbs/04_sensitivity.ipynb #a8382467
+# %% ../nbs/04_sensitivity.ipynb #3d9cba57
 def proxy_rank_correlation(exact_rows, predicted, specs):
     "Spearman's ρ between exact and proxy deltas over all (layer, spec) pairs, and per spec."
     from scipy.stats import spearmanr
@@ -309,7 +309,7 @@ def proxy_rank_correlation(exact_rows, predicted, specs):
     overall = spearmanr(sum((pairs[n][0] for n in names), []), sum((pairs[n][1] for n in names), [])).statistic
     return dict(all_pairs=float(overall), **{n: float(spearmanr(*pairs[n]).statistic) for n in names})
 
-# %% ../nbs/04_sensitivity.ipynb #3d28da72
+# %% ../nbs/04_sensitivity.ipynb #1ae8663b
 LAYER_TYPES = {'q_proj': 'q', 'k_proj': 'k', 'v_proj': 'v', 'o_proj': 'o', 'gate_proj': 'gate', 'up_proj': 'up', 'down_proj': 'down',
                'attn.c_attn': 'qkv', 'attn.c_proj': 'o', 'mlp.c_fc': 'up', 'mlp.c_proj': 'down', 'lm_head': 'lm_head'}
 
@@ -325,7 +325,7 @@ def layer_position(name, n_blocks):
     index = int(match.group(1))
     return 'first' if index == 0 else 'last' if index == n_blocks - 1 else 'middle'
 
-# %% ../nbs/04_sensitivity.ipynb #990b37c3
+# %% ../nbs/04_sensitivity.ipynb #57823c1f
 def matrix_frame(rows):
     "The sensitivity rows as a DataFrame with numeric and boolean columns."
     import pandas as pd
@@ -349,7 +349,7 @@ def heatmap_table(rows, specs):
     frame = matrix_frame(rows).set_index('layer')
     return frame[[f'{parse_spec(s).name}_delta_pct' for s in specs]].rename(columns=lambda c: c[:-len('_delta_pct')])
 
-# %% ../nbs/04_sensitivity.ipynb #8839884f
+# %% ../nbs/04_sensitivity.ipynb #369333f4
 def _timed(fn):
     "Run `fn` once; return (its result, wall seconds)."
     start = time.perf_counter(); result = fn(); return result, time.perf_counter() - start
@@ -358,19 +358,25 @@ def bench_sensitivity(model, input_ids, attention_mask, # the model and its eval
                       out_dir, # folder for the matrices (exact.csv, naive.csv)
                       specs=DEFAULT_SWEEP, layers=None, model_name='', bench_path=None,
                       evaluation='', # what the evaluation batch holds, for the record
+                      naive_every=1, # time the naive loop on every n-th layer only (its full time is then extrapolated)
                      ):
-    "Time exact vs naive vs proxy on the full matrix; write the measured record (results/bench/sensitivity.json by default)."
+    "Time exact vs naive vs proxy; check identical numbers; write the measured record (results/bench/sensitivity.json by default)."
     from mxlib.bench import provenance, results_path, write_json_atomic
-    out_dir = Path(out_dir); out_dir.mkdir(parents=True, exist_ok=True)
+    out_dir, layers = Path(out_dir), layers or linear_layer_names(model)
+    out_dir.mkdir(parents=True, exist_ok=True)
     for name in ('exact', 'naive'): [p.unlink() for p in (out_dir / f'{name}.csv', out_dir / f'{name}.json') if p.exists()]
     exact, exact_seconds = _timed(lambda: sensitivity_matrix(model, input_ids, attention_mask, out_dir / 'exact.csv', specs, layers, model_name=model_name))
-    naive, naive_seconds = _timed(lambda: sensitivity_matrix(model, input_ids, attention_mask, out_dir / 'naive.csv', specs, layers, model_name=model_name, exact=False))
+    naive_layers = layers[::naive_every]
+    naive, naive_seconds = _timed(lambda: sensitivity_matrix(model, input_ids, attention_mask, out_dir / 'naive.csv', specs, naive_layers, model_name=model_name, exact=False))
     predicted, proxy_seconds = _timed(lambda: fisher_proxy(model, input_ids, attention_mask, specs, layers))
+    naive_full = naive_seconds * len(layers) / len(naive_layers)
     record = dict(benchmark='sensitivity: exact (block-cached) vs naive vs second-order proxy', source='measured', model=model_name,
-                  evaluation=evaluation, evaluation_shape=list(input_ids.shape), tokens=int(attention_mask.sum()), layers=len(exact), specs=[parse_spec(s).name for s in specs],
-                  repeats=1, seconds=dict(exact=exact_seconds, naive=naive_seconds, proxy=proxy_seconds),
-                  speedup=dict(exact_over_naive=naive_seconds / exact_seconds, proxy_over_exact=exact_seconds / proxy_seconds),
-                  identical_numbers=(out_dir / 'exact.csv').read_text() == (out_dir / 'naive.csv').read_text(),
+                  evaluation=evaluation, evaluation_shape=list(input_ids.shape), tokens=int(attention_mask.sum()), layers=len(exact),
+                  specs=[parse_spec(s).name for s in specs], repeats=1,
+                  seconds=dict(exact=exact_seconds, proxy=proxy_seconds, naive_measured=naive_seconds, naive_layers_measured=len(naive_layers),
+                               naive_full=naive_full, naive_full_source='measured' if naive_every == 1 else f'extrapolated from {len(naive_layers)} of {len(layers)} layers (every {naive_every}th)'),
+                  speedup=dict(exact_over_naive=naive_full / exact_seconds, proxy_over_exact=exact_seconds / proxy_seconds),
+                  identical_numbers=[r for r in exact if r['layer'] in set(naive_layers)] == naive,
                   proxy_spearman=proxy_rank_correlation(exact, predicted, specs), provenance=provenance())
     write_json_atomic(bench_path or results_path('bench', 'sensitivity.json'), record)
     return record
