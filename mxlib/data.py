@@ -11,14 +11,14 @@ __all__ = ['SOURCE_FILE', 'SOURCE_SHA256', 'SUBSET_SIZES', 'SUBSET_SEED', 'HUB_D
            'write_bytes_atomic', 'provenance_note', 'build_subset', 'check_subset', 'read_jsonl', 'hub_reachable',
            'hub_pairs', 'load_rlhf_dataset', 'main']
 
-# %% ../nbs/01_data.ipynb #93d41b45
+# %% ../nbs/01_data.ipynb #96f810b6
 import gzip, hashlib, json, os, random, shutil, socket, tempfile
 from pathlib import Path
 from urllib.parse import urlparse
 from fastcore.script import call_parse
 from .bench import project_root
 
-# %% ../nbs/01_data.ipynb #f9d0f7cb
+# %% ../nbs/01_data.ipynb #02e2b64a
 SOURCE_FILE = 'harmless-base-test.jsonl.gz'
 SOURCE_SHA256 = 'ebfaaed21162a4de120ae85366075b34425e2a6303fac59b99555002f7016f03'
 SUBSET_SIZES = {'train': 1000, 'test': 200}
@@ -40,7 +40,7 @@ def sha256_file(path):
         for chunk in iter(lambda: handle.read(1 << 20), b''): digest.update(chunk)
     return digest.hexdigest()
 
-# %% ../nbs/01_data.ipynb #0de7bca2
+# %% ../nbs/01_data.ipynb #8a98560b
 def read_source_pairs(path=None):
     "The published pairs (dicts with `chosen`, `rejected`) from the gzipped JSONL at `path`, after checking its sha256."
     path = Path(path or source_folder() / SOURCE_FILE)
@@ -48,7 +48,7 @@ def read_source_pairs(path=None):
     if (digest := sha256_file(path)) != SOURCE_SHA256: raise ValueError(f"{path} has sha256 {digest}, not the published file's {SOURCE_SHA256}")
     with gzip.open(path, 'rt', encoding='utf-8') as handle: return [json.loads(line) for line in handle]
 
-# %% ../nbs/01_data.ipynb #581f1139
+# %% ../nbs/01_data.ipynb #a190f06a
 ASSISTANT_TURN = '\n\nAssistant:'
 
 def split_dialogue(text):
@@ -58,7 +58,7 @@ def split_dialogue(text):
     cut += len(ASSISTANT_TURN)
     return text[:cut], text[cut:]
 
-# %% ../nbs/01_data.ipynb #2fdd372d
+# %% ../nbs/01_data.ipynb #8652e224
 def preference_row(pair, source_index):
     "A row (prompt, chosen, rejected, chosen_text, rejected_text, source_index) of one published pair, or None if the two prompts differ."
     prompt, chosen = split_dialogue(pair['chosen'])
@@ -71,7 +71,7 @@ def preference_rows(pairs):
     rows = [preference_row(pair, index) for index, pair in enumerate(pairs)]
     return [row for row in rows if row is not None], [index for index, row in enumerate(rows) if row is None]
 
-# %% ../nbs/01_data.ipynb #2cbb0457
+# %% ../nbs/01_data.ipynb #455a41eb
 def sample_splits(rows, sizes=SUBSET_SIZES, seed=SUBSET_SEED):
     "Disjoint splits {name: rows} drawn from `rows` without replacement by `random.Random(seed).sample`, in the order of `sizes`."
     total = sum(sizes.values())
@@ -80,7 +80,7 @@ def sample_splits(rows, sizes=SUBSET_SIZES, seed=SUBSET_SEED):
     for name, size in sizes.items(): splits[name], start = drawn[start:start + size], start + size
     return splits
 
-# %% ../nbs/01_data.ipynb #4610bb8d
+# %% ../nbs/01_data.ipynb #b3b20d84
 def jsonl_bytes(rows):
     "The rows as UTF-8 JSON lines (keys in row order, no ASCII escaping)."
     return ''.join(json.dumps(row, ensure_ascii=False) + '\n' for row in rows).encode('utf-8')
@@ -92,7 +92,7 @@ def write_bytes_atomic(path, data):
     os.replace(handle.name, path)
     return path
 
-# %% ../nbs/01_data.ipynb #1100a153
+# %% ../nbs/01_data.ipynb #1d260d4f
 def provenance_note(split_hashes, dropped, kept):
     "The text of PROVENANCE.md: where the subset comes from, how it was drawn, and the sha256 of each file."
     files = '\n'.join(f'| `{name}.jsonl` | {SUBSET_SIZES[name]} | `{digest}` |' for name, digest in split_hashes.items())
@@ -116,7 +116,7 @@ def provenance_note(split_hashes, dropped, kept):
 {files}
 """
 
-# %% ../nbs/01_data.ipynb #939494c0
+# %% ../nbs/01_data.ipynb #f68b0c35
 def build_subset(folder=None, # where to write; default `data/hh_rlhf_subset` in the project
                  source=None, # the folder holding the published file; default `source_folder()`
                 ):
@@ -130,11 +130,11 @@ def build_subset(folder=None, # where to write; default `data/hh_rlhf_subset` in
     write_bytes_atomic(folder / 'PROVENANCE.md', provenance_note(hashes, dropped, len(rows)).encode('utf-8'))
     return {f'{name}.jsonl': digest for name, digest in hashes.items()}
 
-# %% ../nbs/01_data.ipynb #9f395a78
+# %% ../nbs/01_data.ipynb #b5725445
 SUBSET_SHA256 = {'train.jsonl': '5a9794e80a0f11ebc56bfaec6e0b5e57ed243af5227856c9f2b7234687c137bb',
                  'test.jsonl': '1b48d5e39b3ee851cfe53a451b4028e792ec1c4a70bfb4995749946b1f8285b9'}
 
-# %% ../nbs/01_data.ipynb #7c305ef1
+# %% ../nbs/01_data.ipynb #6c5745a5
 REBUILD_HINT = ("rebuild it with `python -m mxlib.data` (needs the published file in <repo>/../shared/data/hh-rlhf/), "
                 "or restore it with `git checkout -- data/hh_rlhf_subset`")
 
@@ -150,7 +150,7 @@ def read_jsonl(path):
     "The JSON objects of a JSONL file, one a line."
     with open(path, encoding='utf-8') as handle: return [json.loads(line) for line in handle]
 
-# %% ../nbs/01_data.ipynb #12ad6ae6
+# %% ../nbs/01_data.ipynb #de03e2a5
 def hub_reachable(timeout=3.0):
     "Whether a TCP connection to the Hugging Face hub's host succeeds within `timeout` seconds (False when HF_HUB_OFFLINE is set)."
     if os.environ.get('HF_HUB_OFFLINE', '0').lower() in ('1', 'true', 'yes', 'on'): return False
@@ -167,7 +167,7 @@ def hub_pairs():
     split = datasets.load_dataset(HUB_DATASET, data_dir=HUB_DATA_DIR, split=HUB_SPLIT)
     return [dict(chosen=row['chosen'], rejected=row['rejected']) for row in split]
 
-# %% ../nbs/01_data.ipynb #054a0f56
+# %% ../nbs/01_data.ipynb #6a6bf7bd
 def _hub_splits():
     "The fixed subset's splits {name: rows}, drawn from the hub's copy of the published pairs by the same recipe."
     import warnings
@@ -188,7 +188,7 @@ def load_rlhf_dataset(source='local', # 'local' (the committed copy) or 'hub' (A
     else: raise ValueError(f"unknown source {source!r}; valid: 'local', 'hub'")
     return datasets.DatasetDict({name: datasets.Dataset.from_list(rows) for name, rows in splits.items()})
 
-# %% ../nbs/01_data.ipynb #fcf956bd
+# %% ../nbs/01_data.ipynb #461a7dda
 @call_parse
 def main(folder:str=None, # where to write; default data/hh_rlhf_subset in the project
          source:str=None, # folder holding harmless-base-test.jsonl.gz; default <repo>/../shared/data/hh-rlhf

