@@ -19,6 +19,7 @@ from dataclasses import replace
 from pathlib import Path
 import torch
 from fastcore.script import call_parse
+from .qmodel import governing_key
 from .formats import FloatFormat, MXTensor, as_spec, bits_per_element, decode, pack_codes, parse_spec, unpack_codes, quantize
 
 # %% ../nbs/20_fpga.ipynb #71b71531
@@ -182,18 +183,16 @@ def run_testbench(vectors):
 
 # %% ../nbs/20_fpga.ipynb #2b660c05
 def resolve_policy(layer_names, # names of the candidate layers, in model order
-                   policy, # {phase: {layer glob: spec name or None}}
+                   policy, # {phase: {exact layer name or glob: spec name or None}}
                    phase, # the phase to resolve
                   ):
-    "{layer name: spec name} for `phase`: the first glob of `policy[phase]` that matches each layer (None: not routed)."
+    "{layer name: spec name} for `phase`: each layer takes its most specific key of `policy[phase]` (mxlib.qmodel's rule; None: not routed)."
     if phase not in policy: raise ValueError(f"policy has no phase {phase!r}; its phases: {', '.join(map(str, policy))}")
-    rules, chosen = policy[phase], {}
+    rules = policy[phase]
     for glob in rules:
         if not any(fnmatch.fnmatchcase(name, glob) for name in layer_names): raise ValueError(f"phase {phase!r}: glob {glob!r} matches no layer")
-    for name in layer_names:
-        spec = next((rules[glob] for glob in rules if fnmatch.fnmatchcase(name, glob)), None)
-        if spec is not None: chosen[name] = spec
-    return chosen
+    governing = {name: governing_key(name, rules) for name in layer_names}
+    return {name: rules[key] for name, key in governing.items() if key is not None and rules[key] is not None}
 
 # %% ../nbs/20_fpga.ipynb #f30762c1
 def tiny_llama(seed=0):

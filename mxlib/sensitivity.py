@@ -7,17 +7,19 @@ __all__ = ['DEFAULT_SWEEP', 'LAYER_TYPES', 'decoder_blocks', 'final_norm', 'star
            'capture_block_inputs', 'nll_from_block', 'nll_full', 'linear_layer_names', 'layer_quantized', 'spec_family',
            'tolerance_specs', 'evaluation_hash', 'layer_nll', 'sensitivity_matrix', 'layer_derivatives',
            'predicted_loss_increase', 'fisher_proxy', 'proxy_rank_correlation', 'layer_type', 'layer_position',
-           'matrix_frame', 'sensitivity_summary', 'heatmap_table', 'bench_sensitivity']
+           'matrix_frame', 'sensitivity_summary', 'heatmap_table', 'bench_sensitivity', 'evaluation_batch', 'main']
 
-# %% ../nbs/04_sensitivity.ipynb #bb033c74
+# %% ../nbs/04_sensitivity.ipynb #f76cfab2
 import csv, hashlib, json, math, os, time
+from fastcore.script import call_parse
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 import torch, torch.nn.functional as F
 from .formats import fake_quant, parse_spec
+from .qmodel import quantize_model
 
-# %% ../nbs/04_sensitivity.ipynb #ec3d2ce9
+# %% ../nbs/04_sensitivity.ipynb #7cb29a48
 def decoder_blocks(model):
     "The decoder blocks of a transformers causal LM (Llama/Qwen2 `model.layers`, GPT-2 `transformer.h`)."
     body = getattr(model, 'model', None) or getattr(model, 'transformer', None)
@@ -42,7 +44,7 @@ def _block_prefixes(model, index):
     "Qualified names of decoder block `index`."
     return [name for name, module in model.named_modules() if module is decoder_blocks(model)[index]]
 
-# %% ../nbs/04_sensitivity.ipynb #ab1ff486
+# %% ../nbs/04_sensitivity.ipynb #b7fb0bbc
 def masked_nll(hidden, # final hidden states [batch, time, width], after the final norm
                lm_head, # the output projection
                input_ids, attention_mask, # [batch, time]
@@ -58,7 +60,7 @@ def masked_nll(hidden, # final hidden states [batch, time, width], after the fin
         total += F.cross_entropy(logits, targets[start:start + chunk_tokens], reduction='sum').double()
     return total.item(), int(valid.sum())
 
-# %% ../nbs/04_sensitivity.ipynb #5be5eafa
+# %% ../nbs/04_sensitivity.ipynb #94068ca5
 @dataclass
 class BlockCache:
     "What enters each decoder block for one evaluation batch."
@@ -81,7 +83,7 @@ def capture_block_inputs(model, input_ids, attention_mask):
         for handle in handles: handle.remove()
     return BlockCache(inputs, shared, input_ids, attention_mask)
 
-# %% ../nbs/04_sensitivity.ipynb #bf9a68fa
+# %% ../nbs/04_sensitivity.ipynb #a3e01d6a
 @torch.no_grad()
 def nll_from_block(model, cache, start):
     "Masked NLL sum and token count, recomputing blocks `start`… from the cached block inputs."
@@ -98,29 +100,17 @@ def nll_full(model, input_ids, attention_mask):
     hidden = body(input_ids=input_ids, attention_mask=attention_mask, use_cache=False).last_hidden_state
     return masked_nll(hidden, model.lm_head, input_ids, attention_mask)
 
-# %% ../nbs/04_sensitivity.ipynb #5db2a058
+# %% ../nbs/04_sensitivity.ipynb #d40b6254
 def linear_layer_names(model):
     "Names of every nn.Linear (and GPT-2 Conv1D) in `model`, in module order."
-    return [name for name, module in model.named_modules() if _is_linear(module)]
-
-def _is_linear(module): return isinstance(module, torch.nn.Linear) or type(module).__name__ == 'Conv1D'
-
-def _quantized_linear_output(module, x, spec):
-    "The layer's output with weight and input fake-quantized along the reduction axis."
-    if isinstance(module, torch.nn.Linear): return F.linear(fake_quant(x, spec), fake_quant(module.weight, spec), module.bias)
-    weight = fake_quant(module.weight, parse_spec(spec).name + '_axis0' if parse_spec(spec).axis == -1 else spec)  # Conv1D weight is [in, out]
-    return torch.addmm(module.bias, fake_quant(x, spec).reshape(-1, x.shape[-1]), weight).reshape(*x.shape[:-1], -1)
+    return [name for name, module in model.named_modules() if isinstance(module, torch.nn.Linear) or type(module).__name__ == 'Conv1D']
 
 @contextmanager
 def layer_quantized(model, layer_name, spec):
-    "Run `layer_name` with `spec` on its weight and input activation inside the block; restores the layer on exit."
-    module = model.get_submodule(layer_name)
-    if not _is_linear(module): raise ValueError(f"{layer_name!r} is a {type(module).__name__}, not a Linear layer")
-    handle = module.register_forward_hook(lambda m, args, output: _quantized_linear_output(m, args[0], spec))
-    try: yield module
-    finally: handle.remove()
+    "Run `layer_name` with `spec` on its weight and input activation (a one-layer `mxlib.qmodel` plan), restored on exit."
+    with quantize_model(model, {'single layer': {layer_name: spec}}).phase('single layer'): yield model.get_submodule(layer_name)
 
-# %% ../nbs/04_sensitivity.ipynb #d1236232
+# %% ../nbs/04_sensitivity.ipynb #be95a0a1
 DEFAULT_SWEEP = ('mxfp4_g8', 'mxfp4_g16', 'mxfp4', 'mxfp8_g8', 'mxfp8_g16', 'mxfp8')
 
 def spec_family(spec):
@@ -138,7 +128,7 @@ def tolerance_specs(specs):
     for spec in map(parse_spec, specs): families.setdefault(spec_family(spec), []).append(spec)
     return {family: _deciding_spec(family, members).name for family, members in families.items()}
 
-# %% ../nbs/04_sensitivity.ipynb #12450324
+# %% ../nbs/04_sensitivity.ipynb #83d46700
 def evaluation_hash(input_ids, attention_mask):
     "SHA-256 of the evaluation batch (token ids and mask), to tie a matrix to its data."
     digest = hashlib.sha256()
@@ -150,7 +140,7 @@ def _matrix_columns(specs):
     names = [parse_spec(s).name for s in specs]
     return ['layer'] + [f'{n}_{kind}' for n in names for kind in ('ppl', 'delta_pct')] + [f'{f}_tolerant' for f in tolerance_specs(specs)]
 
-# %% ../nbs/04_sensitivity.ipynb #b8b271fb
+# %% ../nbs/04_sensitivity.ipynb #6361a127
 def _write_rows_atomic(path, columns, rows):
     "Rewrite the CSV at `path` with `rows` (dicts) atomically."
     temporary = Path(path).with_suffix('.csv.tmp')
@@ -167,7 +157,7 @@ def _read_finished_rows(path, columns):
         if reader.fieldnames != columns: raise ValueError(f"{path} has columns {reader.fieldnames}, expected {columns}: delete it or choose another output path")
         return list(reader)
 
-# %% ../nbs/04_sensitivity.ipynb #5009ad23
+# %% ../nbs/04_sensitivity.ipynb #6e6a4db4
 def _sidecar(model_name, input_ids, attention_mask, specs, threshold, seed):
     "The run's identity: model, evaluation hash, sweep, threshold, seed (versions are recorded but do not block resuming)."
     return dict(model=model_name, evaluation_sha256=evaluation_hash(input_ids, attention_mask), sweep=[parse_spec(s).name for s in specs],
@@ -180,7 +170,7 @@ def _check_resumable(sidecar_path, identity):
     for key, value in identity.items():
         if previous.get(key) != value: raise ValueError(f"{sidecar_path}: the existing matrix was made with {key}={previous.get(key)!r}, this run has {value!r}; delete the files or use another output path")
 
-# %% ../nbs/04_sensitivity.ipynb #0a4c4bec
+# %% ../nbs/04_sensitivity.ipynb #1d8dc068
 def _row(layer, baseline_ppl, nll_by_spec, count, specs, threshold):
     "One CSV row from the layer's NLL sums under each spec."
     row = dict(layer=layer)
@@ -191,7 +181,7 @@ def _row(layer, baseline_ppl, nll_by_spec, count, specs, threshold):
     for family, deciding in tolerance_specs(specs).items(): row[f'{family}_tolerant'] = str(float(row[f'{deciding}_delta_pct']) < threshold)
     return row
 
-# %% ../nbs/04_sensitivity.ipynb #d2558e52
+# %% ../nbs/04_sensitivity.ipynb #514ec092
 def _progress(total, description):
     "A progress bar with ETA (tqdm), quiet when MXLIB_PROGRESS=0."
     from tqdm.auto import tqdm
@@ -202,7 +192,7 @@ def layer_nll(model, cache, layer, spec, exact=True):
     with layer_quantized(model, layer, spec):
         return nll_from_block(model, cache, start_block(model, layer)) if exact else nll_full(model, cache.input_ids, cache.attention_mask)
 
-# %% ../nbs/04_sensitivity.ipynb #15e9abfa
+# %% ../nbs/04_sensitivity.ipynb #d65ef104
 def sensitivity_matrix(model, # a transformers causal LM
                        input_ids, attention_mask, # the evaluation batch [batch, time]
                        out_path, # the CSV to write; a sidecar <name>.json goes beside it
@@ -235,7 +225,7 @@ def sensitivity_matrix(model, # a transformers causal LM
             _write_rows_atomic(out_path, columns, rows)
     return rows
 
-# %% ../nbs/04_sensitivity.ipynb #0236a90f
+# %% ../nbs/04_sensitivity.ipynb #2908c04a
 def _capture_activations(model, layers):
     "Forward hooks that keep each layer's input and the gradient reaching its output; returns (store, handles)."
     store = {}
@@ -255,7 +245,7 @@ def _mean_token_loss(model, input_ids, attention_mask):
     valid = (attention_mask[:, 1:] * attention_mask[:, :-1]).bool()
     return F.cross_entropy(logits[valid], input_ids[:, 1:][valid]), int(valid.sum())
 
-# %% ../nbs/04_sensitivity.ipynb #f145e8ad
+# %% ../nbs/04_sensitivity.ipynb #abab8eab
 def layer_derivatives(module, # an nn.Linear or GPT-2 Conv1D
                       x, # its input [..., in]
                       g, # gradient of the mean loss at its output [..., out]
@@ -281,7 +271,7 @@ def predicted_loss_increase(module, x, derivatives, spec):
     second = (derivatives['weight_fisher'] * weight_error.pow(2)).sum() + (derivatives['input_fisher'] * input_error.pow(2)).sum()
     return float(first + 0.5 * second)
 
-# %% ../nbs/04_sensitivity.ipynb #b9be5654
+# %% ../nbs/04_sensitivity.ipynb #7d12a851
 def fisher_proxy(model, input_ids, attention_mask, specs=DEFAULT_SWEEP, layers=None):
     "Predicted perplexity change (%) per layer and spec from one forward/backward pass: {layer: {spec: delta_pct}}."
     layers = layers or linear_layer_names(model)
@@ -300,7 +290,7 @@ def fisher_proxy(model, input_ids, attention_mask, specs=DEFAULT_SWEEP, layers=N
             predicted[name] = {parse_spec(s).name: 100 * math.expm1(predicted_loss_increase(module, captured['x'], derivatives, s)) for s in specs}
     return predicted
 
-# %% ../nbs/04_sensitivity.ipynb #3d9cba57
+# %% ../nbs/04_sensitivity.ipynb #5483af97
 def proxy_rank_correlation(exact_rows, predicted, specs):
     "Spearman's ρ between exact and proxy deltas over all (layer, spec) pairs, and per spec."
     from scipy.stats import spearmanr
@@ -309,7 +299,7 @@ def proxy_rank_correlation(exact_rows, predicted, specs):
     overall = spearmanr(sum((pairs[n][0] for n in names), []), sum((pairs[n][1] for n in names), [])).statistic
     return dict(all_pairs=float(overall), **{n: float(spearmanr(*pairs[n]).statistic) for n in names})
 
-# %% ../nbs/04_sensitivity.ipynb #1ae8663b
+# %% ../nbs/04_sensitivity.ipynb #418961ae
 LAYER_TYPES = {'q_proj': 'q', 'k_proj': 'k', 'v_proj': 'v', 'o_proj': 'o', 'gate_proj': 'gate', 'up_proj': 'up', 'down_proj': 'down',
                'attn.c_attn': 'qkv', 'attn.c_proj': 'o', 'mlp.c_fc': 'up', 'mlp.c_proj': 'down', 'lm_head': 'lm_head'}
 
@@ -325,7 +315,7 @@ def layer_position(name, n_blocks):
     index = int(match.group(1))
     return 'first' if index == 0 else 'last' if index == n_blocks - 1 else 'middle'
 
-# %% ../nbs/04_sensitivity.ipynb #57823c1f
+# %% ../nbs/04_sensitivity.ipynb #44fd1f32
 def matrix_frame(rows):
     "The sensitivity rows as a DataFrame with numeric and boolean columns."
     import pandas as pd
@@ -349,13 +339,13 @@ def heatmap_table(rows, specs):
     frame = matrix_frame(rows).set_index('layer')
     return frame[[f'{parse_spec(s).name}_delta_pct' for s in specs]].rename(columns=lambda c: c[:-len('_delta_pct')])
 
-# %% ../nbs/04_sensitivity.ipynb #369333f4
+# %% ../nbs/04_sensitivity.ipynb #ca7c3937
 def _timed(fn):
     "Run `fn` once; return (its result, wall seconds)."
     start = time.perf_counter(); result = fn(); return result, time.perf_counter() - start
 
 def bench_sensitivity(model, input_ids, attention_mask, # the model and its evaluation batch
-                      out_dir, # folder for the matrices (exact.csv, naive.csv)
+                      out_dir, # folder for the matrices (sensitivity_matrix.csv from the exact run, naive.csv)
                       specs=DEFAULT_SWEEP, layers=None, model_name='', bench_path=None,
                       evaluation='', # what the evaluation batch holds, for the record
                       naive_every=1, # time the naive loop on every n-th layer only (its full time is then extrapolated)
@@ -364,8 +354,8 @@ def bench_sensitivity(model, input_ids, attention_mask, # the model and its eval
     from mxlib.bench import provenance, results_path, write_json_atomic
     out_dir, layers = Path(out_dir), layers or linear_layer_names(model)
     out_dir.mkdir(parents=True, exist_ok=True)
-    for name in ('exact', 'naive'): [p.unlink() for p in (out_dir / f'{name}.csv', out_dir / f'{name}.json') if p.exists()]
-    exact, exact_seconds = _timed(lambda: sensitivity_matrix(model, input_ids, attention_mask, out_dir / 'exact.csv', specs, layers, model_name=model_name))
+    for name in ('sensitivity_matrix', 'naive'): [p.unlink() for p in (out_dir / f'{name}.csv', out_dir / f'{name}.json') if p.exists()]
+    exact, exact_seconds = _timed(lambda: sensitivity_matrix(model, input_ids, attention_mask, out_dir / 'sensitivity_matrix.csv', specs, layers, model_name=model_name))
     naive_layers = layers[::naive_every]
     naive, naive_seconds = _timed(lambda: sensitivity_matrix(model, input_ids, attention_mask, out_dir / 'naive.csv', specs, naive_layers, model_name=model_name, exact=False))
     predicted, proxy_seconds = _timed(lambda: fisher_proxy(model, input_ids, attention_mask, specs, layers))
@@ -380,3 +370,29 @@ def bench_sensitivity(model, input_ids, attention_mask, # the model and its eval
                   proxy_spearman=proxy_rank_correlation(exact, predicted, specs), provenance=provenance())
     write_json_atomic(bench_path or results_path('bench', 'sensitivity.json'), record)
     return record
+
+# %% ../nbs/04_sensitivity.ipynb #1b3ae2e0
+def evaluation_batch(tokenizer, texts, max_len=64):
+    "Right-padded (input ids, attention mask) of `texts`, each truncated to `max_len` tokens."
+    from mxlib.models import right_padded
+    encoded = tokenizer(list(texts), truncation=True, max_length=max_len)['input_ids']
+    return right_padded(encoded, tokenizer.pad_token_id)
+
+# %% ../nbs/04_sensitivity.ipynb #3134a404
+@call_parse
+def main(model:str=None, # model name (default: the embedded SmolLM2-135M-Instruct)
+         texts:int=8, # evaluation dialogues (chosen texts of the fixed test split)
+         max_len:int=64, # tokens per dialogue
+         naive_every:int=5, # time the naive loop on every n-th layer
+        ):
+    "Profile every layer (exact and proxy), time it against the naive loop, and write the matrix, summaries and benchmark."
+    from mxlib.models import load_model, load_tokenizer, EMBEDDED_MODEL
+    from mxlib.data import load_rlhf_dataset
+    from mxlib.bench import results_path
+    name = model or EMBEDDED_MODEL
+    lm, tokenizer = load_model(name).eval(), load_tokenizer(name)
+    input_ids, attention_mask = evaluation_batch(tokenizer, load_rlhf_dataset()['test']['chosen_text'][:texts], max_len)
+    folder = results_path('sensitivity', name.replace('/', '--'))
+    record = bench_sensitivity(lm, input_ids, attention_mask, folder, model_name=name, naive_every=naive_every,
+                               evaluation=f'chosen dialogues of the first {texts} pairs of the fixed test split, {max_len} tokens each, right-padded')
+    print(json.dumps({k: record[k] for k in ('seconds', 'speedup', 'identical_numbers', 'proxy_spearman')}, indent=1))
