@@ -6,15 +6,15 @@
 __all__ = ['SOURCE_FILE', 'SOURCE_SHA256', 'SUBSET_SIZES', 'SUBSET_SEED', 'HUB_DATASET', 'HUB_DATA_DIR', 'HUB_SPLIT',
            'ASSISTANT_TURN', 'SUBSET_SHA256', 'REBUILD_HINT', 'source_folder', 'subset_folder', 'sha256_file',
            'read_source_pairs', 'split_dialogue', 'preference_row', 'preference_rows', 'sample_splits', 'jsonl_bytes',
-           'write_bytes_atomic', 'provenance_note', 'build_subset', 'check_subset', 'read_jsonl', 'hub_reachable',
-           'hub_pairs', 'load_rlhf_dataset', 'main']
+           'provenance_note', 'build_subset', 'check_subset', 'read_jsonl', 'hub_reachable', 'hub_pairs',
+           'load_rlhf_dataset', 'main']
 
 # %% ../nbs/01_data.ipynb #96f810b6
 import gzip, hashlib, json, os, random, shutil, socket, tempfile
 from pathlib import Path
 from urllib.parse import urlparse
 from fastcore.script import call_parse
-from .bench import project_root
+from .bench import project_root, write_bytes_atomic
 
 # %% ../nbs/01_data.ipynb #02e2b64a
 SOURCE_FILE = 'harmless-base-test.jsonl.gz'
@@ -82,13 +82,6 @@ def sample_splits(rows, sizes=SUBSET_SIZES, seed=SUBSET_SEED):
 def jsonl_bytes(rows):
     "The rows as UTF-8 JSON lines (keys in row order, no ASCII escaping)."
     return ''.join(json.dumps(row, ensure_ascii=False) + '\n' for row in rows).encode('utf-8')
-
-def write_bytes_atomic(path, data):
-    "Write `data` to `path` through a temporary file in the same folder and a rename; returns the path."
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile('wb', dir=path.parent, prefix=path.name, suffix='.tmp', delete=False) as handle: handle.write(data)
-    os.replace(handle.name, path)
-    return path
 
 # %% ../nbs/01_data.ipynb #1d260d4f
 def provenance_note(split_hashes, dropped, kept):

@@ -9,7 +9,7 @@ __all__ = ['DEFAULT_SWEEP', 'LAYER_TYPES', 'decoder_blocks', 'final_norm', 'star
            'predicted_loss_increase', 'fisher_proxy', 'proxy_rank_correlation', 'layer_type', 'layer_position',
            'matrix_frame', 'sensitivity_summary', 'heatmap_table', 'bench_sensitivity', 'evaluation_batch', 'main']
 
-# %% ../nbs/04_sensitivity.ipynb #f76cfab2
+# %% ../nbs/04_sensitivity.ipynb #cb51822e
 import csv, hashlib, json, math, os, time
 from fastcore.script import call_parse
 from contextlib import contextmanager
@@ -18,8 +18,9 @@ from pathlib import Path
 import torch, torch.nn.functional as F
 from .formats import fake_quant, parse_spec
 from .qmodel import quantize_model
+from .bench import write_csv_atomic
 
-# %% ../nbs/04_sensitivity.ipynb #7cb29a48
+# %% ../nbs/04_sensitivity.ipynb #7feddecf
 def decoder_blocks(model):
     "The decoder blocks of a transformers causal LM (Llama/Qwen2 `model.layers`, GPT-2 `transformer.h`)."
     body = getattr(model, 'model', None) or getattr(model, 'transformer', None)
@@ -44,7 +45,7 @@ def _block_prefixes(model, index):
     "Qualified names of decoder block `index`."
     return [name for name, module in model.named_modules() if module is decoder_blocks(model)[index]]
 
-# %% ../nbs/04_sensitivity.ipynb #b7fb0bbc
+# %% ../nbs/04_sensitivity.ipynb #fd907412
 def masked_nll(hidden, # final hidden states [batch, time, width], after the final norm
                lm_head, # the output projection
                input_ids, attention_mask, # [batch, time]
@@ -60,7 +61,7 @@ def masked_nll(hidden, # final hidden states [batch, time, width], after the fin
         total += F.cross_entropy(logits, targets[start:start + chunk_tokens], reduction='sum').double()
     return total.item(), int(valid.sum())
 
-# %% ../nbs/04_sensitivity.ipynb #94068ca5
+# %% ../nbs/04_sensitivity.ipynb #bd0b6138
 @dataclass
 class BlockCache:
     "What enters each decoder block for one evaluation batch."
@@ -83,7 +84,7 @@ def capture_block_inputs(model, input_ids, attention_mask):
         for handle in handles: handle.remove()
     return BlockCache(inputs, shared, input_ids, attention_mask)
 
-# %% ../nbs/04_sensitivity.ipynb #a3e01d6a
+# %% ../nbs/04_sensitivity.ipynb #d6596d84
 @torch.no_grad()
 def nll_from_block(model, cache, start):
     "Masked NLL sum and token count, recomputing blocks `start`… from the cached block inputs."
@@ -100,7 +101,7 @@ def nll_full(model, input_ids, attention_mask):
     hidden = body(input_ids=input_ids, attention_mask=attention_mask, use_cache=False).last_hidden_state
     return masked_nll(hidden, model.lm_head, input_ids, attention_mask)
 
-# %% ../nbs/04_sensitivity.ipynb #d40b6254
+# %% ../nbs/04_sensitivity.ipynb #ad6ab016
 def linear_layer_names(model):
     "Names of every nn.Linear (and GPT-2 Conv1D) in `model`, in module order."
     return [name for name, module in model.named_modules() if isinstance(module, torch.nn.Linear) or type(module).__name__ == 'Conv1D']
@@ -110,7 +111,7 @@ def layer_quantized(model, layer_name, spec):
     "Run `layer_name` with `spec` on its weight and input activation (a one-layer `mxlib.qmodel` plan), restored on exit."
     with quantize_model(model, {'single layer': {layer_name: spec}}).phase('single layer'): yield model.get_submodule(layer_name)
 
-# %% ../nbs/04_sensitivity.ipynb #be95a0a1
+# %% ../nbs/04_sensitivity.ipynb #46d91c0f
 DEFAULT_SWEEP = ('mxfp4_g8', 'mxfp4_g16', 'mxfp4', 'mxfp8_g8', 'mxfp8_g16', 'mxfp8')
 
 def spec_family(spec):
@@ -128,7 +129,7 @@ def tolerance_specs(specs):
     for spec in map(parse_spec, specs): families.setdefault(spec_family(spec), []).append(spec)
     return {family: _deciding_spec(family, members).name for family, members in families.items()}
 
-# %% ../nbs/04_sensitivity.ipynb #83d46700
+# %% ../nbs/04_sensitivity.ipynb #24b90fcf
 def evaluation_hash(input_ids, attention_mask):
     "SHA-256 of the evaluation batch (token ids and mask), to tie a matrix to its data."
     digest = hashlib.sha256()
@@ -140,15 +141,7 @@ def _matrix_columns(specs):
     names = [parse_spec(s).name for s in specs]
     return ['layer'] + [f'{n}_{kind}' for n in names for kind in ('ppl', 'delta_pct')] + [f'{f}_tolerant' for f in tolerance_specs(specs)]
 
-# %% ../nbs/04_sensitivity.ipynb #6361a127
-def _write_rows_atomic(path, columns, rows):
-    "Rewrite the CSV at `path` with `rows` (dicts) atomically."
-    temporary = Path(path).with_suffix('.csv.tmp')
-    with open(temporary, 'w', newline='') as handle:
-        writer = csv.DictWriter(handle, fieldnames=columns); writer.writeheader(); writer.writerows(rows)
-        handle.flush(); os.fsync(handle.fileno())
-    os.replace(temporary, path)
-
+# %% ../nbs/04_sensitivity.ipynb #a9792eaa
 def _read_finished_rows(path, columns):
     "Rows already written by an interrupted run (none if the file does not exist)."
     if not Path(path).exists(): return []
@@ -157,7 +150,7 @@ def _read_finished_rows(path, columns):
         if reader.fieldnames != columns: raise ValueError(f"{path} has columns {reader.fieldnames}, expected {columns}: delete it or choose another output path")
         return list(reader)
 
-# %% ../nbs/04_sensitivity.ipynb #6e6a4db4
+# %% ../nbs/04_sensitivity.ipynb #721092fb
 def _sidecar(model_name, input_ids, attention_mask, specs, threshold, seed):
     "The run's identity: model, evaluation hash, sweep, threshold, seed (versions are recorded but do not block resuming)."
     return dict(model=model_name, evaluation_sha256=evaluation_hash(input_ids, attention_mask), sweep=[parse_spec(s).name for s in specs],
@@ -170,7 +163,7 @@ def _check_resumable(sidecar_path, identity):
     for key, value in identity.items():
         if previous.get(key) != value: raise ValueError(f"{sidecar_path}: the existing matrix was made with {key}={previous.get(key)!r}, this run has {value!r}; delete the files or use another output path")
 
-# %% ../nbs/04_sensitivity.ipynb #1d8dc068
+# %% ../nbs/04_sensitivity.ipynb #203bc3a2
 def _row(layer, baseline_ppl, nll_by_spec, count, specs, threshold):
     "One CSV row from the layer's NLL sums under each spec."
     row = dict(layer=layer)
@@ -181,7 +174,7 @@ def _row(layer, baseline_ppl, nll_by_spec, count, specs, threshold):
     for family, deciding in tolerance_specs(specs).items(): row[f'{family}_tolerant'] = str(float(row[f'{deciding}_delta_pct']) < threshold)
     return row
 
-# %% ../nbs/04_sensitivity.ipynb #514ec092
+# %% ../nbs/04_sensitivity.ipynb #75365808
 def _progress(total, description):
     "A progress bar with ETA (tqdm), quiet when MXLIB_PROGRESS=0."
     from tqdm.auto import tqdm
@@ -192,7 +185,7 @@ def layer_nll(model, cache, layer, spec, exact=True):
     with layer_quantized(model, layer, spec):
         return nll_from_block(model, cache, start_block(model, layer)) if exact else nll_full(model, cache.input_ids, cache.attention_mask)
 
-# %% ../nbs/04_sensitivity.ipynb #d65ef104
+# %% ../nbs/04_sensitivity.ipynb #b19da480
 def sensitivity_matrix(model, # a transformers causal LM
                        input_ids, attention_mask, # the evaluation batch [batch, time]
                        out_path, # the CSV to write; a sidecar <name>.json goes beside it
@@ -222,10 +215,10 @@ def sensitivity_matrix(model, # a transformers causal LM
                 nll[parse_spec(spec).name] = layer_nll(model, cache, layer, spec, exact)[0]
                 bar.update(1)
             rows.append(_row(layer, baseline_ppl, nll, count, specs, threshold))
-            _write_rows_atomic(out_path, columns, rows)
+            write_csv_atomic(out_path, rows, columns)
     return rows
 
-# %% ../nbs/04_sensitivity.ipynb #2908c04a
+# %% ../nbs/04_sensitivity.ipynb #56986b5f
 def _capture_activations(model, layers):
     "Forward hooks that keep each layer's input and the gradient reaching its output; returns (store, handles)."
     store = {}
@@ -245,7 +238,7 @@ def _mean_token_loss(model, input_ids, attention_mask):
     valid = (attention_mask[:, 1:] * attention_mask[:, :-1]).bool()
     return F.cross_entropy(logits[valid], input_ids[:, 1:][valid]), int(valid.sum())
 
-# %% ../nbs/04_sensitivity.ipynb #abab8eab
+# %% ../nbs/04_sensitivity.ipynb #9bf01240
 def layer_derivatives(module, # an nn.Linear or GPT-2 Conv1D
                       x, # its input [..., in]
                       g, # gradient of the mean loss at its output [..., out]
@@ -271,7 +264,7 @@ def predicted_loss_increase(module, x, derivatives, spec):
     second = (derivatives['weight_fisher'] * weight_error.pow(2)).sum() + (derivatives['input_fisher'] * input_error.pow(2)).sum()
     return float(first + 0.5 * second)
 
-# %% ../nbs/04_sensitivity.ipynb #7d12a851
+# %% ../nbs/04_sensitivity.ipynb #552f98d8
 def fisher_proxy(model, input_ids, attention_mask, specs=DEFAULT_SWEEP, layers=None):
     "Predicted perplexity change (%) per layer and spec from one forward/backward pass: {layer: {spec: delta_pct}}."
     layers = layers or linear_layer_names(model)
@@ -290,7 +283,7 @@ def fisher_proxy(model, input_ids, attention_mask, specs=DEFAULT_SWEEP, layers=N
             predicted[name] = {parse_spec(s).name: 100 * math.expm1(predicted_loss_increase(module, captured['x'], derivatives, s)) for s in specs}
     return predicted
 
-# %% ../nbs/04_sensitivity.ipynb #5483af97
+# %% ../nbs/04_sensitivity.ipynb #3e8a501b
 def proxy_rank_correlation(exact_rows, predicted, specs):
     "Spearman's ρ between exact and proxy deltas over all (layer, spec) pairs, and per spec."
     from scipy.stats import spearmanr
@@ -299,7 +292,7 @@ def proxy_rank_correlation(exact_rows, predicted, specs):
     overall = spearmanr(sum((pairs[n][0] for n in names), []), sum((pairs[n][1] for n in names), [])).statistic
     return dict(all_pairs=float(overall), **{n: float(spearmanr(*pairs[n]).statistic) for n in names})
 
-# %% ../nbs/04_sensitivity.ipynb #418961ae
+# %% ../nbs/04_sensitivity.ipynb #169d5c2a
 LAYER_TYPES = {'q_proj': 'q', 'k_proj': 'k', 'v_proj': 'v', 'o_proj': 'o', 'gate_proj': 'gate', 'up_proj': 'up', 'down_proj': 'down',
                'attn.c_attn': 'qkv', 'attn.c_proj': 'o', 'mlp.c_fc': 'up', 'mlp.c_proj': 'down', 'lm_head': 'lm_head'}
 
@@ -315,7 +308,7 @@ def layer_position(name, n_blocks):
     index = int(match.group(1))
     return 'first' if index == 0 else 'last' if index == n_blocks - 1 else 'middle'
 
-# %% ../nbs/04_sensitivity.ipynb #44fd1f32
+# %% ../nbs/04_sensitivity.ipynb #1a9e7204
 def matrix_frame(rows):
     "The sensitivity rows as a DataFrame with numeric and boolean columns."
     import pandas as pd
@@ -339,7 +332,7 @@ def heatmap_table(rows, specs):
     frame = matrix_frame(rows).set_index('layer')
     return frame[[f'{parse_spec(s).name}_delta_pct' for s in specs]].rename(columns=lambda c: c[:-len('_delta_pct')])
 
-# %% ../nbs/04_sensitivity.ipynb #ca7c3937
+# %% ../nbs/04_sensitivity.ipynb #f4f7063b
 def _timed(fn):
     "Run `fn` once; return (its result, wall seconds)."
     start = time.perf_counter(); result = fn(); return result, time.perf_counter() - start
@@ -371,14 +364,14 @@ def bench_sensitivity(model, input_ids, attention_mask, # the model and its eval
     write_json_atomic(bench_path or results_path('bench', 'sensitivity.json'), record)
     return record
 
-# %% ../nbs/04_sensitivity.ipynb #1b3ae2e0
+# %% ../nbs/04_sensitivity.ipynb #1f1b24de
 def evaluation_batch(tokenizer, texts, max_len=64):
     "Right-padded (input ids, attention mask) of `texts`, each truncated to `max_len` tokens."
     from mxlib.models import right_padded
     encoded = tokenizer(list(texts), truncation=True, max_length=max_len)['input_ids']
     return right_padded(encoded, tokenizer.pad_token_id)
 
-# %% ../nbs/04_sensitivity.ipynb #3134a404
+# %% ../nbs/04_sensitivity.ipynb #35e2bf41
 @call_parse
 def main(model:str=None, # model name (default: the embedded SmolLM2-135M-Instruct)
          texts:int=8, # evaluation dialogues (chosen texts of the fixed test split)
