@@ -29,12 +29,15 @@ install: $(INSTALLED)
 export: install
 	$(BIN)/nbdev-export
 
-# the main job on the embedded defaults: for now the formats error table, the formats benchmark and the
-# embedded model's perplexity under uniform MX plans (resumes a record with the same settings; --fresh re-measures)
+# the main job on the embedded defaults: the formats error table and benchmark, the embedded model's perplexity
+# under uniform MX plans (resumes a record with the same settings; --fresh re-measures), the per-layer
+# sensitivity matrix (resumes an interrupted run), and the policies with their measured phase-level tolerance
 study: export
 	$(BIN)/python -m mxlib.bench --task errors
 	$(BIN)/python -m mxlib.bench --task formats
 	$(BIN)/python -m mxlib.qmodel --task perplexity
+	$(BIN)/python -m mxlib.sensitivity
+	$(BIN)/python -m mxlib.policies
 
 bench: export
 	$(BIN)/python -m mxlib.bench --task formats

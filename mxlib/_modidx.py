@@ -64,6 +64,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                'mxlib.formats.QuantSpec': ('formats.html#quantspec', 'mxlib/formats.py'),
                                'mxlib.formats.QuantSpec.__post_init__': ('formats.html#quantspec.__post_init__', 'mxlib/formats.py'),
                                'mxlib.formats.QuantSpec.__str__': ('formats.html#quantspec.__str__', 'mxlib/formats.py'),
+                               'mxlib.formats.QuantSpec._check_cast': ('formats.html#quantspec._check_cast', 'mxlib/formats.py'),
                                'mxlib.formats.QuantSpec._set': ('formats.html#quantspec._set', 'mxlib/formats.py'),
                                'mxlib.formats.QuantSpec.format': ('formats.html#quantspec.format', 'mxlib/formats.py'),
                                'mxlib.formats.QuantSpec.name': ('formats.html#quantspec.name', 'mxlib/formats.py'),
@@ -262,7 +263,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                    'mxlib.sensitivity._row': ('sensitivity.html#_row', 'mxlib/sensitivity.py'),
                                    'mxlib.sensitivity._sidecar': ('sensitivity.html#_sidecar', 'mxlib/sensitivity.py'),
                                    'mxlib.sensitivity._timed': ('sensitivity.html#_timed', 'mxlib/sensitivity.py'),
-                                   'mxlib.sensitivity._weight_spec': ('sensitivity.html#_weight_spec', 'mxlib/sensitivity.py'),
+                                   'mxlib.sensitivity._weight_error': ('sensitivity.html#_weight_error', 'mxlib/sensitivity.py'),
                                    'mxlib.sensitivity.bench_sensitivity': ('sensitivity.html#bench_sensitivity', 'mxlib/sensitivity.py'),
                                    'mxlib.sensitivity.capture_block_inputs': ( 'sensitivity.html#capture_block_inputs',
                                                                                'mxlib/sensitivity.py'),
@@ -292,4 +293,6 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                                                               'mxlib/sensitivity.py'),
                                    'mxlib.sensitivity.spec_family': ('sensitivity.html#spec_family', 'mxlib/sensitivity.py'),
                                    'mxlib.sensitivity.start_block': ('sensitivity.html#start_block', 'mxlib/sensitivity.py'),
-                                   'mxlib.sensitivity.tolerance_specs': ('sensitivity.html#tolerance_specs', 'mxlib/sensitivity.py')}}}
+                                   'mxlib.sensitivity.tolerance_specs': ('sensitivity.html#tolerance_specs', 'mxlib/sensitivity.py'),
+                                   'mxlib.sensitivity.write_sensitivity_outputs': ( 'sensitivity.html#write_sensitivity_outputs',
+                                                                                    'mxlib/sensitivity.py')}}}

@@ -11,13 +11,13 @@ __all__ = ['ELEMENT_FORMATS', 'SCALE_FORMATS', 'SCALE_TINY', 'BLOCK_SIZES', 'SCA
            'decode_scale', 'round_elements', 'quantize_chunks', 'fake_quant', 'pack_codes', 'unpack_codes', 'MXTensor',
            'quantize', 'bits_per_element']
 
-# %% ../nbs/00_formats.ipynb #3a4fe392
+# %% ../nbs/00_formats.ipynb #0404b029
 import math, re
 from dataclasses import dataclass
 from functools import lru_cache
 import torch
 
-# %% ../nbs/00_formats.ipynb #c4a9505a
+# %% ../nbs/00_formats.ipynb #b6e8fb60
 @dataclass(frozen=True)
 class FloatFormat:
     "A mini-float with subnormals that saturates at `max_value` (sign bit, exponent field, mantissa field)."
@@ -34,7 +34,7 @@ class FloatFormat:
     @property
     def emax(self): return math.floor(math.log2(self.max_value))
 
-# %% ../nbs/00_formats.ipynb #6ba921a6
+# %% ../nbs/00_formats.ipynb #e5ea6a4c
 @dataclass(frozen=True)
 class IntFormat:
     "A symmetric two's-complement integer `k · 2^-fraction_bits` with `|k| ≤ max_int`."
@@ -47,7 +47,7 @@ class IntFormat:
     @property
     def emax(self): return math.floor(math.log2(self.max_value))
 
-# %% ../nbs/00_formats.ipynb #d7711b85
+# %% ../nbs/00_formats.ipynb #db68f703
 @dataclass(frozen=True)
 class CastFormat:
     "A native dtype: quantizing is a round-to-nearest-even cast to `dtype` and back, with no blocks or scales."
@@ -56,7 +56,7 @@ class CastFormat:
     @property
     def bits(self): return torch.finfo(self.dtype).bits
 
-# %% ../nbs/00_formats.ipynb #3160c602
+# %% ../nbs/00_formats.ipynb #df4b3092
 ELEMENT_FORMATS = {f.name: f for f in [
     FloatFormat('fp8_e4m3', 4, 3, emin=-6, max_value=448.0),
     FloatFormat('fp8_e5m2', 5, 2, emin=-14, max_value=57344.0),
@@ -67,7 +67,7 @@ ELEMENT_FORMATS = {f.name: f for f in [
     IntFormat('int8', 8, 127), IntFormat('int4', 4, 7), IntFormat('int3', 3, 3),
     CastFormat('fp16', torch.float16), CastFormat('bf16', torch.bfloat16), CastFormat('fp32', torch.float32)]}
 
-# %% ../nbs/00_formats.ipynb #fec64848
+# %% ../nbs/00_formats.ipynb #93ebac07
 def _uniform_like(values, generator=None):
     "Uniform draws in [0, 1) with the shape of `values`, from `generator` when given."
     return torch.rand(values.shape, generator=generator, device=values.device, dtype=values.dtype)
@@ -77,7 +77,7 @@ def _round_integers(values, stochastic=False, generator=None):
     if stochastic: return values.add_(_uniform_like(values, generator)).floor_()
     return values.round_()
 
-# %% ../nbs/00_formats.ipynb #8de5fdc7
+# %% ../nbs/00_formats.ipynb #84225ecd
 def _ulp(values, fmt):
     "The ulp of each float32 in `values` on `fmt`'s grid, as a float32 power of two."
     biased_exponent = (values.view(torch.int32) >> 23).bitwise_and_(0xFF)
@@ -95,7 +95,7 @@ def round_to_int_format(values, fmt, stochastic=False, generator=None):
     scaled = values.mul_(2.0 ** fmt.fraction_bits)
     return _round_integers(scaled, stochastic, generator).clamp_(-fmt.max_int, fmt.max_int).mul_(2.0 ** -fmt.fraction_bits)
 
-# %% ../nbs/00_formats.ipynb #8e06cabf
+# %% ../nbs/00_formats.ipynb #0b1047ab
 def encode_float(values, fmt):
     "Codes (sign | exponent | mantissa) of float32 `values`, which must already lie on `fmt`'s grid."
     magnitude = values.abs().double()
@@ -107,7 +107,7 @@ def encode_float(values, fmt):
     sign = torch.signbit(values).long() << (fmt.bits - 1) if fmt.signed else 0
     return sign | (exponent_field << fmt.mantissa_bits) | mantissa_field
 
-# %% ../nbs/00_formats.ipynb #a1f2e508
+# %% ../nbs/00_formats.ipynb #a09cfb87
 def encode_int(values, fmt):
     "Two's-complement codes of `values`, which must be multiples of `2^-fraction_bits` within range."
     return (values.double() * 2 ** fmt.fraction_bits).round().long() & ((1 << fmt.bits) - 1)
@@ -129,7 +129,7 @@ def decode(codes, fmt):
     "Float32 values of integer `codes` of `fmt`."
     return code_table(fmt).to(codes.device)[codes.long()]
 
-# %% ../nbs/00_formats.ipynb #ea4050a7
+# %% ../nbs/00_formats.ipynb #58a1a137
 @dataclass(frozen=True)
 class PowerOfTwoFormat:
     "An exponent-only unsigned scale: code `b` means `2^(b - bias)`; the all-ones code is NaN (OCP E8M0)."
@@ -150,7 +150,7 @@ def _e5m(mantissa_bits):
 SCALE_FORMATS = {f.name: f for f in [PowerOfTwoFormat('e8m0'), *[_e5m(m) for m in range(11)],
                                      CastFormat('fp16', torch.float16), CastFormat('bf16', torch.bfloat16), CastFormat('fp32', torch.float32)]}
 
-# %% ../nbs/00_formats.ipynb #90d817f0
+# %% ../nbs/00_formats.ipynb #c209dc76
 def _floor_log2(values):
     "floor(log2(v)) of positive float32 `values`, exact for subnormals too."
     return torch.frexp(values).exponent - 1
@@ -167,7 +167,7 @@ def power_of_two_exponent(amax, element, scale, rounding='floor'):
     exponent = torch.where(amax == 0, scale.min_exponent, exponent).clamp_(scale.min_exponent, scale.max_exponent)
     return torch.where(amax.isfinite(), exponent, scale.nan_code - scale.bias)
 
-# %% ../nbs/00_formats.ipynb #f76df17c
+# %% ../nbs/00_formats.ipynb #572fcb3c
 def _power_of_two(exponent):
     "2^exponent as float32, exactly (subnormal 2^-127 included); NaN where the exponent is above 127."
     as_float64 = (exponent.long() + 1023).bitwise_left_shift(52).view(torch.float64)
@@ -186,7 +186,7 @@ def absmax_scale(amax, element, scale):
     smallest = SCALE_TINY[scale.name]
     return torch.where((rounded == 0) & (amax > 0), smallest, rounded)
 
-# %% ../nbs/00_formats.ipynb #3a8b80c7
+# %% ../nbs/00_formats.ipynb #b805ca02
 def _smallest_positive(scale):
     "The smallest positive (subnormal) value of a non-power-of-two scale format."
     if isinstance(scale, FloatFormat): return 2.0 ** (scale.emin - scale.mantissa_bits)
@@ -194,7 +194,7 @@ def _smallest_positive(scale):
 
 SCALE_TINY = {name: _smallest_positive(fmt) for name, fmt in SCALE_FORMATS.items() if not isinstance(fmt, PowerOfTwoFormat)}
 
-# %% ../nbs/00_formats.ipynb #9e4dd9b5
+# %% ../nbs/00_formats.ipynb #d2a6ff6c
 BLOCK_SIZES = (8, 16, 32, 64, 128, 256, 512, 1024)
 SCALE_ROUNDINGS = ('floor', 'rceil')
 ELEMENT_ROUNDINGS = ('nearest_even', 'stochastic')
@@ -204,7 +204,7 @@ def _choices(kind, value, valid):
     "Raise a ValueError naming the bad `value` of `kind` and listing the `valid` ones."
     raise ValueError(f"unknown {kind} {value!r}; valid: {', '.join(map(str, valid))}")
 
-# %% ../nbs/00_formats.ipynb #56a5c390
+# %% ../nbs/00_formats.ipynb #0d4b09db
 @dataclass(frozen=True)
 class QuantSpec:
     "How to quantize a tensor: element format, block size and axis, scale format, scale and element rounding."
@@ -217,7 +217,7 @@ class QuantSpec:
 
     def __post_init__(self):
         if self.element not in ELEMENT_FORMATS: _choices('element format', self.element, ELEMENT_FORMATS)
-        if isinstance(self.format, CastFormat): return self._set(block_size=None, scale=None)
+        if isinstance(self.format, CastFormat): return self._check_cast()
         if self.block_size == 'auto': self._set(block_size=32 if self.element in MX_ELEMENTS else None)
         if self.scale == 'auto': self._set(scale='e8m0' if self.element in MX_ELEMENTS else 'fp32')
         if self.block_size is not None and self.block_size not in BLOCK_SIZES: _choices('block size', self.block_size, BLOCK_SIZES + (None,))
@@ -225,6 +225,12 @@ class QuantSpec:
         if self.scale_rounding not in SCALE_ROUNDINGS: _choices('scale rounding', self.scale_rounding, SCALE_ROUNDINGS)
         if self.element_rounding not in ELEMENT_ROUNDINGS: _choices('element rounding', self.element_rounding, ELEMENT_ROUNDINGS)
         if not isinstance(self.axis, int): raise ValueError(f"axis must be an int, got {self.axis!r}")
+
+    def _check_cast(self):
+        "A cast format has no blocks or scales, and rounds to nearest-even only: refuse anything else rather than ignore it."
+        if self.element_rounding != 'nearest_even' or self.scale_rounding != 'floor' or self.axis != -1:
+            raise ValueError(f"{self.element} is a plain cast (round-to-nearest-even, no blocks or scales): stochastic rounding, rceil and axis do not apply")
+        self._set(block_size=None, scale=None)
 
     def _set(self, **changes):
         "Normalise fields in place (the dataclass is frozen to users, not to its own validation)."
@@ -237,7 +243,7 @@ class QuantSpec:
     def name(self): return spec_name(self)
     def __str__(self): return self.name
 
-# %% ../nbs/00_formats.ipynb #67471b41
+# %% ../nbs/00_formats.ipynb #8d50acd2
 SPEC_FAMILIES = {'mxfp8': 'fp8_e4m3', 'mxfp8_e4m3': 'fp8_e4m3', 'mxfp8_e5m2': 'fp8_e5m2', 'mxfp6_e3m2': 'fp6_e3m2',
                  'mxfp6_e2m3': 'fp6_e2m3', 'mxfp4': 'fp4_e2m1', 'mxfp4_e2m1': 'fp4_e2m1', 'mxint8': 'mxint8',
                  'int8': 'int8', 'int4': 'int4', 'int3': 'int3', 'fp16': 'fp16', 'bf16': 'bf16', 'fp32': 'fp32'}
@@ -254,7 +260,7 @@ def spec_name(spec):
     if spec.axis != -1: name += f'_axis{spec.axis}'
     return name
 
-# %% ../nbs/00_formats.ipynb #785f5016
+# %% ../nbs/00_formats.ipynb #b1599e2e
 def _split_family(name):
     "The longest spec family that prefixes `name`, and the rest of the name."
     for family in sorted(SPEC_FAMILIES, key=len, reverse=True):
@@ -277,7 +283,7 @@ def parse_spec(name):
                           scale_rounding='rceil' if 'rceil' in options else 'floor', element_rounding='stochastic' if 'sr' in options else 'nearest_even')
     except ValueError as error: raise ValueError(f"bad quantization spec {name!r}: {error}; {SPEC_NAME_HELP}") from None
 
-# %% ../nbs/00_formats.ipynb #cb68c9df
+# %% ../nbs/00_formats.ipynb #08e15515
 def block_length(spec, axis_length):
     "Elements per block for a tensor whose block axis has `axis_length` elements."
     return axis_length if spec.block_size is None else spec.block_size
@@ -295,7 +301,7 @@ def from_blocks(blocks, shape, axis=-1):
     merged = blocks.reshape(*blocks.shape[:-2], -1)[..., :axis_length]
     return merged.movedim(-1, axis)
 
-# %% ../nbs/00_formats.ipynb #5d8f2fb3
+# %% ../nbs/00_formats.ipynb #579d36d2
 def as_spec(spec):
     "A `QuantSpec` from a spec or a short name."
     return spec if isinstance(spec, QuantSpec) else parse_spec(spec)
@@ -315,7 +321,7 @@ def block_scales(amax, spec):
     values = absmax_scale(amax, element, scale)
     return values, encode_scale(values, scale)
 
-# %% ../nbs/00_formats.ipynb #e065befe
+# %% ../nbs/00_formats.ipynb #04d9b4e9
 def encode_scale(values, scale):
     "Codes of non-power-of-two scale `values`: E5Mx codes, or the raw bits of an FP16/BF16/FP32 scale."
     if isinstance(scale, FloatFormat): return torch.where(values.isnan(), 2 ** scale.bits - 1, encode_float(values.nan_to_num(0.0), scale))
@@ -328,7 +334,7 @@ def decode_scale(codes, scale):
     container = {16: torch.int16, 32: torch.int32}[scale.bits]
     return codes.to(container).view(scale.dtype).float()
 
-# %% ../nbs/00_formats.ipynb #dca5e792
+# %% ../nbs/00_formats.ipynb #9e517b97
 def round_elements(values, spec, generator=None):
     "Round float32 block-scaled `values` in place onto the element grid of `spec`."
     stochastic = spec.element_rounding == 'stochastic'
@@ -345,7 +351,7 @@ def _quantize_blocks(blocks, spec, generator=None):
     divisor = scale_values if isinstance(spec.scale_format, PowerOfTwoFormat) else torch.where(scale_values == 0, 1.0, scale_values)
     return round_elements(blocks / divisor, spec, generator), scale_values, scale_codes
 
-# %% ../nbs/00_formats.ipynb #550f0897
+# %% ../nbs/00_formats.ipynb #ccdd2e13
 CPU_CHUNK_ELEMENTS = 2 ** 18
 
 def quantize_chunks(blocks, spec, generator=None):
@@ -355,7 +361,7 @@ def quantize_chunks(blocks, spec, generator=None):
         rows = slice(start, start + rows_per_chunk)
         yield (rows, *_quantize_blocks(blocks[rows], spec, generator))
 
-# %% ../nbs/00_formats.ipynb #70263b6a
+# %% ../nbs/00_formats.ipynb #2b18fbb6
 def _flat_blocks(x, spec):
     "`x` as float32 blocks [n_blocks, block length] along the spec's axis."
     return to_blocks(x.float(), block_length(spec, x.shape[spec.axis]), spec.axis).flatten(0, -2)
@@ -379,7 +385,7 @@ def fake_quant(x, # tensor to quantize (any floating dtype, any device)
     for rows, elements, scale_values, _ in quantize_chunks(blocks, spec, generator): torch.mul(elements, scale_values, out=out[rows])
     return _restore(out, x, spec)
 
-# %% ../nbs/00_formats.ipynb #7b1f43c4
+# %% ../nbs/00_formats.ipynb #54111747
 def pack_codes(codes, bits):
     "Pack `bits`-wide integer codes along the last axis into uint8, little-endian (code i starts at bit i·bits)."
     shifts = torch.arange(bits, device=codes.device)
@@ -395,7 +401,7 @@ def unpack_codes(packed, bits, count):
     weights = torch.ones(bits, dtype=torch.long, device=packed.device) << torch.arange(bits, device=packed.device)
     return (bit_planes.view(*bit_planes.shape[:-1], count, bits) * weights).sum(-1)
 
-# %% ../nbs/00_formats.ipynb #b88fc8d8
+# %% ../nbs/00_formats.ipynb #a146c875
 @dataclass
 class MXTensor:
     "A quantized tensor in real storage: packed element codes and scale codes, with what restores the original."
@@ -419,7 +425,7 @@ class MXTensor:
         scales = decode_scale(unpack_codes(self.scale_codes, self.spec.scale_format.bits, self.n_blocks), self.spec.scale_format)
         return from_blocks(elements * scales.unsqueeze(-1), self.shape, self.spec.axis).to(self.dtype)
 
-# %% ../nbs/00_formats.ipynb #a0a04cb5
+# %% ../nbs/00_formats.ipynb #c8cd4845
 def _encode_elements(elements, fmt):
     "Codes of block-scaled `elements` already on `fmt`'s grid."
     return encode_float(elements, fmt) if isinstance(fmt, FloatFormat) else encode_int(elements, fmt)
@@ -441,7 +447,7 @@ def quantize(x, # tensor to quantize
     element_codes = torch.cat(element_codes).view(*leading, scale_codes.shape[-1], -1)
     return MXTensor(element_codes, pack_codes(scale_codes, spec.scale_format.bits), spec, x.shape, x.dtype)
 
-# %% ../nbs/00_formats.ipynb #683be650
+# %% ../nbs/00_formats.ipynb #92810d9e
 def bits_per_element(spec, # a `QuantSpec` or short name
                      channel_length=None, # length of the block axis; needed for per-channel specs
                     ):

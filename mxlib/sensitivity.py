@@ -7,9 +7,10 @@ __all__ = ['DEFAULT_SWEEP', 'LAYER_TYPES', 'decoder_blocks', 'final_norm', 'star
            'capture_block_inputs', 'nll_from_block', 'nll_full', 'linear_layer_names', 'layer_quantized', 'spec_family',
            'tolerance_specs', 'evaluation_hash', 'layer_nll', 'sensitivity_matrix', 'layer_derivatives',
            'predicted_loss_increase', 'fisher_proxy', 'proxy_rank_correlation', 'layer_type', 'layer_position',
-           'matrix_frame', 'sensitivity_summary', 'heatmap_table', 'bench_sensitivity', 'evaluation_batch', 'main']
+           'matrix_frame', 'sensitivity_summary', 'heatmap_table', 'bench_sensitivity', 'evaluation_batch',
+           'write_sensitivity_outputs', 'main']
 
-# %% ../nbs/04_sensitivity.ipynb #cb51822e
+# %% ../nbs/04_sensitivity.ipynb #489e16be
 import csv, hashlib, json, math, os, time
 from fastcore.script import call_parse
 from contextlib import contextmanager
@@ -20,7 +21,7 @@ from .formats import fake_quant, parse_spec
 from .qmodel import quantize_model
 from .bench import write_csv_atomic
 
-# %% ../nbs/04_sensitivity.ipynb #7feddecf
+# %% ../nbs/04_sensitivity.ipynb #326c7b11
 def decoder_blocks(model):
     "The decoder blocks of a transformers causal LM (Llama/Qwen2 `model.layers`, GPT-2 `transformer.h`)."
     body = getattr(model, 'model', None) or getattr(model, 'transformer', None)
@@ -45,7 +46,7 @@ def _block_prefixes(model, index):
     "Qualified names of decoder block `index`."
     return [name for name, module in model.named_modules() if module is decoder_blocks(model)[index]]
 
-# %% ../nbs/04_sensitivity.ipynb #fd907412
+# %% ../nbs/04_sensitivity.ipynb #c251b6e2
 def masked_nll(hidden, # final hidden states [batch, time, width], after the final norm
                lm_head, # the output projection
                input_ids, attention_mask, # [batch, time]
@@ -61,11 +62,12 @@ def masked_nll(hidden, # final hidden states [batch, time, width], after the fin
         total += F.cross_entropy(logits, targets[start:start + chunk_tokens], reduction='sum').double()
     return total.item(), int(valid.sum())
 
-# %% ../nbs/04_sensitivity.ipynb #bd0b6138
+# %% ../nbs/04_sensitivity.ipynb #b0b371a3
 @dataclass
 class BlockCache:
     "What enters each decoder block for one evaluation batch."
     inputs: list  # hidden states entering block l, for every l (and the final norm's input last)
+    block_args: tuple  # positional arguments after the hidden states (GPT-2 passes its mask this way)
     block_kwargs: dict  # keyword arguments every block receives (mask, position embeddings, ...)
     input_ids: torch.Tensor
     attention_mask: torch.Tensor
@@ -76,21 +78,21 @@ def capture_block_inputs(model, input_ids, attention_mask):
     blocks, inputs, shared = decoder_blocks(model), [], {}
     def record(module, args, kwargs):
         inputs.append(args[0] if args else kwargs['hidden_states'])
-        if not shared: shared.update({k: v for k, v in kwargs.items() if k != 'hidden_states'})
+        if not shared: shared.update(args=tuple(args[1:]), kwargs={k: v for k, v in kwargs.items() if k != 'hidden_states'})
     handles = [block.register_forward_pre_hook(record, with_kwargs=True) for block in blocks]
     handles.append(final_norm(model).register_forward_pre_hook(lambda module, args: inputs.append(args[0])))
     try: model(input_ids=input_ids, attention_mask=attention_mask, use_cache=False)
     finally:
         for handle in handles: handle.remove()
-    return BlockCache(inputs, shared, input_ids, attention_mask)
+    return BlockCache(inputs, shared['args'], shared['kwargs'], input_ids, attention_mask)
 
-# %% ../nbs/04_sensitivity.ipynb #d6596d84
+# %% ../nbs/04_sensitivity.ipynb #8a21b00c
 @torch.no_grad()
 def nll_from_block(model, cache, start):
     "Masked NLL sum and token count, recomputing blocks `start`… from the cached block inputs."
     hidden, blocks = cache.inputs[start], decoder_blocks(model)
     for block in blocks[start:]:
-        output = block(hidden, **cache.block_kwargs)
+        output = block(hidden, *cache.block_args, **cache.block_kwargs)
         hidden = output[0] if isinstance(output, tuple) else output
     return masked_nll(final_norm(model)(hidden), model.lm_head, cache.input_ids, cache.attention_mask)
 
@@ -101,7 +103,7 @@ def nll_full(model, input_ids, attention_mask):
     hidden = body(input_ids=input_ids, attention_mask=attention_mask, use_cache=False).last_hidden_state
     return masked_nll(hidden, model.lm_head, input_ids, attention_mask)
 
-# %% ../nbs/04_sensitivity.ipynb #ad6ab016
+# %% ../nbs/04_sensitivity.ipynb #2a05881b
 def linear_layer_names(model):
     "Names of every nn.Linear (and GPT-2 Conv1D) in `model`, in module order."
     return [name for name, module in model.named_modules() if isinstance(module, torch.nn.Linear) or type(module).__name__ == 'Conv1D']
@@ -111,7 +113,7 @@ def layer_quantized(model, layer_name, spec):
     "Run `layer_name` with `spec` on its weight and input activation (a one-layer `mxlib.qmodel` plan), restored on exit."
     with quantize_model(model, {'single layer': {layer_name: spec}}).phase('single layer'): yield model.get_submodule(layer_name)
 
-# %% ../nbs/04_sensitivity.ipynb #46d91c0f
+# %% ../nbs/04_sensitivity.ipynb #0f6a0873
 DEFAULT_SWEEP = ('mxfp4_g8', 'mxfp4_g16', 'mxfp4', 'mxfp8_g8', 'mxfp8_g16', 'mxfp8')
 
 def spec_family(spec):
@@ -129,7 +131,7 @@ def tolerance_specs(specs):
     for spec in map(parse_spec, specs): families.setdefault(spec_family(spec), []).append(spec)
     return {family: _deciding_spec(family, members).name for family, members in families.items()}
 
-# %% ../nbs/04_sensitivity.ipynb #24b90fcf
+# %% ../nbs/04_sensitivity.ipynb #43b53ec4
 def evaluation_hash(input_ids, attention_mask):
     "SHA-256 of the evaluation batch (token ids and mask), to tie a matrix to its data."
     digest = hashlib.sha256()
@@ -141,7 +143,7 @@ def _matrix_columns(specs):
     names = [parse_spec(s).name for s in specs]
     return ['layer'] + [f'{n}_{kind}' for n in names for kind in ('ppl', 'delta_pct')] + [f'{f}_tolerant' for f in tolerance_specs(specs)]
 
-# %% ../nbs/04_sensitivity.ipynb #a9792eaa
+# %% ../nbs/04_sensitivity.ipynb #15cab5c9
 def _read_finished_rows(path, columns):
     "Rows already written by an interrupted run (none if the file does not exist)."
     if not Path(path).exists(): return []
@@ -150,7 +152,7 @@ def _read_finished_rows(path, columns):
         if reader.fieldnames != columns: raise ValueError(f"{path} has columns {reader.fieldnames}, expected {columns}: delete it or choose another output path")
         return list(reader)
 
-# %% ../nbs/04_sensitivity.ipynb #721092fb
+# %% ../nbs/04_sensitivity.ipynb #aeb0bcf8
 def _sidecar(model_name, input_ids, attention_mask, specs, threshold, seed):
     "The run's identity: model, evaluation hash, sweep, threshold, seed (versions are recorded but do not block resuming)."
     return dict(model=model_name, evaluation_sha256=evaluation_hash(input_ids, attention_mask), sweep=[parse_spec(s).name for s in specs],
@@ -163,7 +165,7 @@ def _check_resumable(sidecar_path, identity):
     for key, value in identity.items():
         if previous.get(key) != value: raise ValueError(f"{sidecar_path}: the existing matrix was made with {key}={previous.get(key)!r}, this run has {value!r}; delete the files or use another output path")
 
-# %% ../nbs/04_sensitivity.ipynb #203bc3a2
+# %% ../nbs/04_sensitivity.ipynb #ac81e1a5
 def _row(layer, baseline_ppl, nll_by_spec, count, specs, threshold):
     "One CSV row from the layer's NLL sums under each spec."
     row = dict(layer=layer)
@@ -174,7 +176,7 @@ def _row(layer, baseline_ppl, nll_by_spec, count, specs, threshold):
     for family, deciding in tolerance_specs(specs).items(): row[f'{family}_tolerant'] = str(float(row[f'{deciding}_delta_pct']) < threshold)
     return row
 
-# %% ../nbs/04_sensitivity.ipynb #75365808
+# %% ../nbs/04_sensitivity.ipynb #34c1b9a3
 def _progress(total, description):
     "A progress bar with ETA (tqdm), quiet when MXLIB_PROGRESS=0."
     from tqdm.auto import tqdm
@@ -185,7 +187,7 @@ def layer_nll(model, cache, layer, spec, exact=True):
     with layer_quantized(model, layer, spec):
         return nll_from_block(model, cache, start_block(model, layer)) if exact else nll_full(model, cache.input_ids, cache.attention_mask)
 
-# %% ../nbs/04_sensitivity.ipynb #b19da480
+# %% ../nbs/04_sensitivity.ipynb #43504322
 def sensitivity_matrix(model, # a transformers causal LM
                        input_ids, attention_mask, # the evaluation batch [batch, time]
                        out_path, # the CSV to write; a sidecar <name>.json goes beside it
@@ -218,7 +220,7 @@ def sensitivity_matrix(model, # a transformers causal LM
             write_csv_atomic(out_path, rows, columns)
     return rows
 
-# %% ../nbs/04_sensitivity.ipynb #56986b5f
+# %% ../nbs/04_sensitivity.ipynb #281f91c0
 def _capture_activations(model, layers):
     "Forward hooks that keep each layer's input and the gradient reaching its output; returns (store, handles)."
     store = {}
@@ -238,7 +240,7 @@ def _mean_token_loss(model, input_ids, attention_mask):
     valid = (attention_mask[:, 1:] * attention_mask[:, :-1]).bool()
     return F.cross_entropy(logits[valid], input_ids[:, 1:][valid]), int(valid.sum())
 
-# %% ../nbs/04_sensitivity.ipynb #9bf01240
+# %% ../nbs/04_sensitivity.ipynb #8916f37c
 def layer_derivatives(module, # an nn.Linear or GPT-2 Conv1D
                       x, # its input [..., in]
                       g, # gradient of the mean loss at its output [..., out]
@@ -252,19 +254,20 @@ def layer_derivatives(module, # an nn.Linear or GPT-2 Conv1D
     input_gradient = g @ (module.weight.T if conv1d else module.weight)
     return dict(weight_gradient=weight_gradient, weight_fisher=weight_fisher, input_gradient=input_gradient, input_fisher=tokens * input_gradient.pow(2))
 
-def _weight_spec(module, spec):
-    "The spec for the layer's weight: blocks along the reduction axis, which is axis 0 for a Conv1D."
-    return replace(parse_spec(spec), axis=0) if not isinstance(module, torch.nn.Linear) and parse_spec(spec).axis == -1 else spec
+def _weight_error(module, spec):
+    "fake_quant(W) − W with blocks along the reduction axis, in the weight's own layout (GPT-2's Conv1D stores [in, out])."
+    if isinstance(module, torch.nn.Linear): return fake_quant(module.weight, spec) - module.weight
+    return (fake_quant(module.weight.T, spec) - module.weight.T).T
 
 def predicted_loss_increase(module, x, derivatives, spec):
     "Second-order Taylor estimate of the loss increase when the layer's weight and input are quantized with `spec`."
-    weight_error = fake_quant(module.weight, _weight_spec(module, spec)) - module.weight
+    weight_error = _weight_error(module, spec)
     input_error = (fake_quant(x, spec) - x).reshape(-1, x.shape[-1])
     first = (derivatives['weight_gradient'] * weight_error).sum() + (derivatives['input_gradient'] * input_error).sum()
     second = (derivatives['weight_fisher'] * weight_error.pow(2)).sum() + (derivatives['input_fisher'] * input_error.pow(2)).sum()
     return float(first + 0.5 * second)
 
-# %% ../nbs/04_sensitivity.ipynb #552f98d8
+# %% ../nbs/04_sensitivity.ipynb #ec0a0930
 def fisher_proxy(model, input_ids, attention_mask, specs=DEFAULT_SWEEP, layers=None):
     "Predicted perplexity change (%) per layer and spec from one forward/backward pass: {layer: {spec: delta_pct}}."
     layers = layers or linear_layer_names(model)
@@ -283,7 +286,7 @@ def fisher_proxy(model, input_ids, attention_mask, specs=DEFAULT_SWEEP, layers=N
             predicted[name] = {parse_spec(s).name: 100 * math.expm1(predicted_loss_increase(module, captured['x'], derivatives, s)) for s in specs}
     return predicted
 
-# %% ../nbs/04_sensitivity.ipynb #3e8a501b
+# %% ../nbs/04_sensitivity.ipynb #b8529975
 def proxy_rank_correlation(exact_rows, predicted, specs):
     "Spearman's ρ between exact and proxy deltas over all (layer, spec) pairs, and per spec."
     from scipy.stats import spearmanr
@@ -292,7 +295,7 @@ def proxy_rank_correlation(exact_rows, predicted, specs):
     overall = spearmanr(sum((pairs[n][0] for n in names), []), sum((pairs[n][1] for n in names), [])).statistic
     return dict(all_pairs=float(overall), **{n: float(spearmanr(*pairs[n]).statistic) for n in names})
 
-# %% ../nbs/04_sensitivity.ipynb #169d5c2a
+# %% ../nbs/04_sensitivity.ipynb #f4b8adc6
 LAYER_TYPES = {'q_proj': 'q', 'k_proj': 'k', 'v_proj': 'v', 'o_proj': 'o', 'gate_proj': 'gate', 'up_proj': 'up', 'down_proj': 'down',
                'attn.c_attn': 'qkv', 'attn.c_proj': 'o', 'mlp.c_fc': 'up', 'mlp.c_proj': 'down', 'lm_head': 'lm_head'}
 
@@ -308,7 +311,7 @@ def layer_position(name, n_blocks):
     index = int(match.group(1))
     return 'first' if index == 0 else 'last' if index == n_blocks - 1 else 'middle'
 
-# %% ../nbs/04_sensitivity.ipynb #1a9e7204
+# %% ../nbs/04_sensitivity.ipynb #dbbc2317
 def matrix_frame(rows):
     "The sensitivity rows as a DataFrame with numeric and boolean columns."
     import pandas as pd
@@ -332,7 +335,7 @@ def heatmap_table(rows, specs):
     frame = matrix_frame(rows).set_index('layer')
     return frame[[f'{parse_spec(s).name}_delta_pct' for s in specs]].rename(columns=lambda c: c[:-len('_delta_pct')])
 
-# %% ../nbs/04_sensitivity.ipynb #f4f7063b
+# %% ../nbs/04_sensitivity.ipynb #208f291f
 def _timed(fn):
     "Run `fn` once; return (its result, wall seconds)."
     start = time.perf_counter(); result = fn(); return result, time.perf_counter() - start
@@ -364,28 +367,44 @@ def bench_sensitivity(model, input_ids, attention_mask, # the model and its eval
     write_json_atomic(bench_path or results_path('bench', 'sensitivity.json'), record)
     return record
 
-# %% ../nbs/04_sensitivity.ipynb #1f1b24de
+# %% ../nbs/04_sensitivity.ipynb #3fe4c053
 def evaluation_batch(tokenizer, texts, max_len=64):
     "Right-padded (input ids, attention mask) of `texts`, each truncated to `max_len` tokens."
     from mxlib.models import right_padded
     encoded = tokenizer(list(texts), truncation=True, max_length=max_len)['input_ids']
     return right_padded(encoded, tokenizer.pad_token_id)
 
-# %% ../nbs/04_sensitivity.ipynb #35e2bf41
+# %% ../nbs/04_sensitivity.ipynb #e2673c36
+def write_sensitivity_outputs(model, input_ids, attention_mask, folder, specs=DEFAULT_SWEEP):
+    "Proxy predictions with their rank correlation, per-type and per-position summaries and the heatmap table, beside the matrix."
+    from mxlib.bench import write_json_atomic
+    folder = Path(folder)
+    with open(folder / 'sensitivity_matrix.csv', newline='') as handle: rows = list(csv.DictReader(handle))
+    predicted = fisher_proxy(model, input_ids, attention_mask, specs, [r['layer'] for r in rows])
+    write_json_atomic(folder / 'proxy.json', dict(source='modelled', method='second-order Taylor, diagonal empirical Fisher', predicted_delta_pct=predicted,
+                                                  spearman_vs_exact=proxy_rank_correlation(rows, predicted, specs)))
+    summary = sensitivity_summary(rows, specs, len(decoder_blocks(model)))
+    for key, table in summary.items(): table.to_csv(folder / f'summary_by_{key}.csv')
+    heatmap_table(rows, specs).to_csv(folder / 'heatmap.csv')
+
+# %% ../nbs/04_sensitivity.ipynb #c23657da
 @call_parse
 def main(model:str=None, # model name (default: the embedded SmolLM2-135M-Instruct)
          texts:int=8, # evaluation dialogues (chosen texts of the fixed test split)
          max_len:int=64, # tokens per dialogue
-         naive_every:int=5, # time the naive loop on every n-th layer
+         bench:bool=False, # re-measure from scratch and time exact vs naive vs proxy (results/bench/sensitivity.json)
+         naive_every:int=5, # with --bench: time the naive loop on every n-th layer
         ):
-    "Profile every layer (exact and proxy), time it against the naive loop, and write the matrix, summaries and benchmark."
+    "Profile every layer (resumable) and write the matrix and its summaries; with --bench, time it against the naive loop."
     from mxlib.models import load_model, load_tokenizer, EMBEDDED_MODEL
     from mxlib.data import load_rlhf_dataset
     from mxlib.bench import results_path
     name = model or EMBEDDED_MODEL
     lm, tokenizer = load_model(name).eval(), load_tokenizer(name)
     input_ids, attention_mask = evaluation_batch(tokenizer, load_rlhf_dataset()['test']['chosen_text'][:texts], max_len)
-    folder = results_path('sensitivity', name.replace('/', '--'))
-    record = bench_sensitivity(lm, input_ids, attention_mask, folder, model_name=name, naive_every=naive_every,
-                               evaluation=f'chosen dialogues of the first {texts} pairs of the fixed test split, {max_len} tokens each, right-padded')
-    print(json.dumps({k: record[k] for k in ('seconds', 'speedup', 'identical_numbers', 'proxy_spearman')}, indent=1))
+    folder, description = results_path('sensitivity', name.replace('/', '--')), f'chosen dialogues of the first {texts} pairs of the fixed test split, {max_len} tokens each, right-padded'
+    if bench:
+        record = bench_sensitivity(lm, input_ids, attention_mask, folder, model_name=name, naive_every=naive_every, evaluation=description)
+        print(json.dumps({k: record[k] for k in ('seconds', 'speedup', 'identical_numbers', 'proxy_spearman')}, indent=1))
+    else: sensitivity_matrix(lm, input_ids, attention_mask, folder / 'sensitivity_matrix.csv', model_name=name)
+    write_sensitivity_outputs(lm, input_ids, attention_mask, folder)
