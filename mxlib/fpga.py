@@ -9,9 +9,9 @@ __all__ = ['DATAPATH_MODES', 'DATAPATH_BLOCK_SIZES', 'E8M0_NAN', 'E8M0_BIAS', 'R
            'ELEMENT_EXPONENT_BITS', 'PE_ARRAY', 'FP32_ADDER_LUTS', 'datapath_problem', 'fraction_bits',
            'datapath_shape', 'element_integers', 'scale_bytes', 'exact_power_of_two', 'block_values',
            'accumulate_blocks', 'mx_matmul_reference', 'mx_operand', 'write_test_vectors', 'datapath_test_cases',
-           'run_testbench', 'resolve_policy', 'tiny_llama', 'asic_energy_per_mac_pj', 'fpga_energy_per_mac_pj',
-           'energy_per_byte_pj', 'bytes_per_element', 'pe_resources', 'linear_workloads', 'modelled_fpga_energy',
-           'phase_energy', 'bench_fpga_csim', 'main']
+           'run_testbench', 'resolve_policy', 'asic_energy_per_mac_pj', 'fpga_energy_per_mac_pj', 'energy_per_byte_pj',
+           'bytes_per_element', 'pe_resources', 'linear_workloads', 'modelled_fpga_energy', 'phase_energy',
+           'bench_fpga_csim', 'main']
 
 # %% ../nbs/20_fpga.ipynb #12ea230d
 import fnmatch, math, struct, subprocess
@@ -193,15 +193,6 @@ def resolve_policy(layer_names, # names of the candidate layers, in model order
         if not any(fnmatch.fnmatchcase(name, glob) for name in layer_names): raise ValueError(f"phase {phase!r}: glob {glob!r} matches no layer")
     governing = {name: governing_key(name, rules) for name in layer_names}
     return {name: rules[key] for name, key in governing.items() if key is not None and rules[key] is not None}
-
-# %% ../nbs/20_fpga.ipynb #f30762c1
-def tiny_llama(seed=0):
-    "A tiny random Llama causal LM (2 layers, hidden 64, vocabulary 256) built in-process, in eval mode."
-    from transformers import LlamaConfig, LlamaForCausalLM
-    torch.manual_seed(seed)
-    config = LlamaConfig(vocab_size=256, hidden_size=64, intermediate_size=128, num_hidden_layers=2, num_attention_heads=4,
-                         num_key_value_heads=2, max_position_embeddings=128, tie_word_embeddings=False)
-    return LlamaForCausalLM(config).eval()
 
 # %% ../nbs/20_fpga.ipynb #d021e2de
 HOROWITZ_45NM_PJ = dict(int8_add=0.03, int32_add=0.1, int8_multiply=0.2, int32_multiply=3.1, fp16_add=0.4, fp16_multiply=1.1,
