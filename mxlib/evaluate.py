@@ -6,7 +6,7 @@
 __all__ = ['win_rate', 'generate_answers', 'answer_batch', 'answer_kl', 'judge_scores', 'reward_spearman', 'phase_savings',
            'cached_answers', 'trained_policy', 'evaluate_run', 'main']
 
-# %% ../nbs/08_evaluate.ipynb #c41296d9
+# %% ../nbs/08_evaluate.ipynb #cda0ec0b
 import hashlib, json, math
 from pathlib import Path
 import numpy as np
@@ -19,7 +19,7 @@ from contextlib import nullcontext
 from .rlhf import FULL_PRECISION, PolicyWithValue, RewardSettings, trained_reward_model, reward_plan_for, rollout_reward_ids, score_sequences
 from .energy import ENERGY_PHASES
 
-# %% ../nbs/08_evaluate.ipynb #3f56bf5e
+# %% ../nbs/08_evaluate.ipynb #5a3d2250
 def win_rate(scores, # judge scores of the model under test, one per prompt
              other_scores, # judge scores of the model it is compared with, same prompts
              resamples=2000, # bootstrap resamples
@@ -33,7 +33,7 @@ def win_rate(scores, # judge scores of the model under test, one per prompt
     return dict(value=float(outcomes.mean()), ci_low=float(low), ci_high=float(high), wins=int((scores > other_scores).sum()),
                 ties=int((scores == other_scores).sum()), losses=int((scores < other_scores).sum()), prompts=len(scores), method='percentile bootstrap, 95 %')
 
-# %% ../nbs/08_evaluate.ipynb #4fcd9e74
+# %% ../nbs/08_evaluate.ipynb #b9e211d7
 def generate_answers(lm, tokenizer, prompts, max_new_tokens=32, max_prompt_tokens=128, batch_size=16):
     "Greedy answers: per prompt, dict(tokens=prompt+response ids, prompt_length, response text)."
     answers = []
@@ -52,7 +52,7 @@ def answer_batch(answers, pad_token_id):
     for row, a in enumerate(answers): response[row, a['prompt_length']:len(a['tokens'])] = True
     return ids, attention, response[:, 1:]
 
-# %% ../nbs/08_evaluate.ipynb #2e92aea3
+# %% ../nbs/08_evaluate.ipynb #bedb8336
 def answer_kl(quantized_lm, quantized_context, full_lm, answers, pad_token_id, batch_size=16):
     "Mean per-token KL(π_quantized ‖ π_full) over the response tokens of `answers`; `quantized_context()` puts `quantized_lm` in its plan."
     total, count = 0.0, 0
@@ -78,7 +78,7 @@ def reward_spearman(reward_model, reward_assignment, answers, tokenizer, max_len
     if torch.equal(full, scored): return 1.0
     return float(spearmanr(full.numpy(), scored.numpy()).statistic)
 
-# %% ../nbs/08_evaluate.ipynb #1cea2274
+# %% ../nbs/08_evaluate.ipynb #e884343b
 def phase_savings(record, baseline):
     "Per-phase speedup (baseline runtime ÷ run runtime) and energy saving (1 − run ÷ baseline energy) from two metrics.json records."
     if record['energy_source'] != baseline['energy_source']: raise ValueError(f"energy sources differ: run {record['energy_source']}, baseline {baseline['energy_source']}")
@@ -86,7 +86,7 @@ def phase_savings(record, baseline):
     return dict(speedup_vs_baseline={p: baseline['runtime_s'][p] / record['runtime_s'][p] for p in phases},
                 energy_saving_vs_baseline={p: 1 - record['energy_J'][p] / baseline['energy_J'][p] for p in phases})
 
-# %% ../nbs/08_evaluate.ipynb #b845dd40
+# %% ../nbs/08_evaluate.ipynb #61e9d619
 def _key(*parts): return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 def cached_answers(path, key, make):
@@ -110,13 +110,14 @@ def _rollout_context(lm, phases):
     quantized = quantize_model(lm, dict(rollout=phases['rollout']))
     return lambda: quantized.phase('rollout')
 
-# %% ../nbs/08_evaluate.ipynb #906fe978
+# %% ../nbs/08_evaluate.ipynb #2fba7944
 def evaluate_run(run_dir, # a finished run folder (from mxlib.rlhf.run_policy)
                  baseline_dir=None, # the full-precision baseline run of the same study (default: run_dir's sibling `full_precision`)
                  eval_prompts=200, max_new_tokens=32, max_prompt_tokens=128, batch_size=16, resamples=2000, device='cpu'):
     "Alignment metrics of a run against its full-precision baseline and the initial model; writes evaluation.json, updates metrics.json."
     run_dir = Path(run_dir); baseline_dir = Path(baseline_dir) if baseline_dir else run_dir.parent / FULL_PRECISION
-    lm, config = trained_policy(run_dir, device); baseline_lm, baseline_config = trained_policy(baseline_dir, device)
+    same = run_dir.resolve() == baseline_dir.resolve()  # the baseline against itself: KL 0 and ρ 1 by definition, not recomputed
+    lm, config = trained_policy(run_dir, device); baseline_lm, baseline_config = (lm, config) if same else trained_policy(baseline_dir, device)
     if baseline_config['phases'] is not None: raise ValueError(f"{baseline_dir} is not a full-precision run (policy {baseline_config['policy']!r})")
     tokenizer = load_tokenizer(config['model'])
     from mxlib.data import load_rlhf_dataset
@@ -131,10 +132,11 @@ def evaluate_run(run_dir, # a finished run folder (from mxlib.rlhf.run_policy)
                                      lambda: answer(load_model(config['model']).to(device), nullcontext))
     reward_settings = RewardSettings(**config['reward_settings'])
     judge, _, _ = trained_reward_model(config['model'], reward_settings, device)
-    scores = {name: judge_scores(judge, a, tokenizer, reward_settings.max_length).tolist() for name, a in dict(run=answers, baseline=baseline_answers, initial=initial_answers).items()}
+    scores = {name: judge_scores(judge, a, tokenizer, reward_settings.max_length).tolist() for name, a in dict(run=answers, initial=initial_answers).items()}
+    scores['baseline'] = scores['run'] if same else judge_scores(judge, baseline_answers, tokenizer, reward_settings.max_length).tolist()
     result = dict(eval_prompts=len(prompts), max_new_tokens=max_new_tokens, judge='trained reward model, full precision',
                   win_rate_vs_baseline=win_rate(scores['run'], scores['baseline'], resamples), win_rate_vs_initial=win_rate(scores['run'], scores['initial'], resamples),
-                  kl_to_full=answer_kl(lm, rollout, baseline_lm, answers, tokenizer.pad_token_id, batch_size),
+                  kl_to_full=0.0 if same else answer_kl(lm, rollout, baseline_lm, answers, tokenizer.pad_token_id, batch_size),
                   reward_spearman=1.0 if config['phases'] is None else reward_spearman(judge, config['phases']['reward'], answers, tokenizer, reward_settings.max_length),
                   mean_judge_score=dict(run=float(np.mean(scores['run'])), baseline=float(np.mean(scores['baseline'])), initial=float(np.mean(scores['initial']))))
     return _record_evaluation(run_dir, baseline_dir, result, scores)
@@ -147,7 +149,7 @@ def _record_evaluation(run_dir, baseline_dir, result, scores):
     write_json_atomic(run_dir / 'metrics.json', dict(metrics, **{k: v for k, v in result.items() if k != 'mean_judge_score'}, mean_judge_score=result['mean_judge_score']))
     return result
 
-# %% ../nbs/08_evaluate.ipynb #37414e23
+# %% ../nbs/08_evaluate.ipynb #24af29ab
 from fastcore.script import call_parse
 
 @call_parse
