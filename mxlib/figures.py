@@ -6,18 +6,18 @@
 __all__ = ['SUCCESS_REGIONS', 'FIGURE_WIDTH', 'FIGURE_HEIGHT', 'PHASE_LABELS', 'PHASE_COLOURS', 'CHROMIUM_NAMES', 'NO_CHROMIUM',
            'FIGURE_CAPTIONS', 'PAPER_CSS', 'HEIGHT_PROBE', 'pareto_frontier', 'meets', 'meets_robustly', 'styled',
            'pareto_figure', 'energy_breakdown_figure', 'sensitivity_heatmap_figure', 'bits_frontier_figure',
-           'chromium_path', 'start_static_export', 'static_image', 'save_figure', 'markdown_table', 'results_table',
-           'phase_table', 'criteria_lines', 'frontier_table', 'tolerance_table', 'sensitivity_facts', 'paper_inputs',
-           'study_figures', 'paper_markdown', 'paper_html', 'page_height', 'render_paper']
+           'chromium_path', 'start_static_export', 'static_image', 'stable_svg', 'save_figure', 'markdown_table',
+           'results_table', 'phase_table', 'criteria_lines', 'frontier_table', 'tolerance_table', 'sensitivity_facts',
+           'paper_inputs', 'study_figures', 'paper_markdown', 'paper_html', 'page_height', 'render_paper']
 
-# %% ../nbs/40_figures.ipynb #2aa512e0
-import json, math, os, re, shutil, subprocess, tempfile
+# %% ../nbs/40_figures.ipynb #8462b3a0
+import itertools, json, math, os, re, shutil, subprocess, tempfile
 from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 from .bench import project_root, write_bytes_atomic
 
-# %% ../nbs/40_figures.ipynb #29b4a09c
+# %% ../nbs/40_figures.ipynb #0e27b195
 def pareto_frontier(savings, # energy saving of each point (larger is better)
                     drops, # win-rate drop of each point (smaller is better)
                    ):
@@ -28,7 +28,7 @@ def pareto_frontier(savings, # energy saving of each point (larger is better)
         if drops[i] < best_drop: frontier.append(i); best_drop = drops[i]
     return sorted(frontier, key=lambda i: savings[i])
 
-# %% ../nbs/40_figures.ipynb #72b0a97a
+# %% ../nbs/40_figures.ipynb #466667b7
 SUCCESS_REGIONS = dict(target=dict(min_saving=0.30, max_drop=0.10, colour='rgba(46, 160, 67, 0.12)'),
                        stretch=dict(min_saving=0.50, max_drop=0.05, colour='rgba(46, 160, 67, 0.28)'))
 
@@ -42,7 +42,7 @@ def meets_robustly(row, region):
     high = row.get('win_rate_drop_ci_high')
     return meets(row, region) and (high is None or (isinstance(high, float) and math.isnan(high)) or high < SUCCESS_REGIONS[region]['max_drop'])
 
-# %% ../nbs/40_figures.ipynb #5923d34c
+# %% ../nbs/40_figures.ipynb #6045cf40
 FIGURE_WIDTH, FIGURE_HEIGHT = 960, 600
 
 def styled(fig, title, x_title, y_title, height=FIGURE_HEIGHT, width=FIGURE_WIDTH):
@@ -54,7 +54,7 @@ def styled(fig, title, x_title, y_title, height=FIGURE_HEIGHT, width=FIGURE_WIDT
     fig.update_yaxes(title_text=y_title, showline=True, linecolor='#444', mirror=True)
     return fig
 
-# %% ../nbs/40_figures.ipynb #04b10e40
+# %% ../nbs/40_figures.ipynb #000bf8d8
 def _error_bars(summary, column):
     "Plotly error_y arguments from <column>_ci_low/_ci_high, in percent (None without intervals)."
     if f'{column}_ci_low' not in summary or summary[f'{column}_ci_low'].isna().all(): return None
@@ -69,7 +69,7 @@ def _region_shapes(fig, x_max, y_min):
         fig.add_annotation(x=x_max, y=100 * region['max_drop'], text=f"{name}: >{region['min_saving']:.0%} saving, <{region['max_drop']:.0%} drop",
                            showarrow=False, xanchor='right', yanchor='top', font=dict(size=12, color='#2e7d32'))
 
-# %% ../nbs/40_figures.ipynb #5255dd7e
+# %% ../nbs/40_figures.ipynb #24f9f49a
 def pareto_figure(summary, # summary.csv as a DataFrame (energy_saving_total, win_rate_drop, their intervals)
                   title='Energy saving against alignment loss'):
     "The Pareto plot: energy saving vs win-rate drop per policy, frontier highlighted, success regions shaded."
@@ -89,7 +89,7 @@ def pareto_figure(summary, # summary.csv as a DataFrame (energy_saving_total, wi
     styled(fig, f'{title} (energy: {source})', 'total energy saving vs full-precision baseline (%)', 'win-rate drop vs baseline (%, lower is better)')
     return fig.update_xaxes(range=[min(-5.0, float(x.min()) - 5), x_max], zeroline=True).update_yaxes(range=[y_min, max(15.0, float(y.max()) + 5)], zeroline=True)
 
-# %% ../nbs/40_figures.ipynb #afff2f6b
+# %% ../nbs/40_figures.ipynb #0791aff3
 PHASE_LABELS = dict(rollout='rollout', reward_inference='reward inference', gradient_update='gradient update')
 PHASE_COLOURS = dict(rollout='#4c78a8', reward_inference='#f58518', gradient_update='#54a24b')
 
@@ -106,7 +106,7 @@ def energy_breakdown_figure(summary, title='Energy per RLHF phase'):
     source = '/'.join(sorted(set(summary.energy_source.astype(str)))) if 'energy_source' in summary else 'unknown'
     return styled(fig.update_layout(barmode='stack'), f'{title} (energy: {source})', 'policy', 'energy per run (J)')
 
-# %% ../nbs/40_figures.ipynb #1a417e1d
+# %% ../nbs/40_figures.ipynb #f2574a81
 def _layer_label(name):
     "'model.layers.3.mlp.down_proj' -> '3 down'; 'lm_head' stays."
     match = re.search(r'layers\.(\d+)\.(?:\w+\.)?(\w+?)(?:_proj)?$', name)
@@ -127,7 +127,7 @@ def sensitivity_heatmap_figure(heatmap, # heatmap.csv: a layer column, then one 
     return styled(fig, f'{title}{" of " + model_name if model_name else ""} (measured; colour capped at {colour_cap:g} %)',
                   'layer (decoder block number; 7 linear layers per block)', 'quantization spec', height=420).update_layout(margin_t=70)
 
-# %% ../nbs/40_figures.ipynb #55683d1e
+# %% ../nbs/40_figures.ipynb #4792b93a
 def bits_frontier_figure(frontier, # budget_frontier.csv: average_bits, predicted_delta_pct, measured_ppl, measured_delta_pct
                          model_name='', title='Bits per weight against perplexity'):
     "Predicted (additive, modelled) and measured perplexity of the budget-optimal policies against their average bits."
@@ -145,7 +145,7 @@ def bits_frontier_figure(frontier, # budget_frontier.csv: average_bits, predicte
     ticks = [m * 10 ** k for k in range(math.floor(math.log10(low)), math.ceil(math.log10(high)) + 1) for m in (1, 2, 5) if low <= m * 10 ** k <= high]
     return fig.update_yaxes(type='log', range=[math.log10(low), math.log10(high)], tickvals=ticks)  # a log axis's range is in log10 units
 
-# %% ../nbs/40_figures.ipynb #b0821558
+# %% ../nbs/40_figures.ipynb #6484c1bc
 CHROMIUM_NAMES = ('chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable', 'chrome')
 NO_CHROMIUM = ("static figure export (SVG/PNG) needs Chromium, which kaleido drives: run `make install` (it installs Debian's chromium), "
                "or `apt-get install chromium`, or set BROWSER_PATH to a Chrome/Chromium binary; HTML export works without it (static=False)")
@@ -166,12 +166,18 @@ def start_static_export():
     kaleido.start_sync_server(mathjax=False, timeout=120, silence_warnings=True)
     _export_server['started'] = True
 
-# %% ../nbs/40_figures.ipynb #1cc44486
+# %% ../nbs/40_figures.ipynb #d3cb4a90
 def static_image(fig, format='png', scale=1):
     "The figure as SVG or PNG bytes through kaleido (its layout's width and height)."
     start_static_export()
     import kaleido
     return kaleido.calc_fig_sync(fig.to_dict(), opts=dict(format=format, width=fig.layout.width or FIGURE_WIDTH, height=fig.layout.height or FIGURE_HEIGHT, scale=scale))
+
+def stable_svg(svg, name):
+    "Replace plotly.js's random per-render id (defs-<uid>, clip<uid>...) with one derived from `name`, so re-rendering gives the same file."
+    import hashlib
+    match = re.search(rb'id="defs-([0-9a-f]+)"', svg)
+    return svg.replace(match.group(1), hashlib.sha256(name.encode()).hexdigest()[:len(match.group(1))].encode()) if match else svg
 
 def save_figure(fig, # a plotly figure
                 name, # file name without extension
@@ -180,17 +186,18 @@ def save_figure(fig, # a plotly figure
                ):
     "Write `<name>.html` (+ `.svg` and `.png` when static) into `folder`; returns the paths written."
     folder = Path(folder or project_root() / 'paper' / 'figures'); folder.mkdir(parents=True, exist_ok=True)
+    for number, trace in enumerate(fig.data): trace.uid = trace.uid or f'{name}-{number}'  # stable ids: plotly.js would draw random ones
     html = fig.to_html(include_plotlyjs='directory', full_html=True, config=dict(displaylogo=False), div_id=name)
     if not (folder / 'plotly.min.js').exists():
         from plotly.offline import get_plotlyjs
         write_bytes_atomic(folder / 'plotly.min.js', get_plotlyjs().encode('utf-8'))
     paths = [write_bytes_atomic(folder / f'{name}.html', html.encode('utf-8'))]
     if static:
-        paths.append(write_bytes_atomic(folder / f'{name}.svg', static_image(fig, 'svg')))
+        paths.append(write_bytes_atomic(folder / f'{name}.svg', stable_svg(static_image(fig, 'svg'), name)))
         paths.append(write_bytes_atomic(folder / f'{name}.png', static_image(fig, 'png', scale=2)))
     return paths
 
-# %% ../nbs/40_figures.ipynb #d8b699ae
+# %% ../nbs/40_figures.ipynb #c43dd094
 def _pct(value, digits=1):
     "A fraction as a percentage string ('—' when missing)."
     return '—' if value is None or (isinstance(value, float) and math.isnan(value)) else f'{100 * value:.{digits}f} %'
@@ -210,7 +217,7 @@ def markdown_table(header, rows):
     lines = ['| ' + ' | '.join(header) + ' |', '|' + '|'.join(' --- ' for _ in header) + '|']
     return '\n'.join(lines + ['| ' + ' | '.join(str(c) for c in row) + ' |' for row in rows])
 
-# %% ../nbs/40_figures.ipynb #466fca81
+# %% ../nbs/40_figures.ipynb #641324e1
 def results_table(summary):
     "Table 1: per policy, bits per phase, energy, saving, time, win rate (interval), drop, KL, Spearman, memory saving."
     header = ['policy', 'bits (rollout / reward / update)', 'energy total (J)', 'energy saving', 'time total (s)', 'win rate vs baseline', 'win-rate drop', 'KL to full', 'reward Spearman', 'weight memory saving']
@@ -236,7 +243,7 @@ def criteria_lines(summary):
         lines.append(f"- **{region}** (saving > {bounds['min_saving']:.0%}, win-rate drop < {bounds['max_drop']:.0%}): " + (f'met by {names}.' if met else 'met by no policy.'))
     return lines
 
-# %% ../nbs/40_figures.ipynb #9cce3f6a
+# %% ../nbs/40_figures.ipynb #fc6d05c4
 def frontier_table(frontier):
     "The budget frontier: target bits, achieved bits, predicted and measured perplexity change."
     return markdown_table(['target bits', 'average bits', 'predicted Δppl (modelled)', 'measured perplexity', 'measured Δppl'],
@@ -254,13 +261,19 @@ def sensitivity_facts(matrix):
     return dict(layers=len(matrix), mxfp4_tolerant=int(matrix.mxfp4_tolerant.sum()), mxfp8_tolerant=int(matrix.mxfp8_tolerant.sum()),
                 worst_layer=worst.layer, worst_delta_pct=float(worst.mxfp4_delta_pct))
 
-# %% ../nbs/40_figures.ipynb #bedddccd
+# %% ../nbs/40_figures.ipynb #b960254a
 def _read_csv(path):
     "A CSV as a DataFrame, or None when the file is missing or has no rows."
     if not Path(path).exists(): return None
     try: frame = pd.read_csv(path)
     except pd.errors.EmptyDataError: return None
     return frame if len(frame) else None
+
+def _planned_config(study):
+    "The study's config from configs/<study>.yaml (before any run wrote config.json), marked as planned; a minimal one without it."
+    from mxlib.study import load_config
+    path = project_root() / 'configs' / f'{study}.yaml'
+    return dict(load_config(path), planned_from=f'configs/{study}.yaml') if path.exists() else dict(study=study, model=None)
 
 def paper_inputs(study_dir, # results/<study>/
                  results_dir=None, # the results/ folder (default: the study folder's parent)
@@ -269,7 +282,7 @@ def paper_inputs(study_dir, # results/<study>/
     from mxlib.models import EMBEDDED_MODEL
     from mxlib.policies import _read_matrix
     study_dir = Path(study_dir); results = Path(results_dir) if results_dir else study_dir.parent
-    config = json.loads((study_dir / 'config.json').read_text()) if (study_dir / 'config.json').exists() else dict(study=study_dir.name, model=None)
+    config = json.loads((study_dir / 'config.json').read_text()) if (study_dir / 'config.json').exists() else _planned_config(study_dir.name)
     model = config.get('model') or EMBEDDED_MODEL
     sensitivity = results / 'sensitivity' / model.replace('/', '--')
     matrix_path = sensitivity / 'sensitivity_matrix.csv'
@@ -278,7 +291,7 @@ def paper_inputs(study_dir, # results/<study>/
                 sidecar=json.loads((sensitivity / 'sensitivity_matrix.json').read_text()) if (sensitivity / 'sensitivity_matrix.json').exists() else None,
                 frontier=_read_csv(results / 'policies' / model.replace('/', '--') / 'budget_frontier.csv'), tolerance=_read_csv(results / 'phase_tolerance.csv'))
 
-# %% ../nbs/40_figures.ipynb #5dfc46c6
+# %% ../nbs/40_figures.ipynb #3f80d336
 def study_figures(inputs):
     "{name: figure} for the inputs present: pareto and energy_per_phase (with RLHF runs), sensitivity_heatmap, bits_frontier."
     figures, summary = {}, inputs['summary']
@@ -288,7 +301,7 @@ def study_figures(inputs):
     if inputs['frontier'] is not None: figures['bits_frontier'] = bits_frontier_figure(inputs['frontier'], inputs['model'])
     return figures
 
-# %% ../nbs/40_figures.ipynb #12709a4c
+# %% ../nbs/40_figures.ipynb #35c0f568
 FIGURE_CAPTIONS = dict(
     pareto='Energy saving against win-rate drop, one point per policy (bars: 95 % intervals). Red: the Pareto frontier. Shaded: the success regions.',
     energy_per_phase='Energy per RLHF phase and policy.',
@@ -299,12 +312,13 @@ def _figure_block(name, number):
     "Markdown embedding a figure's PNG, linking its interactive HTML and SVG."
     return f"![Figure {number}: {FIGURE_CAPTIONS[name]}](figures/{name}.png)\n\n*Figure {number}: {FIGURE_CAPTIONS[name]}* ([interactive](figures/{name}.html), [SVG](figures/{name}.svg))"
 
-# %% ../nbs/40_figures.ipynb #273617af
+# %% ../nbs/40_figures.ipynb #91678d42
 def _setup_section(inputs):
     "Setup: model, device, steps, batch, seeds, policies, from the study config and the sensitivity sidecar."
     config, sidecar = inputs['config'], inputs['sidecar'] or {}
     run = config.get('run') or {}
-    lines = [f"- Study `{config.get('study')}` on **{inputs['model']}**, device `{config.get('device', '—')}`, {config.get('repeats', '—')} seed(s) per policy from seed {config.get('seed', '—')}.",
+    lines = [f"- Configuration as planned in `{config['planned_from']}` (no run has recorded its config yet)."] if config.get('planned_from') else []
+    lines += [f"- Study `{config.get('study')}` on **{inputs['model']}**, device `{config.get('device', '—')}`, {config.get('repeats', '—')} seed(s) per policy from seed {config.get('seed', '—')}.",
              f"- RLHF runs: " + (', '.join(f'{k} = {v}' for k, v in run.items()) or 'no run parameters recorded') + '.',
              f"- Policies: {', '.join(config.get('policies') or []) or '—'}; baseline `{config.get('baseline', 'full_precision')}` (no quantization)."]
     if sidecar: lines.append(f"- Sensitivity: sweep {', '.join(sidecar.get('sweep', []))}, evaluation batch {sidecar.get('evaluation_shape')} (texts × tokens), tolerance threshold {sidecar.get('threshold_pct')} % perplexity, {sidecar.get('source', 'measured')} on {sidecar.get('provenance', {}).get('device', '—')}.")
@@ -316,16 +330,16 @@ def _runs_sentence(runs):
     counts = runs.status.value_counts()
     return f"{len(runs)} runs planned: " + ', '.join(f'{n} {s}' for s, n in counts.items()) + '.'
 
-# %% ../nbs/40_figures.ipynb #7d67faf6
-def _results_section(inputs, numbers):
+# %% ../nbs/40_figures.ipynb #d82bdd46
+def _results_section(inputs, numbers, tables):
     "The RLHF results: tables, criteria and figures, or a statement that no run finished."
     summary, parts = inputs['summary'], ['## Results: RLHF under each policy', _runs_sentence(inputs['runs'])]
     if summary is None: return parts + ['The summary table, the Pareto plot and the energy breakdown appear here once runs have finished (`make study`).']
-    parts += ['Table 1: per policy (mean over seeds with a 95 % Student-t interval when there are repeats; otherwise the single run, with the evaluation\'s own interval for the win rate).', results_table(summary),
-              'Table 2: energy and time per phase.', phase_table(summary), '### Success criteria', *criteria_lines(summary)]
+    parts += [f'Table {next(tables)}: per policy (mean over seeds with a 95 % Student-t interval when there are repeats; otherwise the single run, with the evaluation\'s own interval for the win rate).', results_table(summary),
+              f'Table {next(tables)}: energy and time per phase.', phase_table(summary), '### Success criteria', *criteria_lines(summary)]
     return parts + [_figure_block(name, numbers[name]) for name in ('pareto', 'energy_per_phase') if name in numbers]
 
-def _profiling_section(inputs, numbers):
+def _profiling_section(inputs, numbers, tables):
     "Sensitivity facts, the frontier table, the phase-level tolerance and their figures."
     parts = ['## Results: where quantization hurts']
     if inputs['matrix'] is not None:
@@ -333,18 +347,18 @@ def _profiling_section(inputs, numbers):
         parts.append(f"Of the {facts['layers']} linear layers, {facts['mxfp4_tolerant']} tolerate MXFP4 and {facts['mxfp8_tolerant']} tolerate MXFP8 alone (perplexity change below the threshold); "
                      f"the most sensitive layer under MXFP4 is `{facts['worst_layer']}` (+{facts['worst_delta_pct']:.1f} % perplexity).")
     parts += [_figure_block(name, numbers[name]) for name in ('sensitivity_heatmap', 'bits_frontier') if name in numbers]
-    if inputs['frontier'] is not None: parts += ['Table 3: the budget frontier (prediction modelled, perplexity measured).', frontier_table(inputs['frontier'])]
+    if inputs['frontier'] is not None: parts += [f'Table {next(tables)}: the budget frontier (prediction modelled, perplexity measured).', frontier_table(inputs['frontier'])]
     if inputs['tolerance'] is not None:
-        parts += ['Table 4: phase-level tolerance of each policy (measured; the reward score is the base model\'s mean log-likelihood, a stand-in until the reward model is used).', tolerance_table(inputs['tolerance'])]
+        parts += [f'Table {next(tables)}: phase-level tolerance of each policy (measured; the reward score is the base model\'s mean log-likelihood, a stand-in until the reward model is used).', tolerance_table(inputs['tolerance'])]
     return parts
 
-# %% ../nbs/40_figures.ipynb #fb2b1940
+# %% ../nbs/40_figures.ipynb #dea81b8c
 def _threats_section(inputs):
     "Threats to validity, with the energy sources actually present."
     summary = inputs['summary']
     sources = sorted(set(summary.energy_source.astype(str))) if summary is not None and 'energy_source' in summary else []
     return ['## Threats to validity',
-            f"- **Modelled vs measured energy.** Energy here is {' and '.join(sources) if sources else 'not yet recorded'}: `measured` comes from the GPU's power counter sampled during each phase; `modelled` (no power counter, e.g. on a CPU) multiplies phase runtimes by a nominal power and follows bit-width assumptions, not the silicon. Only measured numbers support claims about a device.",
+            f"- **Modelled vs measured energy.** Energy here is {' and '.join(sources) if sources else 'not yet recorded'}. `measured` comes from the GPU's energy counter (NVML) over each phase; `modelled` (wherever there is no such counter, e.g. on a CPU) counts each phase's multiply-accumulates and bytes moved and prices them with per-operation energies from the literature (`mxlib.energy`) — an estimate of what MX arithmetic would save, not a measurement of a device. Only measured numbers support claims about a device.",
             f"- **Embedded model vs paper model.** {inputs['model']} with a few PPO steps on the CPU exercises the pipeline end to end; the paper's claims need `configs/paper.yaml` (Qwen2.5-0.5B-Instruct, 100 steps, batch 8, 512 tokens, GPU). Sensitivity and tolerance can differ between models.",
             '- **Fake quantization.** MX formats are simulated (quantize-dequantize in float32); runtimes and energy on hardware without MX units do not show the savings a native MX datapath would give.',
             '- **Short runs and few seeds.** With one seed the only interval is the evaluation\'s; differences between policies smaller than the run-to-run spread are not resolved.',
@@ -352,14 +366,15 @@ def _threats_section(inputs):
 
 def paper_markdown(inputs, figure_names):
     "The paper as markdown, every number read from `inputs` (see `paper_inputs`); `figure_names`: the figures saved beside it."
+    tables = itertools.count(1)
     numbers = {name: i + 1 for i, name in enumerate(n for n in ('pareto', 'energy_per_phase', 'sensitivity_heatmap', 'bits_frontier') if n in figure_names)}
     parts = [f"# How much MX quantization does each RLHF phase tolerate?\n\n*Study `{inputs['config'].get('study')}` — generated by `nbs/52_analysis.ipynb` from `results/`; do not edit by hand.*",
              '## Question', 'RLHF runs one network in three phases with different numerical needs — sampling rollouts, scoring them with a reward model, and the policy-gradient update. How much MX (Microscaling) quantization can each phase take, layer by layer, before alignment quality degrades, and how much energy does the right mix save?',
              '## Method', '1. **Profile**: the perplexity change when each linear layer alone is quantized, per spec (exact, block-cached).\n2. **Policies**: per-phase, per-layer specs from the profile — the seed study\'s A–D, fraction policies F20/F50/F80/D′, uniform baselines, budget-optimal mixes.\n3. **RLHF runs**: PPO under each policy (and the unquantized baseline) with energy and time recorded per phase.\n4. **Evaluation**: win rate of each policy\'s final model against the baseline\'s, KL to the full-precision policy, reward Spearman; aggregated over seeds with Student-t intervals.',
-             '## Setup', _setup_section(inputs), *_results_section(inputs, numbers), *_profiling_section(inputs, numbers), *_threats_section(inputs)]
+             '## Setup', _setup_section(inputs), *_results_section(inputs, numbers, tables), *_profiling_section(inputs, numbers, tables), *_threats_section(inputs)]
     return '\n\n'.join(parts) + '\n'
 
-# %% ../nbs/40_figures.ipynb #19c86d56
+# %% ../nbs/40_figures.ipynb #3a6d56b1
 PAPER_CSS = ("body{font-family:'DejaVu Sans',sans-serif;max-width:1000px;margin:24px auto;padding:0 16px;line-height:1.45;font-size:15px;color:#222}"
              "table{border-collapse:collapse;font-size:12.5px;margin:8px 0} td,th{border:1px solid #bbb;padding:3px 6px;text-align:left} th{background:#f3f3f3}"
              "img{max-width:100%} code{background:#f3f3f3;padding:0 2px}")
@@ -376,7 +391,7 @@ def _chromium(*arguments, timeout=180):
     command = [chromium_path(), '--headless', '--no-sandbox', '--disable-gpu', '--hide-scrollbars', '--allow-file-access-from-files', *arguments]
     return subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=True).stdout
 
-# %% ../nbs/40_figures.ipynb #ca7174bd
+# %% ../nbs/40_figures.ipynb #6921d5d7
 def page_height(html_path, width=1100):
     "The height (CSS pixels) of `html_path` rendered `width` wide."
     probe = Path(html_path).with_name(Path(html_path).stem + '.probe.html')
