@@ -7,17 +7,17 @@ __all__ = ['EXPERIMENT_KINDS', 'PROFILE_NOTEBOOK', 'ANALYSIS_NOTEBOOK', 'CONFIG_
            'ENERGY_PHASES', 'BITS_PHASES', 'BASELINE_WIN_RATE', 'SUMMARY_FIRST_COLUMNS', 'validate_config',
            'load_config', 'policy_folder_name', 'parameters_hash', 'config_hash', 'study_folder', 'experiment_notebook',
            'plan_runs', 'run_record', 'is_finished', 'run_notebook', 'format_duration', 'eta_seconds', 'error_line',
-           'progress_line', 'run_policies', 'flatten_metrics', 'summary_rows', 'collect_runs', 'aggregate', 'run_study',
-           'main']
+           'progress_line', 'run_policies', 'flatten_metrics', 'summary_rows', 'collect_runs', 'aggregate',
+           'notebook_parameters', 'check_parameters', 'check_study', 'run_study', 'main']
 
-# %% ../nbs/09_study.ipynb #11791b18
+# %% ../nbs/09_study.ipynb #9ea46fba
 import hashlib, json, math, re, sys, time, traceback
 from pathlib import Path
 import yaml
 from fastcore.script import call_parse
 from .bench import project_root, results_path, write_json_atomic, write_csv_atomic, provenance, summarize
 
-# %% ../nbs/09_study.ipynb #b89b8c56
+# %% ../nbs/09_study.ipynb #e7017a2b
 EXPERIMENT_KINDS = {'rlhf': 'nbs/51_rlhf_experiment.ipynb'}  # kind -> the notebook run once per policy and seed
 PROFILE_NOTEBOOK, ANALYSIS_NOTEBOOK = 'nbs/50_profile_experiment.ipynb', 'nbs/52_analysis.ipynb'
 
@@ -38,7 +38,7 @@ CONFIG_DEFAULTS = dict(
 CONFIG_TYPES = dict(study=str, kind=str, notebook=(str, type(None)), model=(str, type(None)), device=str, seed=int, repeats=int,
                     baseline=str, policies=list, profile=(dict, bool), run=dict, analysis=(dict, bool))
 
-# %% ../nbs/09_study.ipynb #e0ea6499
+# %% ../nbs/09_study.ipynb #65532d9e
 def _check_type(key, value):
     "Raise a ValueError naming `key` when `value` has the wrong type."
     expected = CONFIG_TYPES[key]
@@ -58,7 +58,7 @@ def validate_config(raw, # the parsed YAML mapping
     _check_values(config)
     return config
 
-# %% ../nbs/09_study.ipynb #8739782c
+# %% ../nbs/09_study.ipynb #9684e20e
 def _check_values(config):
     "Check the values a type check cannot: study name, kind, repeats, policies, baseline."
     if not config['study'] or not re.fullmatch(r'[A-Za-z0-9_.-]+', config['study']):
@@ -77,7 +77,7 @@ def load_config(path):
     if not path.exists(): raise FileNotFoundError(f"study config {path} does not exist (see configs/ for examples)")
     return validate_config(yaml.safe_load(path.read_text()))
 
-# %% ../nbs/09_study.ipynb #ce6f800c
+# %% ../nbs/09_study.ipynb #fad6dc6d
 def policy_folder_name(policy):
     "A folder name for `policy`: prime marks spelled out, anything else outside [A-Za-z0-9_.-] replaced by '_'."
     return re.sub(r'[^A-Za-z0-9_.-]', '_', policy.replace("'", '_prime'))
@@ -93,7 +93,7 @@ def config_hash(config):
     "SHA-256 (hex, first 16) of the validated config."
     return hashlib.sha256(json.dumps(config, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
-# %% ../nbs/09_study.ipynb #771bd9ad
+# %% ../nbs/09_study.ipynb #7799d544
 def study_folder(config, root=None):
     "results/runs/<study>/ (under `root` instead of results/ when given)."
     return (Path(root) if root else results_path()) / 'runs' / config['study']
@@ -116,7 +116,7 @@ def plan_runs(config, root=None):
             runs.append(dict(policy=policy, seed=seed, folder=out_dir, parameters=parameters))
     return runs
 
-# %% ../nbs/09_study.ipynb #b49f91d2
+# %% ../nbs/09_study.ipynb #9776c2c6
 def run_record(folder):
     "The run.json of a run folder, or None."
     path = Path(folder) / 'run.json'
@@ -133,7 +133,7 @@ def _error_summary(error):
     return dict(type=getattr(error, 'ename', type(error).__name__), message=str(getattr(error, 'evalue', error)).strip()[-2000:],
                 traceback=''.join(lines)[-4000:])
 
-# %% ../nbs/09_study.ipynb #f7bc06c1
+# %% ../nbs/09_study.ipynb #68a08528
 def _execute(notebook, output, parameters, cwd):
     "Execute `notebook` with papermill into `output`, quietly."
     import papermill
@@ -161,7 +161,7 @@ def run_notebook(notebook, # the notebook to execute
     write_json_atomic(folder / 'run.json', record)
     return record
 
-# %% ../nbs/09_study.ipynb #07f2b65c
+# %% ../nbs/09_study.ipynb #9d7e769f
 def format_duration(seconds):
     "'42 s', '3 min 05 s', '2 h 07 min'; '?' when unknown."
     if seconds is None or not math.isfinite(seconds): return '?'
@@ -186,7 +186,7 @@ def progress_line(index, total, run, record, eta):
     error = error_line(record)
     return f"[{index}/{total}] {run['policy']:<14} seed {run['seed']}  {record['status']:<8} {took:>12}  ETA {format_duration(eta)}{error}"
 
-# %% ../nbs/09_study.ipynb #d2372537
+# %% ../nbs/09_study.ipynb #7d7619fb
 def run_policies(config, root=None, log=print):
     "Run every (policy, seed) of the study in order; failures are recorded and the others go on. Returns the run records."
     runs, notebook = plan_runs(config, root), experiment_notebook(config)
@@ -202,7 +202,7 @@ def run_policies(config, root=None, log=print):
         log(progress_line(index, len(runs), run, record, eta_seconds(executed, sum(pending[index:]))))
     return records
 
-# %% ../nbs/09_study.ipynb #8462ced5
+# %% ../nbs/09_study.ipynb #6783fb3e
 ENERGY_PHASES = ('rollout', 'reward_inference', 'gradient_update', 'total')
 BITS_PHASES = ('rollout', 'reward', 'update')
 BASELINE_WIN_RATE = 0.5  # the baseline against itself
@@ -229,7 +229,7 @@ def flatten_metrics(metrics):
     if (metrics.get('win_rate_vs_initial') or {}).get('value') is not None: row['win_rate_vs_initial'] = metrics['win_rate_vs_initial']['value']
     return row
 
-# %% ../nbs/09_study.ipynb #01788f00
+# %% ../nbs/09_study.ipynb #cda2a676
 def _numeric_columns(rows):
     "Columns holding numbers in any row, in first-seen order."
     columns = {}
@@ -259,7 +259,7 @@ def summary_rows(metrics, # metrics.json contents of the finished runs
     policies = list(dict.fromkeys(list(order or []) + [r['policy'] for r in rows]))
     return [_policy_row(p, [r for r in rows if r['policy'] == p]) for p in policies if any(r['policy'] == p for r in rows)]
 
-# %% ../nbs/09_study.ipynb #0fed5ebc
+# %% ../nbs/09_study.ipynb #37a50465
 SUMMARY_FIRST_COLUMNS = ['policy', 'runs', 'seeds', 'ci', 'energy_source']
 
 def collect_runs(config, root=None):
@@ -287,7 +287,25 @@ def aggregate(config, root=None):
     write_json_atomic(folder / 'config.json', config)  # what the paper's setup section quotes
     return rows
 
-# %% ../nbs/09_study.ipynb #e70524e0
+# %% ../nbs/09_study.ipynb #2c3d555b
+def notebook_parameters(notebook):
+    "The names of a notebook's papermill parameters."
+    import papermill
+    return list(papermill.inspect_notebook(str(notebook)))
+
+def check_parameters(notebook, parameters, key):
+    "Raise a ValueError naming the first parameter that `notebook` does not take (`key`: the config entry that set it)."
+    known = notebook_parameters(notebook)
+    unknown = [name for name in parameters if name not in known]
+    if unknown: raise ValueError(f"study config: {key!r} sets {unknown[0]!r}, which {Path(notebook).name} does not take; its parameters: {', '.join(known)}")
+
+def check_study(config, root=None):
+    "Check the parameters of every stage's notebook before the study starts."
+    if config['profile'] is not False: check_parameters(project_root() / PROFILE_NOTEBOOK, dict(config['profile'] or {}, model=None, device=None), 'profile')
+    check_parameters(experiment_notebook(config), plan_runs(config, root)[-1]['parameters'], 'run')
+    if config['analysis'] is not False: check_parameters(project_root() / ANALYSIS_NOTEBOOK, dict(config['analysis'] or {}, study_dir=None), 'analysis')
+
+# %% ../nbs/09_study.ipynb #4bda2afc
 def _stage_notebook(config, stage, notebook, parameters, root, log):
     "Run a profile/analysis stage's notebook (skipped when its config entry is False); returns its record or None."
     if config[stage] is False: return None
@@ -299,6 +317,7 @@ def _stage_notebook(config, stage, notebook, parameters, root, log):
 def run_study(config, root=None, log=print):
     "profile -> one run per policy and seed -> summary.csv -> figures and paper. Returns {stage: record(s)}."
     root_folder = Path(root) if root else results_path()
+    check_study(config, root)
     profile = _stage_notebook(config, 'profile', PROFILE_NOTEBOOK, dict(config['profile'] or {}, model=config['model'], device=config['device']), root, log)
     if profile and profile['status'] == 'failed': log('[profile] failed: the runs use the policies already on disk, if any')
     runs = run_policies(config, root, log)
@@ -307,9 +326,9 @@ def run_study(config, root=None, log=print):
     analysis = _stage_notebook(config, 'analysis', ANALYSIS_NOTEBOOK, dict(config['analysis'] or {}, study_dir=str(root_folder / config['study'])), root, log)
     return dict(profile=profile, runs=runs, summary=rows, analysis=analysis)
 
-# %% ../nbs/09_study.ipynb #c69ce79b
+# %% ../nbs/09_study.ipynb #31e1c4e8
 @call_parse
-def main(command:str='run', # 'run' (every stage), 'aggregate' (summary.csv from the runs on disk) or 'plan' (list the runs)
+def main(command:str, # 'run' (every stage), 'aggregate' (summary.csv from the runs on disk) or 'plan' (list the runs)
          config:str='configs/default.yaml', # the study config (YAML), relative to the project root or absolute
          repeats:int=None, # override the config's repeats (seeds seed, seed+1, ...)
         ):
