@@ -63,14 +63,15 @@ data: export
 	$(BIN)/python -m mxlib.data
 
 # the HLS C-simulation testbench (fresh vectors from mxlib), then every notebook's tests
-# (cells flagged `slow` are skipped; `make test-slow` runs them)
+# (cells flagged `slow` are skipped; `make test-slow` runs them). Two notebooks run at once, one thread each:
+# two workers with two torch threads apiece oversubscribe two cores and run many times slower
 test: export
 	$(MAKE) -C hls test PYTHON=$(abspath $(BIN)/python)
-	$(BIN)/nbdev-test --n-workers 2 --timing
+	OMP_NUM_THREADS=1 $(BIN)/nbdev-test --n-workers 2 --timing
 	@echo "notebooks: $(words $(wildcard nbs/*.ipynb)) passed, 0 failed"
 
 test-slow: export
-	$(BIN)/nbdev-test --n-workers 2 --timing --flags slow
+	OMP_NUM_THREADS=1 $(BIN)/nbdev-test --n-workers 2 --timing --flags slow
 
 # fails when nbdev-export or nbdev-clean would change a tracked file (run by CI)
 check-clean: install

@@ -4,14 +4,13 @@
 
 # %% auto #0
 __all__ = ['DATAPATH_MODES', 'DATAPATH_BLOCK_SIZES', 'E8M0_NAN', 'E8M0_BIAS', 'REFERENCE_CHUNK_ELEMENTS', 'CANONICAL_NAN_BITS',
-           'VECTOR_MAGIC', 'VECTOR_VERSION', 'HOROWITZ_45NM_PJ', 'FPGA_ASIC_DYNAMIC_POWER_GAP',
-           'TECHNOLOGY_SCALING_45_TO_16NM', 'HBM2_PJ_PER_BIT', 'VU47P', 'SIGNIFICAND_BITS', 'ACCUMULATOR_BITS',
-           'ELEMENT_EXPONENT_BITS', 'PE_ARRAY', 'FP32_ADDER_LUTS', 'datapath_problem', 'fraction_bits',
-           'datapath_shape', 'element_integers', 'scale_bytes', 'exact_power_of_two', 'block_values',
-           'accumulate_blocks', 'mx_matmul_reference', 'mx_operand', 'write_test_vectors', 'datapath_test_cases',
-           'run_testbench', 'resolve_policy', 'asic_energy_per_mac_pj', 'fpga_energy_per_mac_pj', 'energy_per_byte_pj',
-           'bytes_per_element', 'pe_resources', 'linear_workloads', 'modelled_fpga_energy', 'phase_energy',
-           'bench_fpga_csim', 'main']
+           'VECTOR_MAGIC', 'VECTOR_VERSION', 'FPGA_ASIC_DYNAMIC_POWER_GAP', 'TECHNOLOGY_SCALING_45_TO_16NM',
+           'HBM2_PJ_PER_BIT', 'VU47P', 'SIGNIFICAND_BITS', 'ACCUMULATOR_BITS', 'ELEMENT_EXPONENT_BITS', 'PE_ARRAY',
+           'FP32_ADDER_LUTS', 'datapath_problem', 'fraction_bits', 'datapath_shape', 'element_integers', 'scale_bytes',
+           'exact_power_of_two', 'block_values', 'accumulate_blocks', 'mx_matmul_reference', 'mx_operand',
+           'write_test_vectors', 'datapath_test_cases', 'run_testbench', 'resolve_policy', 'asic_energy_per_mac_pj',
+           'fpga_energy_per_mac_pj', 'energy_per_byte_pj', 'bytes_per_element', 'pe_resources', 'linear_workloads',
+           'modelled_fpga_energy', 'phase_energy', 'bench_fpga_csim', 'main']
 
 # %% ../nbs/20_fpga.ipynb #12ea230d
 import fnmatch, math, struct, subprocess
@@ -195,8 +194,7 @@ def resolve_policy(layer_names, # names of the candidate layers, in model order
     return {name: rules[key] for name, key in governing.items() if key is not None and rules[key] is not None}
 
 # %% ../nbs/20_fpga.ipynb #d021e2de
-HOROWITZ_45NM_PJ = dict(int8_add=0.03, int32_add=0.1, int8_multiply=0.2, int32_multiply=3.1, fp16_add=0.4, fp16_multiply=1.1,
-                        fp32_add=0.9, fp32_multiply=3.7, sram_8kb_read_64bit=10.0)  # [Horowitz 2014], 45 nm, 0.9 V
+from .energy import HOROWITZ_45NM_PJ, mac_energy_pj, block_sum_bits  # [Horowitz 2014] per-operation energies, 45 nm
 FPGA_ASIC_DYNAMIC_POWER_GAP = 14.0  # [Kuon & Rose 2007], LUT logic, 90 nm
 TECHNOLOGY_SCALING_45_TO_16NM = (16 / 45) * (0.85 / 0.9) ** 2  # first-order C·V² scaling (assumption)
 HBM2_PJ_PER_BIT = 3.9  # [O'Connor et al. 2017]
@@ -206,21 +204,13 @@ ACCUMULATOR_BITS = {'fp8_e4m3': 42, 'fp4_e2m1': 14, 'mxint8': 21}  # exact block
 ELEMENT_EXPONENT_BITS = {'fp8_e4m3': 4, 'fp4_e2m1': 2, 'mxint8': 0}
 
 # %% ../nbs/20_fpga.ipynb #ed118986
-def _multiply_pj(bits): return HOROWITZ_45NM_PJ['int8_multiply'] * (bits / 8) ** 2
-def _add_pj(bits): return HOROWITZ_45NM_PJ['int32_add'] * bits / 32
-
 def asic_energy_per_mac_pj(spec):
-    "Modelled 45 nm energy (pJ) of one multiply-accumulate under `spec`, per-block work included."
+    "Modelled 45 nm energy (pJ) of one multiply-accumulate on the datapath under `spec`: mxlib.energy's model with the kernel's block-32 accumulators."
     spec = as_spec(spec)
-    if spec.element in ('fp16', 'bf16'): return HOROWITZ_45NM_PJ['fp16_multiply'] + HOROWITZ_45NM_PJ['fp32_add']
-    if spec.element == 'fp32': return HOROWITZ_45NM_PJ['fp32_multiply'] + HOROWITZ_45NM_PJ['fp32_add']
+    if spec.element in ('fp16', 'bf16', 'fp32'): return mac_energy_pj(spec)
     problem = datapath_problem(spec)
     if problem: raise ValueError(f"no energy model for {spec.name}: {problem} (modelled: the datapath's MX specs and fp16, bf16, fp32)")
-    element, accumulator = spec.element, ACCUMULATOR_BITS[spec.element]
-    per_element = _multiply_pj(SIGNIFICAND_BITS[element]) + _add_pj(accumulator)
-    if element in ('fp8_e4m3', 'fp4_e2m1'): per_element += _add_pj(ELEMENT_EXPONENT_BITS[element]) + _add_pj(accumulator)  # exponent add, alignment
-    per_block = HOROWITZ_45NM_PJ['int8_add'] + 2 * HOROWITZ_45NM_PJ['fp32_add']  # scale exponents, FP32 conversion and accumulation
-    return per_element + per_block / spec.block_size
+    return mac_energy_pj(spec, accumulator_bits=ACCUMULATOR_BITS[spec.element])
 
 def fpga_energy_per_mac_pj(spec):
     "Modelled VU47P energy (pJ) of one MAC under `spec`: the ASIC estimate times the FPGA gap and technology scaling."

@@ -6,11 +6,11 @@
 __all__ = ['PHASES', 'SCHEMA_VERSION', 'PHASE_TIERS', 'UNIFORM_BASELINES', 'Policy', 'validate_policy', 'save_policies',
            'load_policies', 'delta_column', 'tolerance_ranking', 'uniform_policy', 'seed_policies', 'fraction_policy',
            'proposal_fraction_policies', 'average_bits', 'policy_summary', 'budget_assignment', 'predicted_delta',
-           'budget_frontier', 'study_policies', 'write_policies', 'greedy_generate', 'rollout_kl',
-           'mean_log_likelihood', 'reward_spearman', 'phase_tolerance', 'assignment_phase', 'measured_frontier',
-           'layer_shapes', 'main']
+           'budget_frontier', 'study_policies', 'write_policies', 'generate_responses', 'next_token_log_probs',
+           'rollout_kl', 'mean_log_likelihood', 'reward_spearman', 'phase_tolerance', 'assignment_phase',
+           'measured_frontier', 'layer_shapes', 'main']
 
-# %% ../nbs/05_policies.ipynb #4d754ac0
+# %% ../nbs/05_policies.ipynb #f926ea5d
 import json, math
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +18,7 @@ import pandas as pd
 from .formats import parse_spec, bits_per_element
 from .bench import write_bytes_atomic, write_json_atomic, write_csv_atomic
 
-# %% ../nbs/05_policies.ipynb #04724cc4
+# %% ../nbs/05_policies.ipynb #b4068437
 PHASES = ('rollout', 'reward', 'update')
 SCHEMA_VERSION = 1
 
@@ -30,7 +30,7 @@ class Policy:
     description: str = ''  # how the policy was built
     def spec(self, phase, layer): return self.phases[phase][layer]
 
-# %% ../nbs/05_policies.ipynb #dc269d0d
+# %% ../nbs/05_policies.ipynb #0e3890da
 def _validate_phase(policy, phase, assignment, layers):
     "Check one phase's assignment against the model's `layers`."
     unknown = [layer for layer in assignment if layer not in layers]
@@ -52,7 +52,7 @@ def validate_policy(policy, # the `Policy` to check
         _validate_phase(policy, phase, policy.phases[phase], list(layers))
     return policy
 
-# %% ../nbs/05_policies.ipynb #fe565213
+# %% ../nbs/05_policies.ipynb #66538dae
 def save_policies(path, # where to write policies.json
                   policies, # list of `Policy`
                   layers, # the model's quantizable layer names
@@ -75,7 +75,7 @@ def load_policies(path, # a policies.json
         raise ValueError(f"{path}: written for model {record['model']!r}, whose layers differ from the given model's" + (f" (e.g. unknown layer {extra[0]!r})" if extra else ""))
     return {name: validate_policy(Policy(name, p['phases'], p.get('description', '')), record['layers']) for name, p in record['policies'].items()}
 
-# %% ../nbs/05_policies.ipynb #0a266e0d
+# %% ../nbs/05_policies.ipynb #c904827b
 def delta_column(spec): return f"{parse_spec(spec).name}_delta_pct"
 
 def tolerance_ranking(matrix, # sensitivity matrix, one row per layer
@@ -84,7 +84,7 @@ def tolerance_ranking(matrix, # sensitivity matrix, one row per layer
     "Layer names, most tolerant (smallest perplexity increase under `spec`) first; ties keep model order."
     return list(matrix.sort_values(delta_column(spec), kind='stable')['layer'])
 
-# %% ../nbs/05_policies.ipynb #4f353a7e
+# %% ../nbs/05_policies.ipynb #b104a499
 def _by_tolerance(matrix, column, tolerant_spec, sensitive_spec):
     "{layer: tolerant_spec if the layer's `column` is true else sensitive_spec}."
     return {row.layer: tolerant_spec if getattr(row, column) else sensitive_spec for row in matrix.itertuples()}
@@ -95,7 +95,7 @@ def uniform_policy(layers, spec):
     "The baseline that runs every layer in `spec` in every phase."
     return Policy(f'uniform_{parse_spec(spec).name}', {phase: _uniform(layers, spec) for phase in PHASES}, f'{spec} everywhere')
 
-# %% ../nbs/05_policies.ipynb #c3195393
+# %% ../nbs/05_policies.ipynb #2d104d0f
 def seed_policies(matrix):
     "The seed study's policies A (conservative), B (balanced), C (aggressive) and D (phase-adaptive)."
     layers, fp4_or_fp8 = list(matrix.layer), _by_tolerance(matrix, 'mxfp4_tolerant', 'mxfp4', 'mxfp8')
@@ -108,7 +108,7 @@ def seed_policies(matrix):
                          update=_by_tolerance(matrix, 'mxfp4_tolerant', 'mxfp8', 'fp16')),
                'phase-adaptive: rollout mostly mxfp4, reward mostly mxfp8, update mostly fp16; sensitive layers kept higher')]
 
-# %% ../nbs/05_policies.ipynb #5ee8cc0d
+# %% ../nbs/05_policies.ipynb #00aa27b9
 PHASE_TIERS = dict(rollout=('mxfp8', 'mxfp4'), reward=('mxfp8', 'mxfp4'), update=('fp16', 'mxfp8'))  # (high, low) per phase
 
 def _low_fraction_assignment(ranking, fraction, tiers):
@@ -125,13 +125,13 @@ def fraction_policy(matrix, # sensitivity matrix
     phases = {phase: _low_fraction_assignment(ranking, low_fractions.get(phase, 0.0), PHASE_TIERS[phase]) for phase in PHASES}
     return Policy(name, {phase: {layer: phases[phase][layer] for layer in layers} for phase in PHASES}, description)
 
-# %% ../nbs/05_policies.ipynb #1b54f76b
+# %% ../nbs/05_policies.ipynb #f8538327
 def proposal_fraction_policies(matrix):
     "F20, F50, F80 (that share of layers in 8-bit in rollout and reward, FP16 update) and D′ (rollout 80 %, reward 50 %, update 20 % low)."
     policies = [fraction_policy(matrix, f'F{p}', dict(rollout=1 - p / 100, reward=1 - p / 100), f'{p}% of layers in mxfp8 (most sensitive), the rest mxfp4, in rollout and reward; fp16 update') for p in (20, 50, 80)]
     return policies + [fraction_policy(matrix, "D'", dict(rollout=0.8, reward=0.5, update=0.2), "fraction phase-adaptive: 80% / 50% / 20% of layers in the low tier in rollout / reward / update")]
 
-# %% ../nbs/05_policies.ipynb #4de7c057
+# %% ../nbs/05_policies.ipynb #b21a44c2
 def average_bits(assignment, # {layer: spec name}
                  layer_shapes, # {layer: weight shape (out, in)}; blocks run along the last (reduction) axis
                 ):
@@ -147,7 +147,7 @@ def policy_summary(policy, layer_shapes):
         rows[phase] = dict(average_bits=bits, weight_traffic_saving_vs_fp16=1 - bits / 16, source='modelled')
     return rows
 
-# %% ../nbs/05_policies.ipynb #e213940d
+# %% ../nbs/05_policies.ipynb #5d0f7760
 def _options(matrix, specs, layer_shapes):
     "Per layer: list of (spec, total bits, predicted delta ≥ 0), FP16 (delta 0) included."
     options = {}
@@ -161,7 +161,7 @@ def _choose_at_price(options, price):
     "Each layer's option minimising delta + price · bits."
     return {layer: min(choices, key=lambda option: (option[2] + price * option[1], option[1])) for layer, choices in options.items()}
 
-# %% ../nbs/05_policies.ipynb #06730a80
+# %% ../nbs/05_policies.ipynb #4a3db5cd
 def _total(choice): return sum(option[1] for option in choice.values()), sum(option[2] for option in choice.values())
 
 def _lagrangian_choice(options, bit_budget, iterations=60):
@@ -183,7 +183,7 @@ def _spend_remaining(choice, options, bit_budget):
         _, layer, option = max(upgrades, key=lambda u: u[0])
         choice[layer] = option
 
-# %% ../nbs/05_policies.ipynb #ee8ba2c1
+# %% ../nbs/05_policies.ipynb #327f35a5
 def budget_assignment(matrix, # sensitivity matrix with `<spec>_delta_pct` columns
                       layer_shapes, # {layer: weight shape}
                       target_bits, # target average bits per weight
@@ -196,13 +196,13 @@ def budget_assignment(matrix, # sensitivity matrix with `<spec>_delta_pct` colum
     choice = _spend_remaining(_lagrangian_choice(options, budget), options, budget)
     return {layer: choice[layer][0] for layer in matrix.layer}
 
-# %% ../nbs/05_policies.ipynb #92729331
+# %% ../nbs/05_policies.ipynb #32de1d65
 def predicted_delta(matrix, assignment):
     "Summed per-layer perplexity deltas (clipped at zero; FP16 counts zero) predicted for an assignment."
     deltas = matrix.set_index('layer')
     return sum(0.0 if spec == 'fp16' else max(0.0, deltas.loc[layer, delta_column(spec)]) for layer, spec in assignment.items())
 
-# %% ../nbs/05_policies.ipynb #f62fd4ca
+# %% ../nbs/05_policies.ipynb #97441c79
 def budget_frontier(matrix, layer_shapes, targets=(4.25, 4.5, 5.0, 5.5, 6.0, 7.0, 8.25, 10.0, 12.0), specs=('mxfp4', 'mxfp8')):
     "Budget-optimal policies for several targets (rollout and reward use the assignment, update stays FP16), with their predicted loss."
     rows, policies = [], []
@@ -215,7 +215,7 @@ def budget_frontier(matrix, layer_shapes, targets=(4.25, 4.5, 5.0, 5.5, 6.0, 7.0
         rows.append(dict(policy=policy.name, target_bits=target, average_bits=average_bits(assignment, layer_shapes), predicted_delta_pct=predicted, source='modelled'))
     return policies, pd.DataFrame(rows)
 
-# %% ../nbs/05_policies.ipynb #4b9c6121
+# %% ../nbs/05_policies.ipynb #61495ead
 UNIFORM_BASELINES = ('fp16', 'bf16', 'mxfp8', 'mxfp4', 'int8')
 
 def study_policies(matrix, layer_shapes, budget_targets=(4.5, 6.0)):
@@ -232,7 +232,7 @@ def write_policies(path, matrix, layer_shapes, model_name, budget_targets=(4.5, 
     write_csv_atomic(Path(path).with_name('policy_bits.csv'), rows)
     return policies
 
-# %% ../nbs/05_policies.ipynb #33a891e1
+# %% ../nbs/05_policies.ipynb #aae76d3d
 import torch, torch.nn.functional as F
 
 def _left_padded(tokenizer, texts, max_prompt_tokens):
@@ -243,19 +243,22 @@ def _left_padded(tokenizer, texts, max_prompt_tokens):
     finally: tokenizer.padding_side, tokenizer.truncation_side = side, truncation
 
 @torch.no_grad()
-def greedy_generate(model, tokenizer, prompts, max_new_tokens=32, max_prompt_tokens=192):
-    "Greedy continuations: (token ids [batch, prompt+new], attention mask, mask of generated positions)."
-    batch = _left_padded(tokenizer, prompts, max_prompt_tokens)
-    out = model.generate(**batch, max_new_tokens=max_new_tokens, do_sample=False, pad_token_id=tokenizer.pad_token_id)
+def generate_responses(model, tokenizer, prompts, max_new_tokens=32, max_prompt_tokens=192,
+                       temperature=0.0, # 0: greedy; above 0: sampled from the full distribution at this temperature
+                      ):
+    "Continuations of `prompts`: (token ids [batch, prompt+new], attention mask, mask of generated positions)."
+    batch = _left_padded(tokenizer, prompts, max_prompt_tokens).to(next(model.parameters()).device)
+    decoding = dict(do_sample=True, temperature=temperature, top_k=0, top_p=1.0) if temperature > 0 else dict(do_sample=False)
+    out = model.generate(**batch, max_new_tokens=max_new_tokens, pad_token_id=tokenizer.pad_token_id, **decoding)
     generated = torch.zeros_like(out, dtype=torch.bool); generated[:, batch.input_ids.shape[1]:] = True
     finished = (out == tokenizer.eos_token_id) & generated
     after_end = (finished.cumsum(1) - finished.int()) > 0  # positions after the first end-of-sequence token
     attention = torch.cat([batch.attention_mask, torch.ones_like(out[:, batch.input_ids.shape[1]:])], 1) * ~after_end
     return out, attention, generated & ~after_end
 
-# %% ../nbs/05_policies.ipynb #87ad975a
+# %% ../nbs/05_policies.ipynb #bc5e1338
 @torch.no_grad()
-def _log_probs(model, ids, attention):
+def next_token_log_probs(model, ids, attention):
     "Log-probabilities of the next token at every position [batch, time, vocab]."
     positions = (attention.cumsum(1) - 1).clamp(min=0)
     return F.log_softmax(model(input_ids=ids, attention_mask=attention, position_ids=positions, use_cache=False).logits.float(), -1)
@@ -265,15 +268,15 @@ def rollout_kl(model, tokenizer, prompts, assignment, quantized, max_new_tokens=
     total, count = 0.0, 0
     for start in range(0, len(prompts), batch_size):
         with quantized(assignment):
-            ids, attention, generated = greedy_generate(model, tokenizer, prompts[start:start + batch_size], max_new_tokens)
-            quantized_log_probs = _log_probs(model, ids, attention)
-        full_log_probs = _log_probs(model, ids, attention)
+            ids, attention, generated = generate_responses(model, tokenizer, prompts[start:start + batch_size], max_new_tokens)
+            quantized_log_probs = next_token_log_probs(model, ids, attention)
+        full_log_probs = next_token_log_probs(model, ids, attention)
         predicting = generated[:, 1:]  # the distribution at t-1 predicts the token at t
         q, p = quantized_log_probs[:, :-1][predicting], full_log_probs[:, :-1][predicting]
         total += float((q.exp() * (q - p)).sum()); count += int(predicting.sum())
     return total / max(count, 1)
 
-# %% ../nbs/05_policies.ipynb #61bbeb80
+# %% ../nbs/05_policies.ipynb #af95d533
 @torch.no_grad()
 def mean_log_likelihood(model, tokenizer, prompts, responses, max_tokens=256, batch_size=16):
     "Per pair: the mean log-likelihood of the response tokens given the prompt (the stand-in reward score)."
@@ -282,14 +285,14 @@ def mean_log_likelihood(model, tokenizer, prompts, responses, max_tokens=256, ba
         prompt_lengths = [len(tokenizer(p).input_ids) for p in prompts[start:start + batch_size]]
         batch = tokenizer([p + r for p, r in zip(prompts[start:start + batch_size], responses[start:start + batch_size])],
                           return_tensors='pt', padding=True, truncation=True, max_length=max_tokens)
-        log_probs = _log_probs(model, batch.input_ids, batch.attention_mask)[:, :-1]
+        log_probs = next_token_log_probs(model, batch.input_ids, batch.attention_mask)[:, :-1]
         token_log_probs = log_probs.gather(-1, batch.input_ids[:, 1:, None])[..., 0]
         response = torch.arange(1, batch.input_ids.shape[1])[None] >= torch.tensor(prompt_lengths)[:, None]
         mask = response & batch.attention_mask[:, 1:].bool()
         scores += ((token_log_probs * mask).sum(1) / mask.sum(1).clamp(min=1)).tolist()
     return scores
 
-# %% ../nbs/05_policies.ipynb #f05dc5d3
+# %% ../nbs/05_policies.ipynb #c29fcf40
 def reward_spearman(model, tokenizer, prompts, responses, assignment, quantized, max_tokens=256):
     "Spearman's ρ between quantized and full-precision scores of the same (prompt, response) pairs."
     from scipy.stats import spearmanr
@@ -307,13 +310,13 @@ def phase_tolerance(model, tokenizer, policies, prompts, pairs, quantized, max_n
         if path: write_csv_atomic(path, rows)
     return rows
 
-# %% ../nbs/05_policies.ipynb #4aaf6c9e
+# %% ../nbs/05_policies.ipynb #665887b4
 def assignment_phase(model):
     "A `quantized` for `rollout_kl`/`reward_spearman`: {layer: spec} -> a context running `model` under that assignment."
     from mxlib.qmodel import quantize_model
     return lambda assignment: quantize_model(model, {'assignment': dict(assignment)}).phase('assignment')
 
-# %% ../nbs/05_policies.ipynb #0601de2e
+# %% ../nbs/05_policies.ipynb #28bbf3cd
 def measured_frontier(model, input_ids, attention_mask, # the evaluation batch of the sensitivity matrix
                       frontier, policies, quantized, phase='rollout'):
     "The frontier table with measured perplexity (and its change in percent) of each policy's `phase` assignment."
@@ -325,7 +328,7 @@ def measured_frontier(model, input_ids, attention_mask, # the evaluation batch o
         measured.append(dict(policy=policy.name, measured_ppl=math.exp(nll / count), measured_delta_pct=100 * math.expm1((nll - base_nll) / count)))
     return frontier.merge(pd.DataFrame(measured), on='policy').assign(measured_source='measured')
 
-# %% ../nbs/05_policies.ipynb #db575c73
+# %% ../nbs/05_policies.ipynb #bd0b2cc5
 def layer_shapes(model, layers):
     "{layer: logical weight shape (out, in)} — GPT-2's Conv1D stores [in, out]."
     shapes = {}
@@ -340,7 +343,7 @@ def _read_matrix(path):
     import csv
     with open(path, newline='') as handle: return matrix_frame(list(csv.DictReader(handle)))
 
-# %% ../nbs/05_policies.ipynb #f6ac89d9
+# %% ../nbs/05_policies.ipynb #6fa795ef
 from fastcore.script import call_parse
 
 @call_parse
