@@ -11,14 +11,14 @@ __all__ = ['SUCCESS_REGIONS', 'FIGURE_WIDTH', 'FIGURE_HEIGHT', 'LABEL_POSITIONS'
            'frontier_table', 'tolerance_table', 'sensitivity_facts', 'paper_inputs', 'study_figures', 'paper_markdown',
            'paper_html', 'page_height', 'render_paper']
 
-# %% ../nbs/40_figures.ipynb #dd62fb82
+# %% ../nbs/40_figures.ipynb #d67ecc7e
 import itertools, json, math, os, re, shutil, subprocess, tempfile
 from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 from .bench import project_root, write_bytes_atomic
 
-# %% ../nbs/40_figures.ipynb #d3db73d2
+# %% ../nbs/40_figures.ipynb #abbee6ea
 def pareto_frontier(savings, # energy saving of each point (larger is better)
                     drops, # win-rate drop of each point (smaller is better)
                    ):
@@ -29,7 +29,7 @@ def pareto_frontier(savings, # energy saving of each point (larger is better)
         if drops[i] < best_drop: frontier.append(i); best_drop = drops[i]
     return sorted(frontier, key=lambda i: savings[i])
 
-# %% ../nbs/40_figures.ipynb #a0996479
+# %% ../nbs/40_figures.ipynb #588a3b05
 SUCCESS_REGIONS = dict(target=dict(min_saving=0.30, max_drop=0.10, colour='rgba(46, 160, 67, 0.12)'),
                        stretch=dict(min_saving=0.50, max_drop=0.05, colour='rgba(46, 160, 67, 0.28)'))
 
@@ -39,11 +39,11 @@ def meets(row, region):
     return bool(row['energy_saving_total'] > bounds['min_saving'] and row['win_rate_drop'] < bounds['max_drop'])
 
 def meets_robustly(row, region):
-    "`meets`, and the upper end of the drop's interval (if any) is below the bound as well."
+    "`meets`, and the drop's interval exists and its upper end is below the bound as well."
     high = row.get('win_rate_drop_ci_high')
-    return meets(row, region) and (high is None or (isinstance(high, float) and math.isnan(high)) or high < SUCCESS_REGIONS[region]['max_drop'])
+    return meets(row, region) and high is not None and not (isinstance(high, float) and math.isnan(high)) and high < SUCCESS_REGIONS[region]['max_drop']
 
-# %% ../nbs/40_figures.ipynb #be749aca
+# %% ../nbs/40_figures.ipynb #1c601cbe
 FIGURE_WIDTH, FIGURE_HEIGHT = 960, 600
 
 def styled(fig, title, x_title, y_title, height=FIGURE_HEIGHT, width=FIGURE_WIDTH):
@@ -55,7 +55,7 @@ def styled(fig, title, x_title, y_title, height=FIGURE_HEIGHT, width=FIGURE_WIDT
     fig.update_yaxes(title_text=y_title, showline=True, linecolor='#444', mirror=True)
     return fig
 
-# %% ../nbs/40_figures.ipynb #4882ccbb
+# %% ../nbs/40_figures.ipynb #5008ea66
 def _error_bars(summary, column):
     "Plotly error_y arguments from <column>_ci_low/_ci_high, in percent (None without intervals)."
     if f'{column}_ci_low' not in summary or summary[f'{column}_ci_low'].isna().all(): return None
@@ -70,7 +70,7 @@ def _region_shapes(fig, x_max, y_min):
         fig.add_trace(go.Scatter(x=[None], y=[None], mode='markers', name=f"{name}: >{region['min_saving']:.0%} saving, <{region['max_drop']:.0%} drop",
                                  marker=dict(symbol='square', size=15, color=region['colour'], line=dict(width=1, color='#2e7d32'))))
 
-# %% ../nbs/40_figures.ipynb #eaf5cd6d
+# %% ../nbs/40_figures.ipynb #d60a15ad
 LABEL_POSITIONS = ('top right', 'bottom right', 'top left', 'bottom left')
 
 def _overlap(a, b):
@@ -93,7 +93,7 @@ def label_positions(x, y, labels, x_range, y_range, plot_pixels=(850, 420), char
         placed.append(box(choice)); positions.append(choice)
     return positions
 
-# %% ../nbs/40_figures.ipynb #f2c1b38e
+# %% ../nbs/40_figures.ipynb #6d14ff05
 def pareto_figure(summary, # summary.csv as a DataFrame (energy_saving_total, win_rate_drop, their intervals)
                   title='Energy saving against alignment loss'):
     "The Pareto plot: energy saving vs win-rate drop per policy, frontier highlighted, success regions shaded."
@@ -114,7 +114,7 @@ def pareto_figure(summary, # summary.csv as a DataFrame (energy_saving_total, wi
     styled(fig, f'{title} (energy: {source})', 'total energy saving vs full-precision baseline (%)', 'win-rate drop vs baseline (%, lower is better)')
     return fig.update_xaxes(range=x_range, zeroline=True).update_yaxes(range=y_range, zeroline=True)
 
-# %% ../nbs/40_figures.ipynb #d32aad29
+# %% ../nbs/40_figures.ipynb #9e68bb03
 PHASE_LABELS = dict(rollout='rollout', reward_inference='reward inference', gradient_update='gradient update')
 PHASE_COLOURS = dict(rollout='#4c78a8', reward_inference='#f58518', gradient_update='#54a24b')
 
@@ -131,7 +131,7 @@ def energy_breakdown_figure(summary, title='Energy per RLHF phase'):
     source = '/'.join(sorted(set(summary.energy_source.astype(str)))) if 'energy_source' in summary else 'unknown'
     return styled(fig.update_layout(barmode='stack'), f'{title} (energy: {source})', 'policy', 'energy per run (J)')
 
-# %% ../nbs/40_figures.ipynb #a742a6e2
+# %% ../nbs/40_figures.ipynb #1bf6650a
 def _layer_label(name):
     "'model.layers.3.mlp.down_proj' -> '3 down'; 'lm_head' stays."
     match = re.search(r'layers\.(\d+)\.(?:\w+\.)?(\w+?)(?:_proj)?$', name)
@@ -152,7 +152,7 @@ def sensitivity_heatmap_figure(heatmap, # heatmap.csv: a layer column, then one 
     return styled(fig, f'{title}{" of " + model_name if model_name else ""} (measured; colour capped at {colour_cap:g} %)',
                   'layer (decoder block number; 7 linear layers per block)', 'quantization spec', height=420).update_layout(margin_t=70)
 
-# %% ../nbs/40_figures.ipynb #177a43ac
+# %% ../nbs/40_figures.ipynb #bb8918a2
 def bits_frontier_figure(frontier, # budget_frontier.csv: average_bits, predicted_delta_pct, measured_ppl, measured_delta_pct
                          model_name='', title='Bits per weight against perplexity'):
     "Predicted (additive, modelled) and measured perplexity of the budget-optimal policies against their average bits."
@@ -170,7 +170,7 @@ def bits_frontier_figure(frontier, # budget_frontier.csv: average_bits, predicte
     ticks = [m * 10 ** k for k in range(math.floor(math.log10(low)), math.ceil(math.log10(high)) + 1) for m in (1, 2, 5) if low <= m * 10 ** k <= high]
     return fig.update_yaxes(type='log', range=[math.log10(low), math.log10(high)], tickvals=ticks)  # a log axis's range is in log10 units
 
-# %% ../nbs/40_figures.ipynb #eac3495f
+# %% ../nbs/40_figures.ipynb #03d232b1
 CHROMIUM_NAMES = ('chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable', 'chrome')
 NO_CHROMIUM = ("static figure export (SVG/PNG) needs Chromium, which kaleido drives: run `make install` (it installs Debian's chromium), "
                "or `apt-get install chromium`, or set BROWSER_PATH to a Chrome/Chromium binary; HTML export works without it (static=False)")
@@ -191,7 +191,7 @@ def start_static_export():
     kaleido.start_sync_server(mathjax=False, timeout=120, silence_warnings=True)
     _export_server['started'] = True
 
-# %% ../nbs/40_figures.ipynb #7aaf2283
+# %% ../nbs/40_figures.ipynb #7c309af9
 def static_image(fig, format='png', scale=1):
     "The figure as SVG or PNG bytes through kaleido (its layout's width and height)."
     start_static_export()
@@ -222,7 +222,7 @@ def save_figure(fig, # a plotly figure
         paths.append(write_bytes_atomic(folder / f'{name}.png', static_image(fig, 'png', scale=2)))
     return paths
 
-# %% ../nbs/40_figures.ipynb #b606e593
+# %% ../nbs/40_figures.ipynb #e601bd3b
 def _pct(value, digits=1):
     "A fraction as a percentage string ('—' when missing)."
     return '—' if value is None or (isinstance(value, float) and math.isnan(value)) else f'{100 * value:.{digits}f} %'
@@ -242,7 +242,7 @@ def markdown_table(header, rows):
     lines = ['| ' + ' | '.join(header) + ' |', '|' + '|'.join(' --- ' for _ in header) + '|']
     return '\n'.join(lines + ['| ' + ' | '.join(str(c) for c in row) + ' |' for row in rows])
 
-# %% ../nbs/40_figures.ipynb #b20f1114
+# %% ../nbs/40_figures.ipynb #7bff6813
 def results_table(summary):
     "Table 1: per policy, bits per phase, energy, saving, time, win rate (interval), drop, KL, Spearman, memory saving."
     header = ['policy', 'bits (rollout / reward / update)', 'energy total (J)', 'energy saving', 'time total (s)', 'win rate vs baseline', 'win-rate drop', 'KL to full', 'reward Spearman', 'weight memory saving']
@@ -268,7 +268,7 @@ def criteria_lines(summary):
         lines.append(f"- **{region}** (saving > {bounds['min_saving']:.0%}, win-rate drop < {bounds['max_drop']:.0%}): " + (f'met by {names}.' if met else 'met by no policy.'))
     return lines
 
-# %% ../nbs/40_figures.ipynb #1995f669
+# %% ../nbs/40_figures.ipynb #08aca22f
 def frontier_table(frontier):
     "The budget frontier: target bits, achieved bits, predicted and measured perplexity change."
     return markdown_table(['target bits', 'average bits', 'predicted Δppl (modelled)', 'measured perplexity', 'measured Δppl'],
@@ -286,7 +286,7 @@ def sensitivity_facts(matrix):
     return dict(layers=len(matrix), mxfp4_tolerant=int(matrix.mxfp4_tolerant.sum()), mxfp8_tolerant=int(matrix.mxfp8_tolerant.sum()),
                 worst_layer=worst.layer, worst_delta_pct=float(worst.mxfp4_delta_pct))
 
-# %% ../nbs/40_figures.ipynb #ebc9c4d3
+# %% ../nbs/40_figures.ipynb #d9432e13
 def _read_csv(path):
     "A CSV as a DataFrame, or None when the file is missing or has no rows."
     if not Path(path).exists(): return None
@@ -316,7 +316,7 @@ def paper_inputs(study_dir, # results/<study>/
                 sidecar=json.loads((sensitivity / 'sensitivity_matrix.json').read_text()) if (sensitivity / 'sensitivity_matrix.json').exists() else None,
                 frontier=_read_csv(results / 'policies' / model.replace('/', '--') / 'budget_frontier.csv'), tolerance=_read_csv(results / 'phase_tolerance.csv'))
 
-# %% ../nbs/40_figures.ipynb #12a622ec
+# %% ../nbs/40_figures.ipynb #b8437631
 def study_figures(inputs):
     "{name: figure} for the inputs present: pareto and energy_per_phase (with RLHF runs), sensitivity_heatmap, bits_frontier."
     figures, summary = {}, inputs['summary']
@@ -326,9 +326,9 @@ def study_figures(inputs):
     if inputs['frontier'] is not None: figures['bits_frontier'] = bits_frontier_figure(inputs['frontier'], inputs['model'])
     return figures
 
-# %% ../nbs/40_figures.ipynb #b1635ec7
+# %% ../nbs/40_figures.ipynb #dff20b25
 FIGURE_CAPTIONS = dict(
-    pareto='Energy saving against win-rate drop, one point per policy (bars: 95 % intervals). Red: the Pareto frontier. Shaded: the success regions.',
+    pareto='Energy saving against win-rate drop, one point per policy (bars: 95 % intervals, cut at the axes). Red: the Pareto frontier. Shaded: the success regions.',
     energy_per_phase='Energy per RLHF phase and policy.',
     sensitivity_heatmap='Perplexity change when one layer alone is quantized, per layer and spec (measured).',
     bits_frontier="The budget optimizer's policies: perplexity predicted by summing per-layer deltas, and measured.")
@@ -337,7 +337,7 @@ def _figure_block(name, number):
     "Markdown embedding a figure's PNG, linking its interactive HTML and SVG."
     return f"![Figure {number}: {FIGURE_CAPTIONS[name]}](figures/{name}.png)\n\n*Figure {number}: {FIGURE_CAPTIONS[name]}* ([interactive](figures/{name}.html), [SVG](figures/{name}.svg))"
 
-# %% ../nbs/40_figures.ipynb #c5c93951
+# %% ../nbs/40_figures.ipynb #02b31e96
 def _setup_section(inputs):
     "Setup: model, device, steps, batch, seeds, policies, from the study config and the sensitivity sidecar."
     config, sidecar = inputs['config'], inputs['sidecar'] or {}
@@ -356,7 +356,7 @@ def _runs_sentence(runs):
     failed = [f"`{r['policy']}` (seed {r['seed']}): {r['error'] if isinstance(r.get('error'), str) and r['error'] else 'no error recorded'}" for r in runs.to_dict('records') if r['status'] == 'failed']
     return f"{len(runs)} runs planned: " + ', '.join(f'{n} {s}' for s, n in counts.items()) + '.' + (' Failed: ' + '; '.join(failed) + '.' if failed else '')
 
-# %% ../nbs/40_figures.ipynb #7b4c8cc1
+# %% ../nbs/40_figures.ipynb #927626a1
 def _results_section(inputs, numbers, tables):
     "The RLHF results: tables, criteria and figures, or a statement that no run finished."
     summary, parts = inputs['summary'], ['## Results: RLHF under each policy', _runs_sentence(inputs['runs'])]
@@ -378,7 +378,7 @@ def _profiling_section(inputs, numbers, tables):
         parts += [f'Table {next(tables)}: phase-level tolerance of each policy (measured; the reward score is the base model\'s mean log-likelihood, a stand-in until the reward model is used).', tolerance_table(inputs['tolerance'])]
     return parts
 
-# %% ../nbs/40_figures.ipynb #fa78b812
+# %% ../nbs/40_figures.ipynb #fc704251
 def _threats_section(inputs):
     "Threats to validity, with the energy sources actually present."
     summary = inputs['summary']
@@ -400,7 +400,7 @@ def paper_markdown(inputs, figure_names):
              '## Setup', _setup_section(inputs), *_results_section(inputs, numbers, tables), *_profiling_section(inputs, numbers, tables), *_threats_section(inputs)]
     return '\n\n'.join(parts) + '\n'
 
-# %% ../nbs/40_figures.ipynb #c963e46b
+# %% ../nbs/40_figures.ipynb #ed071e15
 PAPER_CSS = ("body{font-family:'DejaVu Sans',sans-serif;max-width:1000px;margin:24px auto;padding:0 16px;line-height:1.45;font-size:15px;color:#222}"
              "table{border-collapse:collapse;font-size:12.5px;margin:8px 0} td,th{border:1px solid #bbb;padding:3px 6px;text-align:left} th{background:#f3f3f3}"
              "img{max-width:100%} code{background:#f3f3f3;padding:0 2px}")
@@ -417,7 +417,7 @@ def _chromium(*arguments, timeout=180):
     command = [chromium_path(), '--headless', '--no-sandbox', '--disable-gpu', '--hide-scrollbars', '--allow-file-access-from-files', *arguments]
     return subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=True).stdout
 
-# %% ../nbs/40_figures.ipynb #d9b13c1f
+# %% ../nbs/40_figures.ipynb #d152b4a4
 def page_height(html_path, width=1100):
     "The height (CSS pixels) of `html_path` rendered `width` wide."
     probe = Path(html_path).with_name(Path(html_path).stem + '.probe.html')

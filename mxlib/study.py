@@ -10,14 +10,14 @@ __all__ = ['EXPERIMENT_KINDS', 'PROFILE_NOTEBOOK', 'ANALYSIS_NOTEBOOK', 'CONFIG_
            'progress_line', 'run_policies', 'flatten_metrics', 'summary_rows', 'collect_runs', 'aggregate',
            'notebook_parameters', 'check_parameters', 'check_study', 'run_study', 'main']
 
-# %% ../nbs/09_study.ipynb #9ea46fba
+# %% ../nbs/09_study.ipynb #fe2a44e9
 import hashlib, json, math, re, sys, time, traceback
 from pathlib import Path
 import yaml
 from fastcore.script import call_parse
 from .bench import project_root, results_path, write_json_atomic, write_csv_atomic, provenance, summarize
 
-# %% ../nbs/09_study.ipynb #e7017a2b
+# %% ../nbs/09_study.ipynb #b3a6733f
 EXPERIMENT_KINDS = {'rlhf': 'nbs/51_rlhf_experiment.ipynb'}  # kind -> the notebook run once per policy and seed
 PROFILE_NOTEBOOK, ANALYSIS_NOTEBOOK = 'nbs/50_profile_experiment.ipynb', 'nbs/52_analysis.ipynb'
 
@@ -38,7 +38,7 @@ CONFIG_DEFAULTS = dict(
 CONFIG_TYPES = dict(study=str, kind=str, notebook=(str, type(None)), model=(str, type(None)), device=str, seed=int, repeats=int,
                     baseline=str, policies=list, profile=(dict, bool), run=dict, analysis=(dict, bool))
 
-# %% ../nbs/09_study.ipynb #65532d9e
+# %% ../nbs/09_study.ipynb #14f6ba9a
 def _check_type(key, value):
     "Raise a ValueError naming `key` when `value` has the wrong type."
     expected = CONFIG_TYPES[key]
@@ -58,7 +58,7 @@ def validate_config(raw, # the parsed YAML mapping
     _check_values(config)
     return config
 
-# %% ../nbs/09_study.ipynb #9684e20e
+# %% ../nbs/09_study.ipynb #8253fe40
 def _check_values(config):
     "Check the values a type check cannot: study name, kind, repeats, policies, baseline."
     if not config['study'] or not re.fullmatch(r'[A-Za-z0-9_.-]+', config['study']):
@@ -77,7 +77,7 @@ def load_config(path):
     if not path.exists(): raise FileNotFoundError(f"study config {path} does not exist (see configs/ for examples)")
     return validate_config(yaml.safe_load(path.read_text()))
 
-# %% ../nbs/09_study.ipynb #fad6dc6d
+# %% ../nbs/09_study.ipynb #b8e41978
 def policy_folder_name(policy):
     "A folder name for `policy`: prime marks spelled out, anything else outside [A-Za-z0-9_.-] replaced by '_'."
     return re.sub(r'[^A-Za-z0-9_.-]', '_', policy.replace("'", '_prime'))
@@ -93,7 +93,7 @@ def config_hash(config):
     "SHA-256 (hex, first 16) of the validated config."
     return hashlib.sha256(json.dumps(config, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
-# %% ../nbs/09_study.ipynb #7799d544
+# %% ../nbs/09_study.ipynb #2dd8a2da
 def study_folder(config, root=None):
     "results/runs/<study>/ (under `root` instead of results/ when given)."
     return (Path(root) if root else results_path()) / 'runs' / config['study']
@@ -116,7 +116,7 @@ def plan_runs(config, root=None):
             runs.append(dict(policy=policy, seed=seed, folder=out_dir, parameters=parameters))
     return runs
 
-# %% ../nbs/09_study.ipynb #9776c2c6
+# %% ../nbs/09_study.ipynb #3b65a99e
 def run_record(folder):
     "The run.json of a run folder, or None."
     path = Path(folder) / 'run.json'
@@ -133,7 +133,7 @@ def _error_summary(error):
     return dict(type=getattr(error, 'ename', type(error).__name__), message=str(getattr(error, 'evalue', error)).strip()[-2000:],
                 traceback=''.join(lines)[-4000:])
 
-# %% ../nbs/09_study.ipynb #68a08528
+# %% ../nbs/09_study.ipynb #cee9026f
 def _execute(notebook, output, parameters, cwd):
     "Execute `notebook` with papermill into `output`, quietly."
     import papermill
@@ -161,7 +161,7 @@ def run_notebook(notebook, # the notebook to execute
     write_json_atomic(folder / 'run.json', record)
     return record
 
-# %% ../nbs/09_study.ipynb #9d7e769f
+# %% ../nbs/09_study.ipynb #b5d27feb
 def format_duration(seconds):
     "'42 s', '3 min 05 s', '2 h 07 min'; '?' when unknown."
     if seconds is None or not math.isfinite(seconds): return '?'
@@ -186,7 +186,7 @@ def progress_line(index, total, run, record, eta):
     error = error_line(record)
     return f"[{index}/{total}] {run['policy']:<14} seed {run['seed']}  {record['status']:<8} {took:>12}  ETA {format_duration(eta)}{error}"
 
-# %% ../nbs/09_study.ipynb #7d7619fb
+# %% ../nbs/09_study.ipynb #d7b0f23b
 def run_policies(config, root=None, log=print):
     "Run every (policy, seed) of the study in order; failures are recorded and the others go on. Returns the run records."
     runs, notebook = plan_runs(config, root), experiment_notebook(config)
@@ -202,7 +202,7 @@ def run_policies(config, root=None, log=print):
         log(progress_line(index, len(runs), run, record, eta_seconds(executed, sum(pending[index:]))))
     return records
 
-# %% ../nbs/09_study.ipynb #6783fb3e
+# %% ../nbs/09_study.ipynb #d24aa4dc
 ENERGY_PHASES = ('rollout', 'reward_inference', 'gradient_update', 'total')
 BITS_PHASES = ('rollout', 'reward', 'update')
 BASELINE_WIN_RATE = 0.5  # the baseline against itself
@@ -223,13 +223,15 @@ def flatten_metrics(metrics):
     win = metrics.get('win_rate_vs_baseline') or {}
     if win.get('value') is not None:
         row.update(win_rate=win['value'], win_rate_drop=1 - win['value'] / BASELINE_WIN_RATE)
-        if win.get('ci_low') is not None: row.update(win_rate_eval_ci_low=win['ci_low'], win_rate_eval_ci_high=win['ci_high'])
+        if win.get('ci_low') is not None:  # the evaluation's interval, and the drop's that follows from it
+            row.update(win_rate_eval_ci_low=win['ci_low'], win_rate_eval_ci_high=win['ci_high'],
+                       win_rate_drop_eval_ci_low=1 - win['ci_high'] / BASELINE_WIN_RATE, win_rate_drop_eval_ci_high=1 - win['ci_low'] / BASELINE_WIN_RATE)
     for key in ('weight_memory_saving', 'kl_to_full', 'reward_spearman', 'final_reward_mean'):
         if metrics.get(key) is not None: row[key] = metrics[key]
     if (metrics.get('win_rate_vs_initial') or {}).get('value') is not None: row['win_rate_vs_initial'] = metrics['win_rate_vs_initial']['value']
     return row
 
-# %% ../nbs/09_study.ipynb #cda2a676
+# %% ../nbs/09_study.ipynb #59c81d90
 def _numeric_columns(rows):
     "Columns holding numbers in any row, in first-seen order."
     columns = {}
@@ -248,7 +250,8 @@ def _policy_row(policy, rows):
         stats = summarize(values)
         summary.update({column: stats['mean'], f'{column}_ci_low': stats['ci95'][0], f'{column}_ci_high': stats['ci95'][1]})
     if len(rows) == 1 and 'win_rate_eval_ci_low' in summary:
-        summary.update(win_rate_ci_low=summary['win_rate_eval_ci_low'], win_rate_ci_high=summary['win_rate_eval_ci_high'])
+        summary.update(win_rate_ci_low=summary['win_rate_eval_ci_low'], win_rate_ci_high=summary['win_rate_eval_ci_high'],
+                       win_rate_drop_ci_low=summary['win_rate_drop_eval_ci_low'], win_rate_drop_ci_high=summary['win_rate_drop_eval_ci_high'])
     return summary
 
 def summary_rows(metrics, # metrics.json contents of the finished runs
@@ -259,7 +262,7 @@ def summary_rows(metrics, # metrics.json contents of the finished runs
     policies = list(dict.fromkeys(list(order or []) + [r['policy'] for r in rows]))
     return [_policy_row(p, [r for r in rows if r['policy'] == p]) for p in policies if any(r['policy'] == p for r in rows)]
 
-# %% ../nbs/09_study.ipynb #37a50465
+# %% ../nbs/09_study.ipynb #d595289c
 SUMMARY_FIRST_COLUMNS = ['policy', 'runs', 'seeds', 'ci', 'energy_source']
 
 def collect_runs(config, root=None):
@@ -287,7 +290,7 @@ def aggregate(config, root=None):
     write_json_atomic(folder / 'config.json', config)  # what the paper's setup section quotes
     return rows
 
-# %% ../nbs/09_study.ipynb #2c3d555b
+# %% ../nbs/09_study.ipynb #18051b77
 def notebook_parameters(notebook):
     "The names of a notebook's papermill parameters."
     import papermill
@@ -305,7 +308,7 @@ def check_study(config, root=None):
     check_parameters(experiment_notebook(config), plan_runs(config, root)[-1]['parameters'], 'run')
     if config['analysis'] is not False: check_parameters(project_root() / ANALYSIS_NOTEBOOK, dict(config['analysis'] or {}, study_dir=None), 'analysis')
 
-# %% ../nbs/09_study.ipynb #4bda2afc
+# %% ../nbs/09_study.ipynb #dc5b9c0c
 def _stage_notebook(config, stage, notebook, parameters, root, log):
     "Run a profile/analysis stage's notebook (skipped when its config entry is False); returns its record or None."
     if config[stage] is False: return None
@@ -326,7 +329,7 @@ def run_study(config, root=None, log=print):
     analysis = _stage_notebook(config, 'analysis', ANALYSIS_NOTEBOOK, dict(config['analysis'] or {}, study_dir=str(root_folder / config['study'])), root, log)
     return dict(profile=profile, runs=runs, summary=rows, analysis=analysis)
 
-# %% ../nbs/09_study.ipynb #31e1c4e8
+# %% ../nbs/09_study.ipynb #f2099d68
 @call_parse
 def main(command:str, # 'run' (every stage), 'aggregate' (summary.csv from the runs on disk) or 'plan' (list the runs)
          config:str='configs/default.yaml', # the study config (YAML), relative to the project root or absolute
