@@ -10,7 +10,7 @@ __all__ = ['ACTION_SETS', 'ALPHA', 'BETA', 'ACTIVATION_FEATURES', 'WEIGHT_FEATUR
            'search', 'best_configuration', 'automp_policy', 'baseline_assignments', 'measure_baselines',
            'frontier_figure', 'training_figure', 'bits_heatmap', 'statistics_figure', 'main']
 
-# %% ../nbs/30_automp.ipynb #1c95fdfd
+# %% ../nbs/30_automp.ipynb #ce3fced4
 import json, math, os, time
 from pathlib import Path
 import pandas as pd
@@ -21,7 +21,7 @@ from .sensitivity import nll_full, linear_layer_names, evaluation_hash
 from .policies import Policy, average_bits, layer_shapes, save_policies, PHASES
 from .bench import provenance, results_path, write_csv_atomic, write_json_atomic
 
-# %% ../nbs/30_automp.ipynb #37bbd272
+# %% ../nbs/30_automp.ipynb #5fbdfe1e
 ACTION_SETS = {'int': ('int3_g128', 'int4_g128', 'int8_g128'), 'mx': ('mxfp4', 'mxfp8', 'fp16')}
 ALPHA, BETA = 0.7, 2.0  # the reward's weights on the perplexity ratio and on the memory saving
 
@@ -35,7 +35,7 @@ def action_set(name_or_specs):
     for spec in specs: parse_spec(spec)
     return specs
 
-# %% ../nbs/30_automp.ipynb #1d6c5519
+# %% ../nbs/30_automp.ipynb #b8b39b0f
 def memory_saving(assignment, # {layer: spec name}
                   shapes, # {layer: weight shape (out, in)}
                  ):
@@ -46,7 +46,7 @@ def reward(perplexity, base_perplexity, saving, alpha=ALPHA, beta=BETA):
     "−α·(PPL/PPL_base − 1) + β·memory saving."
     return -alpha * (perplexity / base_perplexity - 1) + beta * saving
 
-# %% ../nbs/30_automp.ipynb #8c7465a9
+# %% ../nbs/30_automp.ipynb #ef89c733
 ACTIVATION_FEATURES = ('activation_mean_abs', 'activation_max_abs')
 WEIGHT_FEATURES = ('weight_mean_abs', 'weight_max_abs', 'weight_std')
 STATE_FEATURES = ACTIVATION_FEATURES + WEIGHT_FEATURES + ('weights', 'depth')
@@ -60,7 +60,7 @@ def _activation_hook(store, name, valid):
         entry['total'] += float(x.double().sum()); entry['count'] += x.numel(); entry['max'] = max(entry['max'], float(x.max()))
     return hook
 
-# %% ../nbs/30_automp.ipynb #c0cc413a
+# %% ../nbs/30_automp.ipynb #343bf543
 @torch.no_grad()
 def layer_statistics(model, input_ids, attention_mask, # the calibration batch [batch, time]
                      layers=None, # Linear layer names (default: all, in module order)
@@ -80,7 +80,7 @@ def layer_statistics(model, input_ids, attention_mask, # the calibration batch [
                          weights=w.numel(), out_features=w.shape[0], in_features=w.shape[1], depth=position / max(len(layers) - 1, 1)))
     return pd.DataFrame(rows)
 
-# %% ../nbs/30_automp.ipynb #3ae37170
+# %% ../nbs/30_automp.ipynb #ec0e7129
 def state_matrix(statistics, # the DataFrame of `layer_statistics`
                 ):
     "The normalised state [layers, features]: log of the magnitudes and counts, then a z-score per feature."
@@ -90,7 +90,7 @@ def state_matrix(statistics, # the DataFrame of `layer_statistics`
     spread = values.std(0, unbiased=False)
     return ((values - values.mean(0)) / torch.where(spread > 0, spread, 1.0)).float()
 
-# %% ../nbs/30_automp.ipynb #4a45b48a
+# %% ../nbs/30_automp.ipynb #6bb3925b
 class PersistentWeightCache(WeightCache):
     "A `WeightCache` that keeps its entries when a `QuantizedModel` switches phase (`forget` empties it)."
     def clear(self): pass
@@ -114,7 +114,7 @@ class ConfigurationEvaluator:
         with self.quantized.phase('configuration'): nll, _ = nll_full(self.model, self.input_ids, self.attention_mask)
         return math.exp(nll / self.tokens)
 
-# %% ../nbs/30_automp.ipynb #47a2f069
+# %% ../nbs/30_automp.ipynb #5d9ab302
 class PolicyNetwork(nn.Module):
     "A shared MLP from each layer's state to logits over the action set."
     def __init__(self, features, # state features per layer
@@ -147,19 +147,19 @@ def reinforce_loss(log_probs, # [episodes] summed log-probabilities of the sampl
     "REINFORCE loss with batch-normalised advantages and an entropy bonus (minimise it)."
     return -(normalised_advantages(rewards) * torch.stack(list(log_probs))).mean() - entropy_bonus * torch.stack(list(entropies)).mean()
 
-# %% ../nbs/30_automp.ipynb #6b2f87cd
+# %% ../nbs/30_automp.ipynb #fbf37f4c
 def train_step(network, optimizer, state, # [layers, features]
                score, # score(actions [layers], entropy) -> reward of one configuration
                batch_size, generator, entropy_bonus):
     "Sample `batch_size` configurations, score each, take one REINFORCE step; returns the rewards."
     draws = [sample_configuration(network(state), generator) for _ in range(batch_size)]
-    rewards = [score(actions, float(entropy)) for actions, _, entropy in draws]
+    rewards = [score(actions, float(entropy.detach())) for actions, _, entropy in draws]
     optimizer.zero_grad()
     reinforce_loss([d[1] for d in draws], [d[2] for d in draws], rewards, entropy_bonus).backward()
     optimizer.step()
     return rewards
 
-# %% ../nbs/30_automp.ipynb #64222c97
+# %% ../nbs/30_automp.ipynb #279644ac
 from dataclasses import dataclass, asdict
 from .sensitivity import _read_finished_rows, _check_resumable
 
@@ -179,7 +179,7 @@ EPISODE_COLUMNS = ['action_set', 'seed', 'episode', 'kind', 'perplexity', 'avera
 def actions_code(actions): return ''.join(str(int(a)) for a in actions)
 def assignment_of(code, layers, specs): return {layer: specs[int(a)] for layer, a in zip(layers, code)}
 
-# %% ../nbs/30_automp.ipynb #4214df54
+# %% ../nbs/30_automp.ipynb #512cc036
 @dataclass
 class _Run:
     "What one search needs while it runs."
@@ -201,7 +201,7 @@ class _Run:
         if self.path: write_csv_atomic(self.path, self.rows, EPISODE_COLUMNS)
         return row
 
-# %% ../nbs/30_automp.ipynb #922093fd
+# %% ../nbs/30_automp.ipynb #6709b937
 def _train_seed(run, seed):
     "Train one network (replaying recorded episodes), then record its greedy configuration."
     s = run.settings
@@ -212,7 +212,7 @@ def _train_seed(run, seed):
     with torch.no_grad(): logits = network(run.state)
     run.episode(seed, s.episodes, 'greedy', actions_code(logits.argmax(-1)), float(torch.distributions.Categorical(logits=logits).entropy().mean()))
 
-# %% ../nbs/30_automp.ipynb #0f69cdba
+# %% ../nbs/30_automp.ipynb #4586c8c9
 def search(evaluator, # a `ConfigurationEvaluator` on the evaluation batch
            statistics, # `layer_statistics` of the layers to assign (its order is the layer order)
            shapes, # {layer: weight shape}
@@ -235,7 +235,7 @@ def search(evaluator, # a `ConfigurationEvaluator` on the evaluation batch
     for seed in seeds: _train_seed(run, seed)
     return run.rows
 
-# %% ../nbs/30_automp.ipynb #4d1da9e2
+# %% ../nbs/30_automp.ipynb #e106fea1
 def best_configuration(rows, # episode rows of one action set
                        layers, specs):
     "The highest-reward episode's row with its assignment."
@@ -246,7 +246,7 @@ def automp_policy(name, assignment, description=''):
     "A `Policy` running `assignment` in rollout and reward and FP16 in the update."
     return Policy(name, dict(rollout=dict(assignment), reward=dict(assignment), update={layer: 'fp16' for layer in assignment}), description)
 
-# %% ../nbs/30_automp.ipynb #8ad341bd
+# %% ../nbs/30_automp.ipynb #999ab37e
 UNIFORM_BASELINE_SPECS = ('int3_g128', 'int4_g128', 'int8_g128', 'mxfp4', 'mxfp8')
 
 def baseline_assignments(layers, # the Linear layers to assign
@@ -264,7 +264,7 @@ def baseline_assignments(layers, # the Linear layers to assign
         for policy in budget_frontier(matrix, shapes, budget_targets)[0]: baselines[policy.name] = ('budget optimizer', dict(policy.phases['rollout']))
     return baselines
 
-# %% ../nbs/30_automp.ipynb #66b06e4a
+# %% ../nbs/30_automp.ipynb #85bff7f9
 BASELINE_COLUMNS = ['name', 'method', 'perplexity', 'average_bits', 'memory_saving', 'reward', 'source', 'regime']
 
 def measure_baselines(evaluator, baselines, shapes, path=None, alpha=ALPHA, beta=BETA):
@@ -279,7 +279,7 @@ def measure_baselines(evaluator, baselines, shapes, path=None, alpha=ALPHA, beta
         if path: write_csv_atomic(path, rows, BASELINE_COLUMNS)
     return rows
 
-# %% ../nbs/30_automp.ipynb #537f87ad
+# %% ../nbs/30_automp.ipynb #f1cd0b07
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 from .formats import bits_per_element
@@ -300,7 +300,7 @@ def frontier_figure(baseline_rows, # rows of `measure_baselines`
     if base_perplexity: figure.add_hline(y=base_perplexity, line_dash='dot', annotation_text='full precision')
     return figure.update_layout(xaxis_title='average storage bits per weight', yaxis_title='perplexity (evaluation batch)', yaxis_type='log', template='plotly_white')
 
-# %% ../nbs/30_automp.ipynb #0e92a61c
+# %% ../nbs/30_automp.ipynb #ca6cb39c
 def training_figure(episode_rows):
     "Reward and perplexity per episode, one line per (action set, seed)."
     episodes = pd.DataFrame(episode_rows).astype(dict(reward=float, perplexity=float, episode=int, seed=int))
@@ -311,7 +311,7 @@ def training_figure(episode_rows):
     figure.update_yaxes(type='log', row=2, col=1)
     return figure.update_layout(xaxis2_title='episode', template='plotly_white')
 
-# %% ../nbs/30_automp.ipynb #8d080a7c
+# %% ../nbs/30_automp.ipynb #dcbce006
 import re
 def _block_and_type(layer):
     "(decoder block index, layer type) of a name like 'model.layers.3.mlp.up_proj', or (None, name)."
@@ -334,7 +334,7 @@ def bits_heatmap(assignment, # {layer: spec name}
     figure = go.Figure(go.Heatmap(z=z, x=blocks, y=kinds, text=text, hovertemplate='block %{x}, %{y}: %{text} (%{z:.2f} bits)<extra></extra>', colorscale='Viridis', colorbar_title='bits'))
     return figure.update_layout(title=title + (' — ' + ', '.join(others) if others else ''), xaxis_title='decoder block', template='plotly_white')
 
-# %% ../nbs/30_automp.ipynb #6977d4bb
+# %% ../nbs/30_automp.ipynb #0c57bf63
 def statistics_figure(statistics):
     "Per-layer activation statistics (top) and weight statistics (bottom), log scale, in module order."
     figure = make_subplots(rows=2, cols=1, shared_xaxes=True, subplot_titles=('input activation |x|', 'weight'))
@@ -343,7 +343,7 @@ def statistics_figure(statistics):
     figure.update_yaxes(type='log')
     return figure.update_layout(xaxis2_title='layer (module order)', template='plotly_white')
 
-# %% ../nbs/30_automp.ipynb #a182883a
+# %% ../nbs/30_automp.ipynb #177da525
 from fastcore.script import call_parse
 
 def _write_best(folder, bests, layers, model_name, settings, base_perplexity):
