@@ -301,6 +301,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                            'mxlib.smq._interval': ('smq.html#_interval', 'mxlib/smq.py'),
                            'mxlib.smq._read_rows': ('smq.html#_read_rows', 'mxlib/smq.py'),
                            'mxlib.smq._run_rows': ('smq.html#_run_rows', 'mxlib/smq.py'),
+                           'mxlib.smq._same_as': ('smq.html#_same_as', 'mxlib/smq.py'),
                            'mxlib.smq._storage': ('smq.html#_storage', 'mxlib/smq.py'),
                            'mxlib.smq.check_smq_config': ('smq.html#check_smq_config', 'mxlib/smq.py'),
                            'mxlib.smq.claim_check': ('smq.html#claim_check', 'mxlib/smq.py'),

@@ -4,13 +4,14 @@
 
 # %% auto #0
 __all__ = ['ACTION_SETS', 'ALPHA', 'BETA', 'ACTIVATION_FEATURES', 'WEIGHT_FEATURES', 'STATE_FEATURES', 'EPISODE_COLUMNS',
-           'UNIFORM_BASELINE_SPECS', 'BASELINE_COLUMNS', 'action_set', 'memory_saving', 'reward', 'layer_statistics',
-           'state_matrix', 'PersistentWeightCache', 'ConfigurationEvaluator', 'PolicyNetwork', 'sample_configuration',
-           'normalised_advantages', 'reinforce_loss', 'train_step', 'SearchSettings', 'actions_code', 'assignment_of',
-           'search', 'best_configuration', 'automp_policy', 'baseline_assignments', 'measure_baselines',
-           'frontier_figure', 'training_figure', 'bits_heatmap', 'statistics_figure', 'main']
+           'UNIFORM_BASELINE_SPECS', 'BASELINE_COLUMNS', 'HELD_OUT_COLUMNS', 'action_set', 'memory_saving', 'reward',
+           'layer_statistics', 'state_matrix', 'PersistentWeightCache', 'ConfigurationEvaluator', 'PolicyNetwork',
+           'sample_configuration', 'normalised_advantages', 'reinforce_loss', 'train_step', 'SearchSettings',
+           'actions_code', 'assignment_of', 'search', 'best_configuration', 'automp_policy', 'baseline_assignments',
+           'measure_baselines', 'held_out_check', 'held_out_candidates', 'frontier_figure', 'training_figure',
+           'bits_heatmap', 'statistics_figure', 'main']
 
-# %% ../nbs/30_automp.ipynb #ce3fced4
+# %% ../nbs/30_automp.ipynb #c974c9a9
 import json, math, os, time
 from pathlib import Path
 import pandas as pd
@@ -21,7 +22,7 @@ from .sensitivity import nll_full, linear_layer_names, evaluation_hash
 from .policies import Policy, average_bits, layer_shapes, save_policies, PHASES
 from .bench import provenance, results_path, write_csv_atomic, write_json_atomic
 
-# %% ../nbs/30_automp.ipynb #5fbdfe1e
+# %% ../nbs/30_automp.ipynb #4e8fb8e2
 ACTION_SETS = {'int': ('int3_g128', 'int4_g128', 'int8_g128'), 'mx': ('mxfp4', 'mxfp8', 'fp16')}
 ALPHA, BETA = 0.7, 2.0  # the reward's weights on the perplexity ratio and on the memory saving
 
@@ -35,7 +36,7 @@ def action_set(name_or_specs):
     for spec in specs: parse_spec(spec)
     return specs
 
-# %% ../nbs/30_automp.ipynb #b8b39b0f
+# %% ../nbs/30_automp.ipynb #bf147bec
 def memory_saving(assignment, # {layer: spec name}
                   shapes, # {layer: weight shape (out, in)}
                  ):
@@ -46,7 +47,7 @@ def reward(perplexity, base_perplexity, saving, alpha=ALPHA, beta=BETA):
     "−α·(PPL/PPL_base − 1) + β·memory saving."
     return -alpha * (perplexity / base_perplexity - 1) + beta * saving
 
-# %% ../nbs/30_automp.ipynb #ef89c733
+# %% ../nbs/30_automp.ipynb #c21e3f89
 ACTIVATION_FEATURES = ('activation_mean_abs', 'activation_max_abs')
 WEIGHT_FEATURES = ('weight_mean_abs', 'weight_max_abs', 'weight_std')
 STATE_FEATURES = ACTIVATION_FEATURES + WEIGHT_FEATURES + ('weights', 'depth')
@@ -60,7 +61,7 @@ def _activation_hook(store, name, valid):
         entry['total'] += float(x.double().sum()); entry['count'] += x.numel(); entry['max'] = max(entry['max'], float(x.max()))
     return hook
 
-# %% ../nbs/30_automp.ipynb #343bf543
+# %% ../nbs/30_automp.ipynb #0b571194
 @torch.no_grad()
 def layer_statistics(model, input_ids, attention_mask, # the calibration batch [batch, time]
                      layers=None, # Linear layer names (default: all, in module order)
@@ -80,7 +81,7 @@ def layer_statistics(model, input_ids, attention_mask, # the calibration batch [
                          weights=w.numel(), out_features=w.shape[0], in_features=w.shape[1], depth=position / max(len(layers) - 1, 1)))
     return pd.DataFrame(rows)
 
-# %% ../nbs/30_automp.ipynb #ec0e7129
+# %% ../nbs/30_automp.ipynb #497d98e8
 def state_matrix(statistics, # the DataFrame of `layer_statistics`
                 ):
     "The normalised state [layers, features]: log of the magnitudes and counts, then a z-score per feature."
@@ -90,7 +91,7 @@ def state_matrix(statistics, # the DataFrame of `layer_statistics`
     spread = values.std(0, unbiased=False)
     return ((values - values.mean(0)) / torch.where(spread > 0, spread, 1.0)).float()
 
-# %% ../nbs/30_automp.ipynb #6bb3925b
+# %% ../nbs/30_automp.ipynb #ca361a6b
 class PersistentWeightCache(WeightCache):
     "A `WeightCache` that keeps its entries when a `QuantizedModel` switches phase (`forget` empties it)."
     def clear(self): pass
@@ -114,7 +115,7 @@ class ConfigurationEvaluator:
         with self.quantized.phase('configuration'): nll, _ = nll_full(self.model, self.input_ids, self.attention_mask)
         return math.exp(nll / self.tokens)
 
-# %% ../nbs/30_automp.ipynb #5d9ab302
+# %% ../nbs/30_automp.ipynb #36baabca
 class PolicyNetwork(nn.Module):
     "A shared MLP from each layer's state to logits over the action set."
     def __init__(self, features, # state features per layer
@@ -129,10 +130,10 @@ class PolicyNetwork(nn.Module):
 def sample_configuration(logits, # [layers, actions]
                          generator, # a torch.Generator: the draws are reproducible
                         ):
-    "(actions [layers], summed log-probability, mean per-layer entropy) of one draw from the per-layer categoricals."
+    "(actions [layers], summed log-probability, entropy summed over layers) of one draw from the per-layer categoricals."
     log_probs = torch.log_softmax(logits, -1)
     actions = torch.multinomial(log_probs.detach().exp(), 1, generator=generator)[:, 0]
-    return actions, log_probs.gather(1, actions[:, None]).sum(), -(log_probs.exp() * log_probs).sum(-1).mean()
+    return actions, log_probs.gather(1, actions[:, None]).sum(), -(log_probs.exp() * log_probs).sum()
 
 def normalised_advantages(rewards, eps=1e-8):
     "Rewards standardised within the batch (zero mean, unit population standard deviation)."
@@ -140,36 +141,36 @@ def normalised_advantages(rewards, eps=1e-8):
     return ((rewards - rewards.mean()) / (rewards.std(unbiased=False) + eps)).float()
 
 def reinforce_loss(log_probs, # [episodes] summed log-probabilities of the sampled configurations (with gradients)
-                   entropies, # [episodes] their mean per-layer entropies (with gradients)
+                   entropies, # [episodes] their configuration entropies (with gradients)
                    rewards, # [episodes] plain numbers
                    entropy_bonus=0.01, # weight of the entropy term
                   ):
     "REINFORCE loss with batch-normalised advantages and an entropy bonus (minimise it)."
     return -(normalised_advantages(rewards) * torch.stack(list(log_probs))).mean() - entropy_bonus * torch.stack(list(entropies)).mean()
 
-# %% ../nbs/30_automp.ipynb #fbf37f4c
+# %% ../nbs/30_automp.ipynb #561e399b
 def train_step(network, optimizer, state, # [layers, features]
-               score, # score(actions [layers], entropy) -> reward of one configuration
+               score, # score(actions [layers], mean per-layer entropy) -> reward of one configuration
                batch_size, generator, entropy_bonus):
     "Sample `batch_size` configurations, score each, take one REINFORCE step; returns the rewards."
     draws = [sample_configuration(network(state), generator) for _ in range(batch_size)]
-    rewards = [score(actions, float(entropy.detach())) for actions, _, entropy in draws]
+    rewards = [score(actions, float(entropy.detach()) / len(actions)) for actions, _, entropy in draws]
     optimizer.zero_grad()
     reinforce_loss([d[1] for d in draws], [d[2] for d in draws], rewards, entropy_bonus).backward()
     optimizer.step()
     return rewards
 
-# %% ../nbs/30_automp.ipynb #279644ac
+# %% ../nbs/30_automp.ipynb #4565304c
 from dataclasses import dataclass, asdict
 from .sensitivity import _read_finished_rows, _check_resumable
 
 @dataclass
 class SearchSettings:
     "Hyper-parameters of the REINFORCE search."
-    episodes: int = 48  # sampled configurations per seed (a multiple of batch_size)
-    batch_size: int = 4  # configurations per update (advantages are normalised over them)
-    learning_rate: float = 0.05  # Adam
-    entropy_bonus: float = 0.01
+    episodes: int = 96  # sampled configurations per seed (a multiple of batch_size)
+    batch_size: int = 8  # configurations per update (advantages are normalised over them)
+    learning_rate: float = 0.04  # Adam
+    entropy_bonus: float = 0.02  # weight of the configuration entropy
     hidden: int = 32  # width of the policy MLP
     alpha: float = ALPHA
     beta: float = BETA
@@ -179,7 +180,7 @@ EPISODE_COLUMNS = ['action_set', 'seed', 'episode', 'kind', 'perplexity', 'avera
 def actions_code(actions): return ''.join(str(int(a)) for a in actions)
 def assignment_of(code, layers, specs): return {layer: specs[int(a)] for layer, a in zip(layers, code)}
 
-# %% ../nbs/30_automp.ipynb #512cc036
+# %% ../nbs/30_automp.ipynb #31975da5
 @dataclass
 class _Run:
     "What one search needs while it runs."
@@ -201,7 +202,7 @@ class _Run:
         if self.path: write_csv_atomic(self.path, self.rows, EPISODE_COLUMNS)
         return row
 
-# %% ../nbs/30_automp.ipynb #6709b937
+# %% ../nbs/30_automp.ipynb #040cee9b
 def _train_seed(run, seed):
     "Train one network (replaying recorded episodes), then record its greedy configuration."
     s = run.settings
@@ -212,7 +213,7 @@ def _train_seed(run, seed):
     with torch.no_grad(): logits = network(run.state)
     run.episode(seed, s.episodes, 'greedy', actions_code(logits.argmax(-1)), float(torch.distributions.Categorical(logits=logits).entropy().mean()))
 
-# %% ../nbs/30_automp.ipynb #4586c8c9
+# %% ../nbs/30_automp.ipynb #522e6272
 def search(evaluator, # a `ConfigurationEvaluator` on the evaluation batch
            statistics, # `layer_statistics` of the layers to assign (its order is the layer order)
            shapes, # {layer: weight shape}
@@ -235,7 +236,7 @@ def search(evaluator, # a `ConfigurationEvaluator` on the evaluation batch
     for seed in seeds: _train_seed(run, seed)
     return run.rows
 
-# %% ../nbs/30_automp.ipynb #e106fea1
+# %% ../nbs/30_automp.ipynb #5aeb8c6d
 def best_configuration(rows, # episode rows of one action set
                        layers, specs):
     "The highest-reward episode's row with its assignment."
@@ -246,7 +247,7 @@ def automp_policy(name, assignment, description=''):
     "A `Policy` running `assignment` in rollout and reward and FP16 in the update."
     return Policy(name, dict(rollout=dict(assignment), reward=dict(assignment), update={layer: 'fp16' for layer in assignment}), description)
 
-# %% ../nbs/30_automp.ipynb #999ab37e
+# %% ../nbs/30_automp.ipynb #4482d820
 UNIFORM_BASELINE_SPECS = ('int3_g128', 'int4_g128', 'int8_g128', 'mxfp4', 'mxfp8')
 
 def baseline_assignments(layers, # the Linear layers to assign
@@ -264,7 +265,7 @@ def baseline_assignments(layers, # the Linear layers to assign
         for policy in budget_frontier(matrix, shapes, budget_targets)[0]: baselines[policy.name] = ('budget optimizer', dict(policy.phases['rollout']))
     return baselines
 
-# %% ../nbs/30_automp.ipynb #85bff7f9
+# %% ../nbs/30_automp.ipynb #8ec1bce6
 BASELINE_COLUMNS = ['name', 'method', 'perplexity', 'average_bits', 'memory_saving', 'reward', 'source', 'regime']
 
 def measure_baselines(evaluator, baselines, shapes, path=None, alpha=ALPHA, beta=BETA):
@@ -279,7 +280,35 @@ def measure_baselines(evaluator, baselines, shapes, path=None, alpha=ALPHA, beta
         if path: write_csv_atomic(path, rows, BASELINE_COLUMNS)
     return rows
 
-# %% ../nbs/30_automp.ipynb #f1cd0b07
+# %% ../nbs/30_automp.ipynb #0f9f9d77
+HELD_OUT_COLUMNS = ['name', 'method', 'average_bits', 'search_perplexity', 'held_out_perplexity', 'held_out_base_perplexity', 'held_out_delta_pct', 'source']
+
+def held_out_check(evaluator, # the search's evaluator (its weight cache is shared)
+                   input_ids, attention_mask, # the held-out batch
+                   candidates, # {name: (method, assignment)}
+                   shapes, path=None):
+    "Rows of each candidate's perplexity on the search batch and on the held-out batch (and its change vs full precision there)."
+    held = ConfigurationEvaluator(evaluator.model, input_ids, attention_mask)
+    held.quantized.cache = evaluator.quantized.cache
+    rows = []
+    for name, (method, assignment) in candidates.items():
+        ppl = held.perplexity(assignment)
+        rows.append(dict(name=name, method=method, average_bits=average_bits(assignment, shapes), search_perplexity=evaluator.perplexity(assignment), held_out_perplexity=ppl,
+                         held_out_base_perplexity=held.base_perplexity, held_out_delta_pct=100 * (ppl / held.base_perplexity - 1), source='measured'))
+        if path: write_csv_atomic(path, rows, HELD_OUT_COLUMNS)
+    return rows
+
+def held_out_candidates(bests, # {action set: best configuration (with 'assignment')}
+                        baseline_rows, baselines):
+    "The RL bests, uniform W4 and W8, and the highest-reward configuration of each other baseline method."
+    candidates = {f'automp_{name}': ('AutoMP-RL', best['assignment']) for name, best in bests.items()}
+    candidates |= {name: baselines[name] for name in ('uniform_int4_g128', 'uniform_int8_g128')}
+    frame = pd.DataFrame(baseline_rows).astype(dict(reward=float))
+    for method, group in frame[frame.method != 'uniform RTN'].groupby('method'):
+        name = group.loc[group.reward.idxmax(), 'name']; candidates[name] = baselines[name]
+    return candidates
+
+# %% ../nbs/30_automp.ipynb #713f2c94
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 from .formats import bits_per_element
@@ -300,7 +329,7 @@ def frontier_figure(baseline_rows, # rows of `measure_baselines`
     if base_perplexity: figure.add_hline(y=base_perplexity, line_dash='dot', annotation_text='full precision')
     return figure.update_layout(xaxis_title='average storage bits per weight', yaxis_title='perplexity (evaluation batch)', yaxis_type='log', template='plotly_white')
 
-# %% ../nbs/30_automp.ipynb #ca6cb39c
+# %% ../nbs/30_automp.ipynb #44aa53d1
 def training_figure(episode_rows):
     "Reward and perplexity per episode, one line per (action set, seed)."
     episodes = pd.DataFrame(episode_rows).astype(dict(reward=float, perplexity=float, episode=int, seed=int))
@@ -311,7 +340,7 @@ def training_figure(episode_rows):
     figure.update_yaxes(type='log', row=2, col=1)
     return figure.update_layout(xaxis2_title='episode', template='plotly_white')
 
-# %% ../nbs/30_automp.ipynb #dcbce006
+# %% ../nbs/30_automp.ipynb #3231de4e
 import re
 def _block_and_type(layer):
     "(decoder block index, layer type) of a name like 'model.layers.3.mlp.up_proj', or (None, name)."
@@ -334,7 +363,7 @@ def bits_heatmap(assignment, # {layer: spec name}
     figure = go.Figure(go.Heatmap(z=z, x=blocks, y=kinds, text=text, hovertemplate='block %{x}, %{y}: %{text} (%{z:.2f} bits)<extra></extra>', colorscale='Viridis', colorbar_title='bits'))
     return figure.update_layout(title=title + (' — ' + ', '.join(others) if others else ''), xaxis_title='decoder block', template='plotly_white')
 
-# %% ../nbs/30_automp.ipynb #0c57bf63
+# %% ../nbs/30_automp.ipynb #20a80ba2
 def statistics_figure(statistics):
     "Per-layer activation statistics (top) and weight statistics (bottom), log scale, in module order."
     figure = make_subplots(rows=2, cols=1, shared_xaxes=True, subplot_titles=('input activation |x|', 'weight'))
@@ -343,7 +372,7 @@ def statistics_figure(statistics):
     figure.update_yaxes(type='log')
     return figure.update_layout(xaxis2_title='layer (module order)', template='plotly_white')
 
-# %% ../nbs/30_automp.ipynb #177da525
+# %% ../nbs/30_automp.ipynb #9c922e64
 from fastcore.script import call_parse
 
 def _write_best(folder, bests, layers, model_name, settings, base_perplexity):
@@ -355,9 +384,10 @@ def _write_best(folder, bests, layers, model_name, settings, base_perplexity):
 
 @call_parse
 def main(action_sets:str='int,mx', # comma-separated keys of ACTION_SETS
-         seeds:int=3, episodes:int=48, batch_size:int=4, learning_rate:float=0.05,
+         seeds:int=3, episodes:int=96, batch_size:int=8, learning_rate:float=0.04, entropy_bonus:float=0.02,
          texts:int=8, max_len:int=64, # the evaluation batch (the sensitivity matrix's: first 8 chosen test dialogues, 64 tokens)
          calibration_texts:int=16, # the state's calibration batch: first chosen training dialogues
+         held_out_texts:int=64, held_out_max_len:int=128, # the held-out batch: the next chosen test dialogues
         ):
     "Run the AutoMP-RL search and the baselines on the embedded model; write results/automp/<model>/."
     from mxlib.models import load_model, load_tokenizer, EMBEDDED_MODEL
@@ -366,7 +396,7 @@ def main(action_sets:str='int,mx', # comma-separated keys of ACTION_SETS
     from mxlib.policies import load_policies, _read_matrix
     model, tokenizer, data = load_model().eval(), load_tokenizer(), load_rlhf_dataset()
     folder, layers = results_path('automp', EMBEDDED_MODEL), linear_layer_names(model)
-    shapes, settings = layer_shapes(model, layers), SearchSettings(episodes=episodes, batch_size=batch_size, learning_rate=learning_rate)
+    shapes, settings = layer_shapes(model, layers), SearchSettings(episodes, batch_size, learning_rate, entropy_bonus)
     statistics = layer_statistics(model, *evaluation_batch(tokenizer, data['train']['chosen_text'][:calibration_texts], max_len))
     write_csv_atomic(folder / 'layer_statistics.csv', statistics.to_dict('records'))
     evaluator = ConfigurationEvaluator(model, *evaluation_batch(tokenizer, data['test']['chosen_text'][:texts], max_len))
@@ -379,5 +409,9 @@ def main(action_sets:str='int,mx', # comma-separated keys of ACTION_SETS
     _write_best(folder, bests, layers, EMBEDDED_MODEL, settings, evaluator.base_perplexity)
     matrix = _read_matrix(results_path('sensitivity', EMBEDDED_MODEL, 'sensitivity_matrix.csv'))
     policies = load_policies(results_path('policies', EMBEDDED_MODEL, 'policies.json'), layers)
-    for row in measure_baselines(evaluator, baseline_assignments(layers, shapes, policies, matrix), shapes, folder / 'baselines.csv'):
-        print(f"{row['name']:22s} {row['method']:20s} {float(row['perplexity']):9.2f}  {float(row['average_bits']):5.2f} bits  reward {float(row['reward']):.3f}")
+    baselines = baseline_assignments(layers, shapes, policies, matrix)
+    baseline_rows = measure_baselines(evaluator, baselines, shapes, folder / 'baselines.csv')
+    for row in baseline_rows: print(f"{row['name']:22s} {row['method']:20s} {float(row['perplexity']):9.2f}  {float(row['average_bits']):5.2f} bits  reward {float(row['reward']):.3f}")
+    held_out = evaluation_batch(tokenizer, data['test']['chosen_text'][texts:texts + held_out_texts], held_out_max_len)
+    for row in held_out_check(evaluator, *held_out, held_out_candidates(bests, baseline_rows, baselines), shapes, folder / 'held_out.csv'):
+        print(f"held out: {row['name']:22s} {row['held_out_perplexity']:8.2f} (full precision {row['held_out_base_perplexity']:.2f}; search batch {row['search_perplexity']:.2f})")

@@ -10,7 +10,7 @@ __all__ = ['NF4_BLOCK', 'LAYER_SELECTIONS', 'SMQ_KEYS', 'EVALUATION_DEFAULTS', '
            'measure_configuration', 'claim_check', 'run_smq_matrix', 'smq_table', 'error_figure', 'scale_sweep_figure',
            'main']
 
-# %% ../nbs/31_smq.ipynb #a335e34d
+# %% ../nbs/31_smq.ipynb #c7f5f5fd
 import json, math, os, time
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,7 +21,7 @@ from .qmodel import quantize_model, quantizable_layers, weight_bytes
 from .sensitivity import nll_full, evaluation_batch, _read_finished_rows
 from .bench import provenance, results_path, summarize, timed_once, write_csv_atomic, write_json_atomic
 
-# %% ../nbs/31_smq.ipynb #25c5c387
+# %% ../nbs/31_smq.ipynb #65d4950e
 def quant_error(weight, # a weight matrix [out, in] (blocks run along the last axis)
                 quantizer, # a spec (name) of mxlib.formats, or 'nf4'
                ):
@@ -33,7 +33,7 @@ def dequantized(weight, quantizer):
     "Q(W): the weight after quantization and dequantization under `quantizer` (an mxlib spec or 'nf4')."
     return nf4_dequantized(weight) if quantizer == 'nf4' else fake_quant(weight, quantizer)
 
-# %% ../nbs/31_smq.ipynb #651305cf
+# %% ../nbs/31_smq.ipynb #d13d3697
 NF4_BLOCK = 64
 
 def nf4_available():
@@ -55,7 +55,7 @@ def nf4_dequantized(weight):
     import bitsandbytes.functional as bnb
     return bnb.dequantize_4bit(*nf4_quantized(weight)).float()
 
-# %% ../nbs/31_smq.ipynb #7f4212d5
+# %% ../nbs/31_smq.ipynb #ea65b646
 def storage_bytes(weight, quantizer):
     "{'element_bytes', 'scale_bytes'} of `weight` stored under `quantizer` (an mxlib spec or 'nf4'), from the packed tensors."
     if quantizer == 'nf4':
@@ -65,7 +65,7 @@ def storage_bytes(weight, quantizer):
     return dict(element_bytes=stored.element_codes.numel() * stored.element_codes.element_size(),
                 scale_bytes=0 if stored.scale_codes is None else stored.scale_codes.numel() * stored.scale_codes.element_size())
 
-# %% ../nbs/31_smq.ipynb #e96a21ba
+# %% ../nbs/31_smq.ipynb #db3e6357
 LAYER_SELECTIONS = {'mlp': ('*.mlp.*',), 'attention': ('*.self_attn.*', '*.attn.*'), 'all': ('*.mlp.*', '*.self_attn.*', '*.attn.*')}
 
 def selected_layers(model, selection='mlp'):
@@ -78,7 +78,7 @@ def selected_layers(model, selection='mlp'):
     if not names: raise ValueError(f"layer selection {selection} matches no Linear layer of the model")
     return names
 
-# %% ../nbs/31_smq.ipynb #0fd3e63b
+# %% ../nbs/31_smq.ipynb #5d1d7a61
 @contextmanager
 def configured(model, layers, quantizer):
     "Run the block with the weights of `layers` quantized under `quantizer` (None: unchanged; 'nf4'; or an mxlib spec)."
@@ -93,7 +93,7 @@ def configured(model, layers, quantizer):
     finally:
         for layer, original in originals.items(): model.get_submodule(layer).weight.data = original
 
-# %% ../nbs/31_smq.ipynb #213ad4c8
+# %% ../nbs/31_smq.ipynb #41c6a3be
 @torch.no_grad()
 def prefill_and_decode(model, prompt_ids, new_tokens):
     "(prefill seconds, decode seconds, generated token ids) of one greedy generation with the KV cache."
@@ -114,9 +114,9 @@ def generation_latency(model, prompt_length=128, new_tokens=64, repeats=3, warmu
     return dict(prefill_seconds=summarize(prefill), decode_seconds=summarize(decode), prefill_tokens_per_second=summarize([prompt_length / s for s in prefill]),
                 decode_tokens_per_second=summarize([new_tokens / s for s in decode]), prompt_length=prompt_length, new_tokens=new_tokens, tokens=runs[-1][2])
 
-# %% ../nbs/31_smq.ipynb #6f45a24f
+# %% ../nbs/31_smq.ipynb #8c9743d2
 SMQ_KEYS = dict(experiment=str, model=str, layers=(str, list), evaluation=dict, latency=dict, configurations=list)
-EVALUATION_DEFAULTS = dict(texts=64, max_len=256)
+EVALUATION_DEFAULTS = dict(texts=32, max_len=128)
 LATENCY_DEFAULTS = dict(prompt_lengths=[128, 512], new_tokens=64, repeats=3, warmup=1)
 
 def _check_configuration(entry, position):
@@ -137,6 +137,8 @@ def check_smq_config(config):
     for position, entry in enumerate(config['configurations']): _check_configuration(entry, position)
     ids = [entry['id'] for entry in config['configurations']]
     if len(set(ids)) != len(ids): raise ValueError(f"configuration ids repeat: {ids}")
+    for position, entry in enumerate(config['configurations']):
+        if entry.get('same_as') and entry['same_as'] not in ids[:position]: raise ValueError(f"configuration {entry['id']!r}: same_as {entry['same_as']!r} is not an earlier configuration")
     return dict(config, layers=config.get('layers', 'mlp'), evaluation=EVALUATION_DEFAULTS | config.get('evaluation', {}), latency=LATENCY_DEFAULTS | config.get('latency', {}))
 
 def load_smq_config(path):
@@ -144,7 +146,7 @@ def load_smq_config(path):
     import yaml
     return check_smq_config(yaml.safe_load(Path(path).read_text()))
 
-# %% ../nbs/31_smq.ipynb #b0288440
+# %% ../nbs/31_smq.ipynb #c333c71b
 ENERGY_COLUMNS = ('energy_joules_per_decoded_token', 'energy_source')
 ENERGY_PENDING = 'pending: modelled by mxlib.energy (issue 5) from weight_bytes_read_per_decoded_token; NVML on a GPU'
 
@@ -160,7 +162,7 @@ def _storage(model, layers, quantizer):
     others = {id(m.weight): weight_bytes(m) for name, m in quantizable_layers(model).items() if name not in layers}
     return dict(selected_element_bytes=element, scale_bytes=scale, selected_weight_bytes=element + scale, weight_bytes_read_per_decoded_token=element + scale + sum(others.values()))
 
-# %% ../nbs/31_smq.ipynb #c6530770
+# %% ../nbs/31_smq.ipynb #57099e4d
 def _error_summary(errors, model, quantizer):
     "Mean and largest per-layer relative error, and the error over all selected weights together."
     if quantizer is None: return dict(relative_error_mean=0.0, relative_error_max=0.0, relative_error_overall=0.0)
@@ -176,7 +178,7 @@ def resolved_quantizer(entry):
         return entry['fallback']
     return entry.get('quantizer')
 
-# %% ../nbs/31_smq.ipynb #a85a18a0
+# %% ../nbs/31_smq.ipynb #a5e3feb2
 def measure_configuration(model, layers, entry, # one configuration of the config
                           input_ids, attention_mask, # the evaluation batch
                           latency):
@@ -196,7 +198,7 @@ def measure_configuration(model, layers, entry, # one configuration of the confi
                source='measured (energy: pending)', seconds=time.perf_counter() - start, load_average_1min=os.getloadavg()[0])
     return row, [dict(id=entry['id'], quantizer=quantizer or 'full precision', **e) for e in errors]
 
-# %% ../nbs/31_smq.ipynb #40b2f76c
+# %% ../nbs/31_smq.ipynb #de7aaa39
 CLAIM_THRESHOLD_PCT = 0.5
 
 def claim_check(layer_rows, rows, exact='C3', candidate='C4', threshold_pct=CLAIM_THRESHOLD_PCT):
@@ -210,7 +212,7 @@ def claim_check(layer_rows, rows, exact='C3', candidate='C4', threshold_pct=CLAI
                 worst_layer=str(per_layer.idxmax()), perplexity_exact=float(by_id[exact]['perplexity']), perplexity_candidate=float(by_id[candidate]['perplexity']),
                 holds=bool(overall < threshold_pct), decided_by='increase_overall_pct', source='measured')
 
-# %% ../nbs/31_smq.ipynb #ed3e2b5c
+# %% ../nbs/31_smq.ipynb #ef8df6dc
 def _identity(config, layers, input_ids, attention_mask):
     "What a resumed run must share with the recorded one."
     from mxlib.sensitivity import evaluation_hash
@@ -236,12 +238,19 @@ def run_smq_matrix(config, # a checked config dict (`load_smq_config`) or a path
     _check_resumable(folder / 'smq_identity.json', identity); write_json_atomic(folder / 'smq_identity.json', identity)
     return _run_rows(config, model, layers, input_ids, attention_mask, folder)
 
-# %% ../nbs/31_smq.ipynb #578b0a56
+# %% ../nbs/31_smq.ipynb #0f796b2c
 def _read_rows(path):
     "Rows of a CSV written by this module (none if it does not exist)."
     import csv
     if not Path(path).exists(): return []
     with open(path, newline='') as handle: return list(csv.DictReader(handle))
+
+def _same_as(entry, rows, layer_rows):
+    "The row and layer errors of the configuration `entry['same_as']` (the same quantizer, measured once), under `entry`'s id."
+    source = next((r for r in rows if r['id'] == entry['same_as']), None)
+    if source is None: raise ValueError(f"configuration {entry['id']!r} is the same as {entry['same_as']!r}, which must be listed (and measured) before it")
+    row = dict(source, id=entry['id'], description=entry.get('description', ''), source=f"{source['source']}; the measurement of {entry['same_as']}")
+    return row, [dict(e, id=entry['id']) for e in layer_rows if e['id'] == entry['same_as']]
 
 def _run_rows(config, model, layers, input_ids, attention_mask, folder):
     "Measure the missing configurations, writing after each; then the summary."
@@ -249,7 +258,8 @@ def _run_rows(config, model, layers, input_ids, attention_mask, folder):
     layer_rows = [r for r in _read_rows(folder / 'smq_layers.csv') if any(r['id'] == row['id'] for row in rows)]  # drop errors of unfinished rows
     for entry in config['configurations']:
         if any(r['id'] == entry['id'] for r in rows): continue
-        row, errors = measure_configuration(model, layers, entry, input_ids, attention_mask, config['latency'])
+        if entry.get('same_as'): row, errors = _same_as(entry, rows, layer_rows)
+        else: row, errors = measure_configuration(model, layers, entry, input_ids, attention_mask, config['latency'])
         rows.append(row); layer_rows += errors
         write_csv_atomic(folder / 'smq_layers.csv', layer_rows); write_csv_atomic(folder / 'smq.csv', rows, list(rows[-1]))
     ids = {r['id'] for r in rows}
@@ -258,7 +268,7 @@ def _run_rows(config, model, layers, input_ids, attention_mask, folder):
     write_json_atomic(folder / 'smq.json', record)
     return record
 
-# %% ../nbs/31_smq.ipynb #3be002f1
+# %% ../nbs/31_smq.ipynb #1dbf22a8
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
@@ -281,7 +291,7 @@ def error_figure(layer_rows):
         figure.add_trace(go.Scatter(x=list(range(len(group))), y=group.relative_error, mode='lines', name=f'{config} ({quantizer})', text=group.layer))
     return figure.update_layout(xaxis_title='layer (module order)', yaxis_title='relative Frobenius error', template='plotly_white')
 
-# %% ../nbs/31_smq.ipynb #657bce21
+# %% ../nbs/31_smq.ipynb #cf21efa5
 def scale_sweep_figure(rows):
     "Relative error (overall) and scale KiB against the scale's mantissa bits for the E5Mx configurations, with exact scales as a line."
     sweep = sorted([(parse_spec(r['quantizer']).scale, r) for r in rows if r['quantizer'].startswith('int4') and 'se5m' in r['quantizer']], key=lambda s: int(s[0][3:]))
@@ -296,7 +306,7 @@ def scale_sweep_figure(rows):
         figure.add_hline(y=float(exact['scale_bytes']) / 1024, line_dash='dot', annotation_text='FP32 scales', row=1, col=2)
     return figure.update_xaxes(title_text='scale mantissa bits x').update_layout(template='plotly_white')
 
-# %% ../nbs/31_smq.ipynb #23b4ba80
+# %% ../nbs/31_smq.ipynb #90e000f3
 from fastcore.script import call_parse
 
 @call_parse
