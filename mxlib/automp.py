@@ -11,7 +11,7 @@ __all__ = ['ACTION_SETS', 'ALPHA', 'BETA', 'ACTIVATION_FEATURES', 'WEIGHT_FEATUR
            'measure_baselines', 'held_out_check', 'held_out_candidates', 'frontier_figure', 'training_figure',
            'bits_heatmap', 'statistics_figure', 'main']
 
-# %% ../nbs/30_automp.ipynb #ff198e43
+# %% ../nbs/30_automp.ipynb #6292e425
 import json, math, os, time
 from pathlib import Path
 import pandas as pd
@@ -22,7 +22,7 @@ from .sensitivity import nll_full, linear_layer_names, evaluation_hash
 from .policies import Policy, average_bits, layer_shapes, save_policies, PHASES
 from .bench import provenance, results_path, write_csv_atomic, write_json_atomic
 
-# %% ../nbs/30_automp.ipynb #db68db4f
+# %% ../nbs/30_automp.ipynb #1781f3eb
 ACTION_SETS = {'int': ('int3_g128', 'int4_g128', 'int8_g128'), 'mx': ('mxfp4', 'mxfp8', 'fp16')}
 ALPHA, BETA = 0.7, 2.0  # the reward's weights on the perplexity ratio and on the memory saving
 
@@ -36,7 +36,7 @@ def action_set(name_or_specs):
     for spec in specs: parse_spec(spec)
     return specs
 
-# %% ../nbs/30_automp.ipynb #592152fa
+# %% ../nbs/30_automp.ipynb #efa5e720
 def memory_saving(assignment, # {layer: spec name}
                   shapes, # {layer: weight shape (out, in)}
                  ):
@@ -47,7 +47,7 @@ def reward(perplexity, base_perplexity, saving, alpha=ALPHA, beta=BETA):
     "−α·(PPL/PPL_base − 1) + β·memory saving."
     return -alpha * (perplexity / base_perplexity - 1) + beta * saving
 
-# %% ../nbs/30_automp.ipynb #bb8337eb
+# %% ../nbs/30_automp.ipynb #b392ed7f
 ACTIVATION_FEATURES = ('activation_mean_abs', 'activation_max_abs')
 WEIGHT_FEATURES = ('weight_mean_abs', 'weight_max_abs', 'weight_std')
 STATE_FEATURES = ACTIVATION_FEATURES + WEIGHT_FEATURES + ('weights', 'depth')
@@ -61,7 +61,7 @@ def _activation_hook(store, name, valid):
         entry['total'] += float(x.double().sum()); entry['count'] += x.numel(); entry['max'] = max(entry['max'], float(x.max()))
     return hook
 
-# %% ../nbs/30_automp.ipynb #b2c76170
+# %% ../nbs/30_automp.ipynb #9cd0c8c2
 @torch.no_grad()
 def layer_statistics(model, input_ids, attention_mask, # the calibration batch [batch, time]
                      layers=None, # Linear layer names (default: all, in module order)
@@ -81,7 +81,7 @@ def layer_statistics(model, input_ids, attention_mask, # the calibration batch [
                          weights=w.numel(), out_features=w.shape[0], in_features=w.shape[1], depth=position / max(len(layers) - 1, 1)))
     return pd.DataFrame(rows)
 
-# %% ../nbs/30_automp.ipynb #47b7920a
+# %% ../nbs/30_automp.ipynb #5ff5239a
 def state_matrix(statistics, # the DataFrame of `layer_statistics`
                 ):
     "The normalised state [layers, features]: log of the magnitudes and counts, then a z-score per feature."
@@ -91,7 +91,7 @@ def state_matrix(statistics, # the DataFrame of `layer_statistics`
     spread = values.std(0, unbiased=False)
     return ((values - values.mean(0)) / torch.where(spread > 0, spread, 1.0)).float()
 
-# %% ../nbs/30_automp.ipynb #c5a96246
+# %% ../nbs/30_automp.ipynb #2269fcbd
 class PersistentWeightCache(WeightCache):
     "A `WeightCache` that keeps its entries when a `QuantizedModel` switches phase (`forget` empties it)."
     def clear(self): pass
@@ -115,7 +115,7 @@ class ConfigurationEvaluator:
         with self.quantized.phase('configuration'): nll, _ = nll_full(self.model, self.input_ids, self.attention_mask)
         return math.exp(nll / self.tokens)
 
-# %% ../nbs/30_automp.ipynb #a14dec54
+# %% ../nbs/30_automp.ipynb #ff74d597
 class PolicyNetwork(nn.Module):
     "A shared MLP from each layer's state to logits over the action set."
     def __init__(self, features, # state features per layer
@@ -148,7 +148,7 @@ def reinforce_loss(log_probs, # [episodes] summed log-probabilities of the sampl
     "REINFORCE loss with batch-normalised advantages and an entropy bonus (minimise it)."
     return -(normalised_advantages(rewards) * torch.stack(list(log_probs))).mean() - entropy_bonus * torch.stack(list(entropies)).mean()
 
-# %% ../nbs/30_automp.ipynb #b29c4a5e
+# %% ../nbs/30_automp.ipynb #9779c92a
 def train_step(network, optimizer, state, # [layers, features]
                score, # score(actions [layers], mean per-layer entropy) -> reward of one configuration
                batch_size, generator, entropy_bonus):
@@ -160,16 +160,16 @@ def train_step(network, optimizer, state, # [layers, features]
     optimizer.step()
     return rewards
 
-# %% ../nbs/30_automp.ipynb #1ddca3a1
+# %% ../nbs/30_automp.ipynb #55dc830c
 from dataclasses import dataclass, asdict
 from .sensitivity import _read_finished_rows, _check_resumable
 
 @dataclass
 class SearchSettings:
     "Hyper-parameters of the REINFORCE search."
-    episodes: int = 96  # sampled configurations per seed (a multiple of batch_size)
+    episodes: int = 48  # sampled configurations per seed (a multiple of batch_size)
     batch_size: int = 8  # configurations per update (advantages are normalised over them)
-    learning_rate: float = 0.04  # Adam
+    learning_rate: float = 0.05  # Adam
     entropy_bonus: float = 0.02  # weight of the configuration entropy
     hidden: int = 32  # width of the policy MLP
     alpha: float = ALPHA
@@ -180,7 +180,7 @@ EPISODE_COLUMNS = ['action_set', 'seed', 'episode', 'kind', 'perplexity', 'avera
 def actions_code(actions): return ''.join(str(int(a)) for a in actions)
 def assignment_of(code, layers, specs): return {layer: specs[int(a)] for layer, a in zip(layers, code)}
 
-# %% ../nbs/30_automp.ipynb #d062dbab
+# %% ../nbs/30_automp.ipynb #78329bf1
 @dataclass
 class _Run:
     "What one search needs while it runs."
@@ -202,7 +202,7 @@ class _Run:
         if self.path: write_csv_atomic(self.path, self.rows, EPISODE_COLUMNS)
         return row
 
-# %% ../nbs/30_automp.ipynb #b5af4812
+# %% ../nbs/30_automp.ipynb #d3488469
 def _train_seed(run, seed):
     "Train one network (replaying recorded episodes), then record its greedy configuration."
     s = run.settings
@@ -213,7 +213,7 @@ def _train_seed(run, seed):
     with torch.no_grad(): logits = network(run.state)
     run.episode(seed, s.episodes, 'greedy', actions_code(logits.argmax(-1)), float(torch.distributions.Categorical(logits=logits).entropy().mean()))
 
-# %% ../nbs/30_automp.ipynb #dfa3ed08
+# %% ../nbs/30_automp.ipynb #87e4db5e
 def search(evaluator, # a `ConfigurationEvaluator` on the evaluation batch
            statistics, # `layer_statistics` of the layers to assign (its order is the layer order)
            shapes, # {layer: weight shape}
@@ -236,7 +236,7 @@ def search(evaluator, # a `ConfigurationEvaluator` on the evaluation batch
     for seed in seeds: _train_seed(run, seed)
     return run.rows
 
-# %% ../nbs/30_automp.ipynb #2cc1af4d
+# %% ../nbs/30_automp.ipynb #94c65558
 def best_configuration(rows, # episode rows of one action set
                        layers, specs):
     "The highest-reward episode's row with its assignment."
@@ -247,7 +247,7 @@ def automp_policy(name, assignment, description=''):
     "A `Policy` running `assignment` in rollout and reward and FP16 in the update."
     return Policy(name, dict(rollout=dict(assignment), reward=dict(assignment), update={layer: 'fp16' for layer in assignment}), description)
 
-# %% ../nbs/30_automp.ipynb #18c08b2c
+# %% ../nbs/30_automp.ipynb #d3dba7e8
 UNIFORM_BASELINE_SPECS = ('int3_g128', 'int4_g128', 'int8_g128', 'mxfp4', 'mxfp8')
 
 def baseline_assignments(layers, # the Linear layers to assign
@@ -265,7 +265,7 @@ def baseline_assignments(layers, # the Linear layers to assign
         for policy in budget_frontier(matrix, shapes, budget_targets)[0]: baselines[policy.name] = ('budget optimizer', dict(policy.phases['rollout']))
     return baselines
 
-# %% ../nbs/30_automp.ipynb #e76bf3be
+# %% ../nbs/30_automp.ipynb #7e5efc1b
 BASELINE_COLUMNS = ['name', 'method', 'perplexity', 'average_bits', 'memory_saving', 'reward', 'source', 'regime']
 
 def measure_baselines(evaluator, baselines, shapes, path=None, alpha=ALPHA, beta=BETA):
@@ -280,7 +280,7 @@ def measure_baselines(evaluator, baselines, shapes, path=None, alpha=ALPHA, beta
         if path: write_csv_atomic(path, rows, BASELINE_COLUMNS)
     return rows
 
-# %% ../nbs/30_automp.ipynb #a0aaf8ec
+# %% ../nbs/30_automp.ipynb #3356c499
 HELD_OUT_COLUMNS = ['name', 'method', 'average_bits', 'search_perplexity', 'held_out_perplexity', 'held_out_base_perplexity', 'held_out_delta_pct', 'source']
 
 def held_out_check(evaluator, # the search's evaluator (its weight cache is shared)
@@ -308,7 +308,7 @@ def held_out_candidates(bests, # {action set: best configuration (with 'assignme
         name = group.loc[group.reward.idxmax(), 'name']; candidates[name] = baselines[name]
     return candidates
 
-# %% ../nbs/30_automp.ipynb #20159b2d
+# %% ../nbs/30_automp.ipynb #4244ffce
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 from .formats import bits_per_element
@@ -329,7 +329,7 @@ def frontier_figure(baseline_rows, # rows of `measure_baselines`
     if base_perplexity: figure.add_hline(y=base_perplexity, line_dash='dot', annotation_text='full precision')
     return figure.update_layout(xaxis_title='average storage bits per weight', yaxis_title='perplexity (evaluation batch)', yaxis_type='log', template='plotly_white')
 
-# %% ../nbs/30_automp.ipynb #08decc82
+# %% ../nbs/30_automp.ipynb #dad5d2f3
 def training_figure(episode_rows):
     "Reward and perplexity per episode, one line per (action set, seed)."
     episodes = pd.DataFrame(episode_rows).astype(dict(reward=float, perplexity=float, episode=int, seed=int))
@@ -340,7 +340,7 @@ def training_figure(episode_rows):
     figure.update_yaxes(type='log', row=2, col=1)
     return figure.update_layout(xaxis2_title='episode', template='plotly_white')
 
-# %% ../nbs/30_automp.ipynb #9e5ca264
+# %% ../nbs/30_automp.ipynb #e9fc76c3
 import re
 def _block_and_type(layer):
     "(decoder block index, layer type) of a name like 'model.layers.3.mlp.up_proj', or (None, name)."
@@ -363,7 +363,7 @@ def bits_heatmap(assignment, # {layer: spec name}
     figure = go.Figure(go.Heatmap(z=z, x=blocks, y=kinds, text=text, hovertemplate='block %{x}, %{y}: %{text} (%{z:.2f} bits)<extra></extra>', colorscale='Viridis', colorbar_title='bits'))
     return figure.update_layout(title=title + (' — ' + ', '.join(others) if others else ''), xaxis_title='decoder block', template='plotly_white')
 
-# %% ../nbs/30_automp.ipynb #28b128ac
+# %% ../nbs/30_automp.ipynb #331fff3e
 def statistics_figure(statistics):
     "Per-layer activation statistics (top) and weight statistics (bottom), log scale, in module order."
     figure = make_subplots(rows=2, cols=1, shared_xaxes=True, subplot_titles=('input activation |x|', 'weight'))
@@ -372,7 +372,7 @@ def statistics_figure(statistics):
     figure.update_yaxes(type='log')
     return figure.update_layout(xaxis2_title='layer (module order)', template='plotly_white')
 
-# %% ../nbs/30_automp.ipynb #2d800c34
+# %% ../nbs/30_automp.ipynb #254c384e
 from fastcore.script import call_parse
 
 def _write_best(folder, bests, layers, model_name, settings, base_perplexity):
@@ -384,10 +384,10 @@ def _write_best(folder, bests, layers, model_name, settings, base_perplexity):
 
 @call_parse
 def main(action_sets:str='int,mx', # comma-separated keys of ACTION_SETS
-         seeds:int=3, episodes:int=96, batch_size:int=8, learning_rate:float=0.04, entropy_bonus:float=0.02,
+         seeds:int=3, episodes:int=48, batch_size:int=8, learning_rate:float=0.05, entropy_bonus:float=0.02,
          texts:int=8, max_len:int=64, # the evaluation batch (the sensitivity matrix's: first 8 chosen test dialogues, 64 tokens)
          calibration_texts:int=16, # the state's calibration batch: first chosen training dialogues
-         held_out_texts:int=64, held_out_max_len:int=128, # the held-out batch: the next chosen test dialogues
+         held_out_texts:int=32, held_out_max_len:int=64, # the held-out batch: the next chosen test dialogues
         ):
     "Run the AutoMP-RL search and the baselines on the embedded model; write results/automp/<model>/."
     from mxlib.models import load_model, load_tokenizer, EMBEDDED_MODEL
