@@ -11,7 +11,7 @@ __all__ = ['ACTION_SETS', 'ALPHA', 'BETA', 'ACTIVATION_FEATURES', 'WEIGHT_FEATUR
            'measure_baselines', 'held_out_check', 'held_out_candidates', 'frontier_figure', 'training_figure',
            'bits_heatmap', 'statistics_figure', 'main']
 
-# %% ../nbs/30_automp.ipynb #6292e425
+# %% ../nbs/30_automp.ipynb #0f9e43e3
 import json, math, os, time
 from pathlib import Path
 import pandas as pd
@@ -22,7 +22,7 @@ from .sensitivity import nll_full, linear_layer_names, evaluation_hash
 from .policies import Policy, average_bits, layer_shapes, save_policies, PHASES
 from .bench import provenance, results_path, write_csv_atomic, write_json_atomic
 
-# %% ../nbs/30_automp.ipynb #1781f3eb
+# %% ../nbs/30_automp.ipynb #07ecf8a2
 ACTION_SETS = {'int': ('int3_g128', 'int4_g128', 'int8_g128'), 'mx': ('mxfp4', 'mxfp8', 'fp16')}
 ALPHA, BETA = 0.7, 2.0  # the reward's weights on the perplexity ratio and on the memory saving
 
@@ -36,7 +36,7 @@ def action_set(name_or_specs):
     for spec in specs: parse_spec(spec)
     return specs
 
-# %% ../nbs/30_automp.ipynb #efa5e720
+# %% ../nbs/30_automp.ipynb #c7d8c154
 def memory_saving(assignment, # {layer: spec name}
                   shapes, # {layer: weight shape (out, in)}
                  ):
@@ -47,7 +47,7 @@ def reward(perplexity, base_perplexity, saving, alpha=ALPHA, beta=BETA):
     "−α·(PPL/PPL_base − 1) + β·memory saving."
     return -alpha * (perplexity / base_perplexity - 1) + beta * saving
 
-# %% ../nbs/30_automp.ipynb #b392ed7f
+# %% ../nbs/30_automp.ipynb #99162a9d
 ACTIVATION_FEATURES = ('activation_mean_abs', 'activation_max_abs')
 WEIGHT_FEATURES = ('weight_mean_abs', 'weight_max_abs', 'weight_std')
 STATE_FEATURES = ACTIVATION_FEATURES + WEIGHT_FEATURES + ('weights', 'depth')
@@ -61,7 +61,7 @@ def _activation_hook(store, name, valid):
         entry['total'] += float(x.double().sum()); entry['count'] += x.numel(); entry['max'] = max(entry['max'], float(x.max()))
     return hook
 
-# %% ../nbs/30_automp.ipynb #9cd0c8c2
+# %% ../nbs/30_automp.ipynb #7583aec5
 @torch.no_grad()
 def layer_statistics(model, input_ids, attention_mask, # the calibration batch [batch, time]
                      layers=None, # Linear layer names (default: all, in module order)
@@ -81,7 +81,7 @@ def layer_statistics(model, input_ids, attention_mask, # the calibration batch [
                          weights=w.numel(), out_features=w.shape[0], in_features=w.shape[1], depth=position / max(len(layers) - 1, 1)))
     return pd.DataFrame(rows)
 
-# %% ../nbs/30_automp.ipynb #5ff5239a
+# %% ../nbs/30_automp.ipynb #81f2d8b5
 def state_matrix(statistics, # the DataFrame of `layer_statistics`
                 ):
     "The normalised state [layers, features]: log of the magnitudes and counts, then a z-score per feature."
@@ -91,7 +91,7 @@ def state_matrix(statistics, # the DataFrame of `layer_statistics`
     spread = values.std(0, unbiased=False)
     return ((values - values.mean(0)) / torch.where(spread > 0, spread, 1.0)).float()
 
-# %% ../nbs/30_automp.ipynb #2269fcbd
+# %% ../nbs/30_automp.ipynb #9da37c20
 class PersistentWeightCache(WeightCache):
     "A `WeightCache` that keeps its entries when a `QuantizedModel` switches phase (`forget` empties it)."
     def clear(self): pass
@@ -115,7 +115,7 @@ class ConfigurationEvaluator:
         with self.quantized.phase('configuration'): nll, _ = nll_full(self.model, self.input_ids, self.attention_mask)
         return math.exp(nll / self.tokens)
 
-# %% ../nbs/30_automp.ipynb #ff74d597
+# %% ../nbs/30_automp.ipynb #d0217388
 class PolicyNetwork(nn.Module):
     "A shared MLP from each layer's state to logits over the action set."
     def __init__(self, features, # state features per layer
@@ -148,7 +148,7 @@ def reinforce_loss(log_probs, # [episodes] summed log-probabilities of the sampl
     "REINFORCE loss with batch-normalised advantages and an entropy bonus (minimise it)."
     return -(normalised_advantages(rewards) * torch.stack(list(log_probs))).mean() - entropy_bonus * torch.stack(list(entropies)).mean()
 
-# %% ../nbs/30_automp.ipynb #9779c92a
+# %% ../nbs/30_automp.ipynb #97966a07
 def train_step(network, optimizer, state, # [layers, features]
                score, # score(actions [layers], mean per-layer entropy) -> reward of one configuration
                batch_size, generator, entropy_bonus):
@@ -160,7 +160,7 @@ def train_step(network, optimizer, state, # [layers, features]
     optimizer.step()
     return rewards
 
-# %% ../nbs/30_automp.ipynb #55dc830c
+# %% ../nbs/30_automp.ipynb #d0097792
 from dataclasses import dataclass, asdict
 from .sensitivity import _read_finished_rows, _check_resumable
 
@@ -180,7 +180,7 @@ EPISODE_COLUMNS = ['action_set', 'seed', 'episode', 'kind', 'perplexity', 'avera
 def actions_code(actions): return ''.join(str(int(a)) for a in actions)
 def assignment_of(code, layers, specs): return {layer: specs[int(a)] for layer, a in zip(layers, code)}
 
-# %% ../nbs/30_automp.ipynb #78329bf1
+# %% ../nbs/30_automp.ipynb #732b9d4d
 @dataclass
 class _Run:
     "What one search needs while it runs."
@@ -202,7 +202,7 @@ class _Run:
         if self.path: write_csv_atomic(self.path, self.rows, EPISODE_COLUMNS)
         return row
 
-# %% ../nbs/30_automp.ipynb #d3488469
+# %% ../nbs/30_automp.ipynb #ec0c2b3a
 def _train_seed(run, seed):
     "Train one network (replaying recorded episodes), then record its greedy configuration."
     s = run.settings
@@ -213,7 +213,7 @@ def _train_seed(run, seed):
     with torch.no_grad(): logits = network(run.state)
     run.episode(seed, s.episodes, 'greedy', actions_code(logits.argmax(-1)), float(torch.distributions.Categorical(logits=logits).entropy().mean()))
 
-# %% ../nbs/30_automp.ipynb #87e4db5e
+# %% ../nbs/30_automp.ipynb #d2dce44c
 def search(evaluator, # a `ConfigurationEvaluator` on the evaluation batch
            statistics, # `layer_statistics` of the layers to assign (its order is the layer order)
            shapes, # {layer: weight shape}
@@ -236,7 +236,7 @@ def search(evaluator, # a `ConfigurationEvaluator` on the evaluation batch
     for seed in seeds: _train_seed(run, seed)
     return run.rows
 
-# %% ../nbs/30_automp.ipynb #94c65558
+# %% ../nbs/30_automp.ipynb #13471abf
 def best_configuration(rows, # episode rows of one action set
                        layers, specs):
     "The highest-reward episode's row with its assignment."
@@ -247,7 +247,7 @@ def automp_policy(name, assignment, description=''):
     "A `Policy` running `assignment` in rollout and reward and FP16 in the update."
     return Policy(name, dict(rollout=dict(assignment), reward=dict(assignment), update={layer: 'fp16' for layer in assignment}), description)
 
-# %% ../nbs/30_automp.ipynb #d3dba7e8
+# %% ../nbs/30_automp.ipynb #cd1319d1
 UNIFORM_BASELINE_SPECS = ('int3_g128', 'int4_g128', 'int8_g128', 'mxfp4', 'mxfp8')
 
 def baseline_assignments(layers, # the Linear layers to assign
@@ -265,7 +265,7 @@ def baseline_assignments(layers, # the Linear layers to assign
         for policy in budget_frontier(matrix, shapes, budget_targets)[0]: baselines[policy.name] = ('budget optimizer', dict(policy.phases['rollout']))
     return baselines
 
-# %% ../nbs/30_automp.ipynb #7e5efc1b
+# %% ../nbs/30_automp.ipynb #d9523a65
 BASELINE_COLUMNS = ['name', 'method', 'perplexity', 'average_bits', 'memory_saving', 'reward', 'source', 'regime']
 
 def measure_baselines(evaluator, baselines, shapes, path=None, alpha=ALPHA, beta=BETA):
@@ -280,7 +280,7 @@ def measure_baselines(evaluator, baselines, shapes, path=None, alpha=ALPHA, beta
         if path: write_csv_atomic(path, rows, BASELINE_COLUMNS)
     return rows
 
-# %% ../nbs/30_automp.ipynb #3356c499
+# %% ../nbs/30_automp.ipynb #3d115a11
 HELD_OUT_COLUMNS = ['name', 'method', 'average_bits', 'search_perplexity', 'held_out_perplexity', 'held_out_base_perplexity', 'held_out_delta_pct', 'source']
 
 def held_out_check(evaluator, # the search's evaluator (its weight cache is shared)
@@ -308,7 +308,7 @@ def held_out_candidates(bests, # {action set: best configuration (with 'assignme
         name = group.loc[group.reward.idxmax(), 'name']; candidates[name] = baselines[name]
     return candidates
 
-# %% ../nbs/30_automp.ipynb #4244ffce
+# %% ../nbs/30_automp.ipynb #04da4131
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 from .formats import bits_per_element
@@ -329,7 +329,7 @@ def frontier_figure(baseline_rows, # rows of `measure_baselines`
     if base_perplexity: figure.add_hline(y=base_perplexity, line_dash='dot', annotation_text='full precision')
     return figure.update_layout(xaxis_title='average storage bits per weight', yaxis_title='perplexity (evaluation batch)', yaxis_type='log', template='plotly_white')
 
-# %% ../nbs/30_automp.ipynb #dad5d2f3
+# %% ../nbs/30_automp.ipynb #4186c605
 def training_figure(episode_rows):
     "Reward and perplexity per episode, one line per (action set, seed)."
     episodes = pd.DataFrame(episode_rows).astype(dict(reward=float, perplexity=float, episode=int, seed=int))
@@ -340,7 +340,7 @@ def training_figure(episode_rows):
     figure.update_yaxes(type='log', row=2, col=1)
     return figure.update_layout(xaxis2_title='episode', template='plotly_white')
 
-# %% ../nbs/30_automp.ipynb #e9fc76c3
+# %% ../nbs/30_automp.ipynb #d995175f
 import re
 def _block_and_type(layer):
     "(decoder block index, layer type) of a name like 'model.layers.3.mlp.up_proj', or (None, name)."
@@ -363,7 +363,7 @@ def bits_heatmap(assignment, # {layer: spec name}
     figure = go.Figure(go.Heatmap(z=z, x=blocks, y=kinds, text=text, hovertemplate='block %{x}, %{y}: %{text} (%{z:.2f} bits)<extra></extra>', colorscale='Viridis', colorbar_title='bits'))
     return figure.update_layout(title=title + (' — ' + ', '.join(others) if others else ''), xaxis_title='decoder block', template='plotly_white')
 
-# %% ../nbs/30_automp.ipynb #331fff3e
+# %% ../nbs/30_automp.ipynb #041d1c4f
 def statistics_figure(statistics):
     "Per-layer activation statistics (top) and weight statistics (bottom), log scale, in module order."
     figure = make_subplots(rows=2, cols=1, shared_xaxes=True, subplot_titles=('input activation |x|', 'weight'))
@@ -372,7 +372,7 @@ def statistics_figure(statistics):
     figure.update_yaxes(type='log')
     return figure.update_layout(xaxis2_title='layer (module order)', template='plotly_white')
 
-# %% ../nbs/30_automp.ipynb #254c384e
+# %% ../nbs/30_automp.ipynb #a9e425ce
 from fastcore.script import call_parse
 
 def _write_best(folder, bests, layers, model_name, settings, base_perplexity):
