@@ -10,7 +10,7 @@ __all__ = ['NF4_BLOCK', 'LAYER_SELECTIONS', 'SMQ_KEYS', 'EVALUATION_DEFAULTS', '
            'measure_configuration', 'claim_check', 'run_smq_matrix', 'smq_table', 'error_figure', 'scale_sweep_figure',
            'main']
 
-# %% ../nbs/31_smq.ipynb #f793cd78
+# %% ../nbs/31_smq.ipynb #8e4f1703
 import json, math, os, time
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,7 +21,7 @@ from .qmodel import quantize_model, quantizable_layers, weight_bytes
 from .sensitivity import nll_full, evaluation_batch, _read_finished_rows
 from .bench import provenance, results_path, summarize, timed_once, write_csv_atomic, write_json_atomic
 
-# %% ../nbs/31_smq.ipynb #57762e93
+# %% ../nbs/31_smq.ipynb #be76671a
 def quant_error(weight, # a weight matrix [out, in] (blocks run along the last axis)
                 quantizer, # a spec (name) of mxlib.formats, or 'nf4'
                ):
@@ -33,7 +33,7 @@ def dequantized(weight, quantizer):
     "Q(W): the weight after quantization and dequantization under `quantizer` (an mxlib spec or 'nf4')."
     return nf4_dequantized(weight) if quantizer == 'nf4' else fake_quant(weight, quantizer)
 
-# %% ../nbs/31_smq.ipynb #f2da6271
+# %% ../nbs/31_smq.ipynb #c3e0585b
 NF4_BLOCK = 64
 
 def nf4_available():
@@ -55,7 +55,7 @@ def nf4_dequantized(weight):
     import bitsandbytes.functional as bnb
     return bnb.dequantize_4bit(*nf4_quantized(weight)).float()
 
-# %% ../nbs/31_smq.ipynb #d70400b5
+# %% ../nbs/31_smq.ipynb #9208a1a9
 def storage_bytes(weight, quantizer):
     "{'element_bytes', 'scale_bytes'} of `weight` stored under `quantizer` (an mxlib spec or 'nf4'), from the packed tensors."
     if quantizer == 'nf4':
@@ -65,7 +65,7 @@ def storage_bytes(weight, quantizer):
     return dict(element_bytes=stored.element_codes.numel() * stored.element_codes.element_size(),
                 scale_bytes=0 if stored.scale_codes is None else stored.scale_codes.numel() * stored.scale_codes.element_size())
 
-# %% ../nbs/31_smq.ipynb #bcac56e9
+# %% ../nbs/31_smq.ipynb #a8c3ce69
 LAYER_SELECTIONS = {'mlp': ('*.mlp.*',), 'attention': ('*.self_attn.*', '*.attn.*'), 'all': ('*.mlp.*', '*.self_attn.*', '*.attn.*')}
 
 def selected_layers(model, selection='mlp'):
@@ -78,7 +78,7 @@ def selected_layers(model, selection='mlp'):
     if not names: raise ValueError(f"layer selection {selection} matches no Linear layer of the model")
     return names
 
-# %% ../nbs/31_smq.ipynb #b7449ed5
+# %% ../nbs/31_smq.ipynb #baa94cb2
 @contextmanager
 def configured(model, layers, quantizer):
     "Run the block with the weights of `layers` quantized under `quantizer` (None: unchanged; 'nf4'; or an mxlib spec)."
@@ -93,7 +93,7 @@ def configured(model, layers, quantizer):
     finally:
         for layer, original in originals.items(): model.get_submodule(layer).weight.data = original
 
-# %% ../nbs/31_smq.ipynb #cc945e9c
+# %% ../nbs/31_smq.ipynb #b6201efc
 @torch.no_grad()
 def prefill_and_decode(model, prompt_ids, new_tokens):
     "(prefill seconds, decode seconds, generated token ids) of one greedy generation with the KV cache."
@@ -114,7 +114,7 @@ def generation_latency(model, prompt_length=128, new_tokens=64, repeats=3, warmu
     return dict(prefill_seconds=summarize(prefill), decode_seconds=summarize(decode), prefill_tokens_per_second=summarize([prompt_length / s for s in prefill]),
                 decode_tokens_per_second=summarize([new_tokens / s for s in decode]), prompt_length=prompt_length, new_tokens=new_tokens, tokens=runs[-1][2])
 
-# %% ../nbs/31_smq.ipynb #3c38f36b
+# %% ../nbs/31_smq.ipynb #cceea9d3
 SMQ_KEYS = dict(experiment=str, model=str, layers=(str, list), evaluation=dict, latency=dict, configurations=list)
 EVALUATION_DEFAULTS = dict(texts=32, max_len=128)
 LATENCY_DEFAULTS = dict(prompt_lengths=[128, 512], new_tokens=64, repeats=3, warmup=1)
@@ -146,7 +146,7 @@ def load_smq_config(path):
     import yaml
     return check_smq_config(yaml.safe_load(Path(path).read_text()))
 
-# %% ../nbs/31_smq.ipynb #305d8e06
+# %% ../nbs/31_smq.ipynb #1ba66353
 ENERGY_COLUMNS = ('energy_joules_per_decoded_token', 'energy_source')
 ENERGY_PENDING = 'pending: modelled by mxlib.energy (issue 5) from weight_bytes_read_per_decoded_token; NVML on a GPU'
 
@@ -162,7 +162,7 @@ def _storage(model, layers, quantizer):
     others = {id(m.weight): weight_bytes(m) for name, m in quantizable_layers(model).items() if name not in layers}
     return dict(selected_element_bytes=element, scale_bytes=scale, selected_weight_bytes=element + scale, weight_bytes_read_per_decoded_token=element + scale + sum(others.values()))
 
-# %% ../nbs/31_smq.ipynb #1b27dbdc
+# %% ../nbs/31_smq.ipynb #0ee3675e
 def _error_summary(errors, model, quantizer):
     "Mean and largest per-layer relative error, and the error over all selected weights together."
     if quantizer is None: return dict(relative_error_mean=0.0, relative_error_max=0.0, relative_error_overall=0.0)
@@ -178,7 +178,7 @@ def resolved_quantizer(entry):
         return entry['fallback']
     return entry.get('quantizer')
 
-# %% ../nbs/31_smq.ipynb #1313d7ed
+# %% ../nbs/31_smq.ipynb #ef78bb59
 def measure_configuration(model, layers, entry, # one configuration of the config
                           input_ids, attention_mask, # the evaluation batch
                           latency):
@@ -198,7 +198,7 @@ def measure_configuration(model, layers, entry, # one configuration of the confi
                source='measured (energy: pending)', seconds=time.perf_counter() - start, load_average_1min=os.getloadavg()[0])
     return row, [dict(id=entry['id'], quantizer=quantizer or 'full precision', **e) for e in errors]
 
-# %% ../nbs/31_smq.ipynb #f6764821
+# %% ../nbs/31_smq.ipynb #1f18d9c0
 CLAIM_THRESHOLD_PCT = 0.5
 
 def claim_check(layer_rows, rows, exact='C3', candidate='C4', threshold_pct=CLAIM_THRESHOLD_PCT):
@@ -212,7 +212,7 @@ def claim_check(layer_rows, rows, exact='C3', candidate='C4', threshold_pct=CLAI
                 worst_layer=str(per_layer.idxmax()), perplexity_exact=float(by_id[exact]['perplexity']), perplexity_candidate=float(by_id[candidate]['perplexity']),
                 holds=bool(overall < threshold_pct), decided_by='increase_overall_pct', source='measured')
 
-# %% ../nbs/31_smq.ipynb #a7de7ca8
+# %% ../nbs/31_smq.ipynb #9336abbc
 def _identity(config, layers, input_ids, attention_mask):
     "What a resumed run must share with the recorded one."
     from mxlib.sensitivity import evaluation_hash
@@ -238,7 +238,7 @@ def run_smq_matrix(config, # a checked config dict (`load_smq_config`) or a path
     _check_resumable(folder / 'smq_identity.json', identity); write_json_atomic(folder / 'smq_identity.json', identity)
     return _run_rows(config, model, layers, input_ids, attention_mask, folder)
 
-# %% ../nbs/31_smq.ipynb #a65f06f9
+# %% ../nbs/31_smq.ipynb #49bbf293
 def _read_rows(path):
     "Rows of a CSV written by this module (none if it does not exist)."
     import csv
@@ -268,7 +268,7 @@ def _run_rows(config, model, layers, input_ids, attention_mask, folder):
     write_json_atomic(folder / 'smq.json', record)
     return record
 
-# %% ../nbs/31_smq.ipynb #34ac5045
+# %% ../nbs/31_smq.ipynb #57ffd272
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
@@ -291,7 +291,7 @@ def error_figure(layer_rows):
         figure.add_trace(go.Scatter(x=list(range(len(group))), y=group.relative_error, mode='lines', name=f'{config} ({quantizer})', text=group.layer))
     return figure.update_layout(xaxis_title='layer (module order)', yaxis_title='relative Frobenius error', template='plotly_white')
 
-# %% ../nbs/31_smq.ipynb #152f6c48
+# %% ../nbs/31_smq.ipynb #1e224e5d
 def scale_sweep_figure(rows):
     "Relative error (overall) and scale KiB against the scale's mantissa bits for the E5Mx configurations, with exact scales as a line."
     sweep = sorted([(parse_spec(r['quantizer']).scale, r) for r in rows if r['quantizer'].startswith('int4') and 'se5m' in r['quantizer']], key=lambda s: int(s[0][3:]))
@@ -306,7 +306,7 @@ def scale_sweep_figure(rows):
         figure.add_hline(y=float(exact['scale_bytes']) / 1024, line_dash='dot', annotation_text='FP32 scales', row=1, col=2)
     return figure.update_xaxes(title_text='scale mantissa bits x').update_layout(template='plotly_white')
 
-# %% ../nbs/31_smq.ipynb #ac5406f0
+# %% ../nbs/31_smq.ipynb #697e3dd8
 from fastcore.script import call_parse
 
 @call_parse
