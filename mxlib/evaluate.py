@@ -6,7 +6,7 @@
 __all__ = ['win_rate', 'generate_answers', 'answer_batch', 'answer_kl', 'judge_scores', 'reward_spearman', 'phase_savings',
            'cached_answers', 'trained_policy', 'evaluate_run', 'main']
 
-# %% ../nbs/08_evaluate.ipynb #cda0ec0b
+# %% ../nbs/08_evaluate.ipynb #353b31ca
 import hashlib, json, math
 from pathlib import Path
 import numpy as np
@@ -19,7 +19,7 @@ from contextlib import nullcontext
 from .rlhf import FULL_PRECISION, PolicyWithValue, RewardSettings, trained_reward_model, reward_plan_for, rollout_reward_ids, score_sequences
 from .energy import ENERGY_PHASES
 
-# %% ../nbs/08_evaluate.ipynb #5a3d2250
+# %% ../nbs/08_evaluate.ipynb #c36e73c4
 def win_rate(scores, # judge scores of the model under test, one per prompt
              other_scores, # judge scores of the model it is compared with, same prompts
              resamples=2000, # bootstrap resamples
@@ -33,7 +33,7 @@ def win_rate(scores, # judge scores of the model under test, one per prompt
     return dict(value=float(outcomes.mean()), ci_low=float(low), ci_high=float(high), wins=int((scores > other_scores).sum()),
                 ties=int((scores == other_scores).sum()), losses=int((scores < other_scores).sum()), prompts=len(scores), method='percentile bootstrap, 95 %')
 
-# %% ../nbs/08_evaluate.ipynb #b9e211d7
+# %% ../nbs/08_evaluate.ipynb #612d4d70
 def generate_answers(lm, tokenizer, prompts, max_new_tokens=32, max_prompt_tokens=128, batch_size=16):
     "Greedy answers: per prompt, dict(tokens=prompt+response ids, prompt_length, response text)."
     answers = []
@@ -52,7 +52,7 @@ def answer_batch(answers, pad_token_id):
     for row, a in enumerate(answers): response[row, a['prompt_length']:len(a['tokens'])] = True
     return ids, attention, response[:, 1:]
 
-# %% ../nbs/08_evaluate.ipynb #bedb8336
+# %% ../nbs/08_evaluate.ipynb #32bd69d6
 def answer_kl(quantized_lm, quantized_context, full_lm, answers, pad_token_id, batch_size=16):
     "Mean per-token KL(π_quantized ‖ π_full) over the response tokens of `answers`; `quantized_context()` puts `quantized_lm` in its plan."
     total, count = 0.0, 0
@@ -78,7 +78,7 @@ def reward_spearman(reward_model, reward_assignment, answers, tokenizer, max_len
     if torch.equal(full, scored): return 1.0
     return float(spearmanr(full.numpy(), scored.numpy()).statistic)
 
-# %% ../nbs/08_evaluate.ipynb #e884343b
+# %% ../nbs/08_evaluate.ipynb #64b41b3a
 def phase_savings(record, baseline):
     "Per-phase speedup (baseline runtime ÷ run runtime) and energy saving (1 − run ÷ baseline energy) from two metrics.json records."
     if record['energy_source'] != baseline['energy_source']: raise ValueError(f"energy sources differ: run {record['energy_source']}, baseline {baseline['energy_source']}")
@@ -86,7 +86,7 @@ def phase_savings(record, baseline):
     return dict(speedup_vs_baseline={p: baseline['runtime_s'][p] / record['runtime_s'][p] for p in phases},
                 energy_saving_vs_baseline={p: 1 - record['energy_J'][p] / baseline['energy_J'][p] for p in phases})
 
-# %% ../nbs/08_evaluate.ipynb #61e9d619
+# %% ../nbs/08_evaluate.ipynb #6c4dea29
 def _key(*parts): return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 def cached_answers(path, key, make):
@@ -110,7 +110,7 @@ def _rollout_context(lm, phases):
     quantized = quantize_model(lm, dict(rollout=phases['rollout']))
     return lambda: quantized.phase('rollout')
 
-# %% ../nbs/08_evaluate.ipynb #2fba7944
+# %% ../nbs/08_evaluate.ipynb #c430ba67
 def evaluate_run(run_dir, # a finished run folder (from mxlib.rlhf.run_policy)
                  baseline_dir=None, # the full-precision baseline run of the same study (default: run_dir's sibling `full_precision`)
                  eval_prompts=200, max_new_tokens=32, max_prompt_tokens=128, batch_size=16, resamples=2000, device='cpu'):
@@ -149,7 +149,7 @@ def _record_evaluation(run_dir, baseline_dir, result, scores):
     write_json_atomic(run_dir / 'metrics.json', dict(metrics, **{k: v for k, v in result.items() if k != 'mean_judge_score'}, mean_judge_score=result['mean_judge_score']))
     return result
 
-# %% ../nbs/08_evaluate.ipynb #24af29ab
+# %% ../nbs/08_evaluate.ipynb #e3af868f
 from fastcore.script import call_parse
 
 @call_parse
