@@ -4,13 +4,13 @@
 
 # %% auto #0
 __all__ = ['NF4_BLOCK', 'LAYER_SELECTIONS', 'SMQ_KEYS', 'EVALUATION_DEFAULTS', 'LATENCY_DEFAULTS', 'ENERGY_COLUMNS',
-           'ENERGY_PENDING', 'CLAIM_THRESHOLD_PCT', 'quant_error', 'dequantized', 'nf4_available', 'nf4_quantized',
-           'nf4_dequantized', 'storage_bytes', 'selected_layers', 'configured', 'prefill_and_decode',
-           'generation_latency', 'check_smq_config', 'load_smq_config', 'layer_errors', 'resolved_quantizer',
-           'measure_configuration', 'claim_check', 'run_smq_matrix', 'smq_table', 'error_figure', 'scale_sweep_figure',
-           'main']
+           'ENERGY_PENDING', 'ENERGY_SOURCE', 'CLAIM_THRESHOLD_PCT', 'quant_error', 'dequantized', 'nf4_available',
+           'nf4_quantized', 'nf4_dequantized', 'storage_bytes', 'selected_layers', 'configured', 'prefill_and_decode',
+           'generation_latency', 'check_smq_config', 'load_smq_config', 'modelled_decode_energy',
+           'with_modelled_energy', 'layer_errors', 'resolved_quantizer', 'measure_configuration', 'claim_check',
+           'run_smq_matrix', 'smq_table', 'error_figure', 'scale_sweep_figure', 'main']
 
-# %% ../nbs/31_smq.ipynb #8e4f1703
+# %% ../nbs/31_smq.ipynb #2be3ee5b
 import json, math, os, time
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,7 +21,7 @@ from .qmodel import quantize_model, quantizable_layers, weight_bytes
 from .sensitivity import nll_full, evaluation_batch, _read_finished_rows
 from .bench import provenance, results_path, summarize, timed_once, write_csv_atomic, write_json_atomic
 
-# %% ../nbs/31_smq.ipynb #be76671a
+# %% ../nbs/31_smq.ipynb #0dc3d361
 def quant_error(weight, # a weight matrix [out, in] (blocks run along the last axis)
                 quantizer, # a spec (name) of mxlib.formats, or 'nf4'
                ):
@@ -33,7 +33,7 @@ def dequantized(weight, quantizer):
     "Q(W): the weight after quantization and dequantization under `quantizer` (an mxlib spec or 'nf4')."
     return nf4_dequantized(weight) if quantizer == 'nf4' else fake_quant(weight, quantizer)
 
-# %% ../nbs/31_smq.ipynb #c3e0585b
+# %% ../nbs/31_smq.ipynb #7a63a32b
 NF4_BLOCK = 64
 
 def nf4_available():
@@ -55,7 +55,7 @@ def nf4_dequantized(weight):
     import bitsandbytes.functional as bnb
     return bnb.dequantize_4bit(*nf4_quantized(weight)).float()
 
-# %% ../nbs/31_smq.ipynb #9208a1a9
+# %% ../nbs/31_smq.ipynb #441e1b43
 def storage_bytes(weight, quantizer):
     "{'element_bytes', 'scale_bytes'} of `weight` stored under `quantizer` (an mxlib spec or 'nf4'), from the packed tensors."
     if quantizer == 'nf4':
@@ -65,7 +65,7 @@ def storage_bytes(weight, quantizer):
     return dict(element_bytes=stored.element_codes.numel() * stored.element_codes.element_size(),
                 scale_bytes=0 if stored.scale_codes is None else stored.scale_codes.numel() * stored.scale_codes.element_size())
 
-# %% ../nbs/31_smq.ipynb #a8c3ce69
+# %% ../nbs/31_smq.ipynb #ada05f8b
 LAYER_SELECTIONS = {'mlp': ('*.mlp.*',), 'attention': ('*.self_attn.*', '*.attn.*'), 'all': ('*.mlp.*', '*.self_attn.*', '*.attn.*')}
 
 def selected_layers(model, selection='mlp'):
@@ -78,7 +78,7 @@ def selected_layers(model, selection='mlp'):
     if not names: raise ValueError(f"layer selection {selection} matches no Linear layer of the model")
     return names
 
-# %% ../nbs/31_smq.ipynb #baa94cb2
+# %% ../nbs/31_smq.ipynb #9e25ac13
 @contextmanager
 def configured(model, layers, quantizer):
     "Run the block with the weights of `layers` quantized under `quantizer` (None: unchanged; 'nf4'; or an mxlib spec)."
@@ -93,7 +93,7 @@ def configured(model, layers, quantizer):
     finally:
         for layer, original in originals.items(): model.get_submodule(layer).weight.data = original
 
-# %% ../nbs/31_smq.ipynb #b6201efc
+# %% ../nbs/31_smq.ipynb #f8461618
 @torch.no_grad()
 def prefill_and_decode(model, prompt_ids, new_tokens):
     "(prefill seconds, decode seconds, generated token ids) of one greedy generation with the KV cache."
@@ -114,7 +114,7 @@ def generation_latency(model, prompt_length=128, new_tokens=64, repeats=3, warmu
     return dict(prefill_seconds=summarize(prefill), decode_seconds=summarize(decode), prefill_tokens_per_second=summarize([prompt_length / s for s in prefill]),
                 decode_tokens_per_second=summarize([new_tokens / s for s in decode]), prompt_length=prompt_length, new_tokens=new_tokens, tokens=runs[-1][2])
 
-# %% ../nbs/31_smq.ipynb #cceea9d3
+# %% ../nbs/31_smq.ipynb #ddf1ccaa
 SMQ_KEYS = dict(experiment=str, model=str, layers=(str, list), evaluation=dict, latency=dict, configurations=list)
 EVALUATION_DEFAULTS = dict(texts=32, max_len=128)
 LATENCY_DEFAULTS = dict(prompt_lengths=[128, 512], new_tokens=64, repeats=3, warmup=1)
@@ -146,9 +146,25 @@ def load_smq_config(path):
     import yaml
     return check_smq_config(yaml.safe_load(Path(path).read_text()))
 
-# %% ../nbs/31_smq.ipynb #1ba66353
+# %% ../nbs/31_smq.ipynb #8eb0f7f1
 ENERGY_COLUMNS = ('energy_joules_per_decoded_token', 'energy_source')
-ENERGY_PENDING = 'pending: modelled by mxlib.energy (issue 5) from weight_bytes_read_per_decoded_token; NVML on a GPU'
+ENERGY_PENDING = 'pending: modelled by mxlib.energy (issue 5) from weight_bytes_read_per_decoded_token; NVML on a GPU'  # rows written before the model existed
+ENERGY_SOURCE = ('modelled (mxlib.energy, Horowitz 45 nm): one BF16 multiply-accumulate per linear weight — weights-only quantization '
+                 'computes in the activations\' precision — and every stored weight byte read once from DRAM')
+
+def modelled_decode_energy(model, # the model whose linear layers decode
+                           weight_bytes_read, # stored bytes of every weight read per decoded token (the row's column)
+                          ):
+    "Modelled energy (J) of decoding one token: a BF16 MAC per linear weight plus the stored weight bytes read from DRAM."
+    from mxlib.energy import mac_energy_pj, DRAM_PJ_PER_BYTE
+    weights = sum(m.weight.numel() for m in model.modules() if isinstance(m, torch.nn.Linear))
+    return (weights * mac_energy_pj('bf16') + float(weight_bytes_read) * DRAM_PJ_PER_BYTE) * 1e-12
+
+def with_modelled_energy(row, model):
+    "The row with its modelled energy per decoded token filled in (rows measured on a GPU keep their measured energy)."
+    if row.get('energy_source', ENERGY_PENDING) not in (ENERGY_PENDING, '', ENERGY_SOURCE): return row
+    return dict(row, energy_joules_per_decoded_token=modelled_decode_energy(model, row['weight_bytes_read_per_decoded_token']), energy_source=ENERGY_SOURCE,
+                source=str(row.get('source', '')).replace('energy: pending', 'energy: modelled'))
 
 def layer_errors(model, layers, quantizer):
     "Rows of (layer, weights, relative error) of `layers` under `quantizer` (0 for full precision)."
@@ -162,7 +178,7 @@ def _storage(model, layers, quantizer):
     others = {id(m.weight): weight_bytes(m) for name, m in quantizable_layers(model).items() if name not in layers}
     return dict(selected_element_bytes=element, scale_bytes=scale, selected_weight_bytes=element + scale, weight_bytes_read_per_decoded_token=element + scale + sum(others.values()))
 
-# %% ../nbs/31_smq.ipynb #0ee3675e
+# %% ../nbs/31_smq.ipynb #31d1e587
 def _error_summary(errors, model, quantizer):
     "Mean and largest per-layer relative error, and the error over all selected weights together."
     if quantizer is None: return dict(relative_error_mean=0.0, relative_error_max=0.0, relative_error_overall=0.0)
@@ -178,7 +194,7 @@ def resolved_quantizer(entry):
         return entry['fallback']
     return entry.get('quantizer')
 
-# %% ../nbs/31_smq.ipynb #ef78bb59
+# %% ../nbs/31_smq.ipynb #48fc42d1
 def measure_configuration(model, layers, entry, # one configuration of the config
                           input_ids, attention_mask, # the evaluation batch
                           latency):
@@ -194,11 +210,11 @@ def measure_configuration(model, layers, entry, # one configuration of the confi
             timing = generation_latency(model, length, latency['new_tokens'], latency['repeats'], latency['warmup'])
             for key in ('prefill_seconds', 'decode_seconds', 'prefill_tokens_per_second', 'decode_tokens_per_second'):
                 row.update({f'{key}_{length}': timing[key]['mean'], f'{key}_{length}_ci95_low': timing[key]['ci95'][0], f'{key}_{length}_ci95_high': timing[key]['ci95'][1]})
-    row.update({column: '' for column in ENERGY_COLUMNS}, energy_source=ENERGY_PENDING, latency_repeats=latency['repeats'], latency_warmup=latency['warmup'],
-               source='measured (energy: pending)', seconds=time.perf_counter() - start, load_average_1min=os.getloadavg()[0])
-    return row, [dict(id=entry['id'], quantizer=quantizer or 'full precision', **e) for e in errors]
+    row.update(latency_repeats=latency['repeats'], latency_warmup=latency['warmup'], source='measured (energy: modelled)', seconds=time.perf_counter() - start,
+               load_average_1min=os.getloadavg()[0])
+    return with_modelled_energy(row, model), [dict(id=entry['id'], quantizer=quantizer or 'full precision', **e) for e in errors]
 
-# %% ../nbs/31_smq.ipynb #1f18d9c0
+# %% ../nbs/31_smq.ipynb #50448c25
 CLAIM_THRESHOLD_PCT = 0.5
 
 def claim_check(layer_rows, rows, exact='C3', candidate='C4', threshold_pct=CLAIM_THRESHOLD_PCT):
@@ -212,7 +228,7 @@ def claim_check(layer_rows, rows, exact='C3', candidate='C4', threshold_pct=CLAI
                 worst_layer=str(per_layer.idxmax()), perplexity_exact=float(by_id[exact]['perplexity']), perplexity_candidate=float(by_id[candidate]['perplexity']),
                 holds=bool(overall < threshold_pct), decided_by='increase_overall_pct', source='measured')
 
-# %% ../nbs/31_smq.ipynb #9336abbc
+# %% ../nbs/31_smq.ipynb #9fa16b96
 def _identity(config, layers, input_ids, attention_mask):
     "What a resumed run must share with the recorded one."
     from mxlib.sensitivity import evaluation_hash
@@ -238,12 +254,19 @@ def run_smq_matrix(config, # a checked config dict (`load_smq_config`) or a path
     _check_resumable(folder / 'smq_identity.json', identity); write_json_atomic(folder / 'smq_identity.json', identity)
     return _run_rows(config, model, layers, input_ids, attention_mask, folder)
 
-# %% ../nbs/31_smq.ipynb #49bbf293
+# %% ../nbs/31_smq.ipynb #68a7c197
 def _read_rows(path):
     "Rows of a CSV written by this module (none if it does not exist)."
     import csv
     if not Path(path).exists(): return []
-    with open(path, newline='') as handle: return list(csv.DictReader(handle))
+    with open(path, newline='') as handle: return [{key: _number_or_text(value) for key, value in row.items()} for row in csv.DictReader(handle)]
+
+def _number_or_text(value):
+    "A CSV field as int or float where it is one, else the text (so resumed rows keep their types in smq.json)."
+    for kind in (int, float):
+        try: return kind(value)
+        except ValueError: pass
+    return value
 
 def _same_as(entry, rows, layer_rows):
     "The row and layer errors of the configuration `entry['same_as']` (the same quantizer, measured once), under `entry`'s id."
@@ -254,21 +277,27 @@ def _same_as(entry, rows, layer_rows):
 
 def _run_rows(config, model, layers, input_ids, attention_mask, folder):
     "Measure the missing configurations, writing after each; then the summary."
-    rows = _read_rows(folder / 'smq.csv')
+    rows = [with_modelled_energy(row, model) for row in _read_rows(folder / 'smq.csv')]  # rows from before the energy model gain it
     layer_rows = [r for r in _read_rows(folder / 'smq_layers.csv') if any(r['id'] == row['id'] for row in rows)]  # drop errors of unfinished rows
+    previous = json.loads((folder / 'smq.json').read_text()) if (folder / 'smq.json').exists() else None
+    measured_here = previous is None
     for entry in config['configurations']:
         if any(r['id'] == entry['id'] for r in rows): continue
+        measured_here = True
         if entry.get('same_as'): row, errors = _same_as(entry, rows, layer_rows)
         else: row, errors = measure_configuration(model, layers, entry, input_ids, attention_mask, config['latency'])
         rows.append(row); layer_rows += errors
         write_csv_atomic(folder / 'smq_layers.csv', layer_rows); write_csv_atomic(folder / 'smq.csv', rows, list(rows[-1]))
+    if rows: write_csv_atomic(folder / 'smq.csv', rows, list(rows[-1]))  # resumed rows may have gained their modelled energy
     ids = {r['id'] for r in rows}
-    record = dict(experiment=config.get('experiment', 'smq'), config=config, rows=rows, source='measured (latency: CPU, fake-quantized float32 weights; energy: pending)',
-                  claim=claim_check(layer_rows, rows) if {'C3', 'C4'} <= ids else None, nf4_available=nf4_available(), provenance=provenance())
+    record = dict(experiment=config.get('experiment', 'smq'), config=config, rows=rows, source='measured (latency: CPU, fake-quantized float32 weights); energy modelled',
+                  claim=claim_check(layer_rows, rows) if {'C3', 'C4'} <= ids else None, nf4_available=nf4_available(),
+                  # a run that measured nothing keeps the provenance of the one that did, and records its own as `updated`
+                  provenance=provenance() if measured_here else previous['provenance'], **({} if measured_here else dict(updated=provenance())))
     write_json_atomic(folder / 'smq.json', record)
     return record
 
-# %% ../nbs/31_smq.ipynb #57ffd272
+# %% ../nbs/31_smq.ipynb #1d58a1ca
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
@@ -280,6 +309,7 @@ def smq_table(rows, prompt_lengths=(128, 512)):
     "The SMQ results table: perplexity, bytes, relative error and decode tokens/s (mean [95 % CI]) per configuration."
     return pd.DataFrame([dict(id=r['id'], quantizer=r['quantizer'], perplexity=round(float(r['perplexity']), 4), scale_kib=round(float(r['scale_bytes']) / 1024, 1),
                               selected_weights_mib=round(float(r['selected_weight_bytes']) / 2 ** 20, 2), relative_error=round(float(r['relative_error_overall']), 5),
+                              **{'energy mJ/token (modelled)': round(float(r['energy_joules_per_decoded_token']) * 1e3, 2) if r.get('energy_joules_per_decoded_token') not in (None, '') else None},
                               **{f'decode tok/s @{n}': _interval(r, f'decode_tokens_per_second_{n}') for n in prompt_lengths},
                               **{f'prefill tok/s @{n}': _interval(r, f'prefill_tokens_per_second_{n}') for n in prompt_lengths}) for r in rows])
 
@@ -291,7 +321,7 @@ def error_figure(layer_rows):
         figure.add_trace(go.Scatter(x=list(range(len(group))), y=group.relative_error, mode='lines', name=f'{config} ({quantizer})', text=group.layer))
     return figure.update_layout(xaxis_title='layer (module order)', yaxis_title='relative Frobenius error', template='plotly_white')
 
-# %% ../nbs/31_smq.ipynb #1e224e5d
+# %% ../nbs/31_smq.ipynb #921347dd
 def scale_sweep_figure(rows):
     "Relative error (overall) and scale KiB against the scale's mantissa bits for the E5Mx configurations, with exact scales as a line."
     sweep = sorted([(parse_spec(r['quantizer']).scale, r) for r in rows if r['quantizer'].startswith('int4') and 'se5m' in r['quantizer']], key=lambda s: int(s[0][3:]))
@@ -306,7 +336,7 @@ def scale_sweep_figure(rows):
         figure.add_hline(y=float(exact['scale_bytes']) / 1024, line_dash='dot', annotation_text='FP32 scales', row=1, col=2)
     return figure.update_xaxes(title_text='scale mantissa bits x').update_layout(template='plotly_white')
 
-# %% ../nbs/31_smq.ipynb #697e3dd8
+# %% ../nbs/31_smq.ipynb #ac4da67e
 from fastcore.script import call_parse
 
 @call_parse
