@@ -494,6 +494,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                              'mxlib.study.config_hash': ('study.html#config_hash', 'mxlib/study.py'),
                              'mxlib.study.error_line': ('study.html#error_line', 'mxlib/study.py'),
                              'mxlib.study.eta_seconds': ('study.html#eta_seconds', 'mxlib/study.py'),
+                             'mxlib.study.experiment_matrix': ('study.html#experiment_matrix', 'mxlib/study.py'),
                              'mxlib.study.experiment_notebook': ('study.html#experiment_notebook', 'mxlib/study.py'),
                              'mxlib.study.flatten_metrics': ('study.html#flatten_metrics', 'mxlib/study.py'),
                              'mxlib.study.format_duration': ('study.html#format_duration', 'mxlib/study.py'),

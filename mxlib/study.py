@@ -4,20 +4,21 @@
 
 # %% auto #0
 __all__ = ['EXPERIMENT_KINDS', 'PROFILE_NOTEBOOK', 'ANALYSIS_NOTEBOOK', 'CONFIG_DEFAULTS', 'CONFIG_TYPES', 'FOLDER_PARAMETERS',
-           'ENERGY_PHASES', 'BITS_PHASES', 'BASELINE_WIN_RATE', 'SUMMARY_FIRST_COLUMNS', 'validate_config',
-           'load_config', 'policy_folder_name', 'parameters_hash', 'config_hash', 'study_folder', 'experiment_notebook',
-           'plan_runs', 'run_record', 'is_finished', 'run_notebook', 'format_duration', 'eta_seconds', 'error_line',
-           'progress_line', 'run_policies', 'flatten_metrics', 'summary_rows', 'collect_runs', 'aggregate',
-           'notebook_parameters', 'check_parameters', 'check_study', 'run_study', 'main']
+           'ENERGY_PHASES', 'BITS_PHASES', 'BASELINE_WIN_RATE', 'SUMMARY_FIRST_COLUMNS', 'EXPERIMENT_MATRICES',
+           'validate_config', 'load_config', 'policy_folder_name', 'parameters_hash', 'config_hash', 'study_folder',
+           'experiment_notebook', 'plan_runs', 'run_record', 'is_finished', 'run_notebook', 'format_duration',
+           'eta_seconds', 'error_line', 'progress_line', 'run_policies', 'flatten_metrics', 'summary_rows',
+           'collect_runs', 'aggregate', 'notebook_parameters', 'check_parameters', 'check_study', 'run_study',
+           'experiment_matrix', 'main']
 
-# %% ../nbs/09_study.ipynb #fe2a44e9
+# %% ../nbs/09_study.ipynb #d6020cf9
 import hashlib, json, math, re, sys, time, traceback
 from pathlib import Path
 import yaml
 from fastcore.script import call_parse
 from .bench import project_root, results_path, write_json_atomic, write_csv_atomic, provenance, summarize
 
-# %% ../nbs/09_study.ipynb #b3a6733f
+# %% ../nbs/09_study.ipynb #4334bf68
 EXPERIMENT_KINDS = {'rlhf': 'nbs/51_rlhf_experiment.ipynb'}  # kind -> the notebook run once per policy and seed
 PROFILE_NOTEBOOK, ANALYSIS_NOTEBOOK = 'nbs/50_profile_experiment.ipynb', 'nbs/52_analysis.ipynb'
 
@@ -38,7 +39,7 @@ CONFIG_DEFAULTS = dict(
 CONFIG_TYPES = dict(study=str, kind=str, notebook=(str, type(None)), model=(str, type(None)), device=str, seed=int, repeats=int,
                     baseline=str, policies=list, profile=(dict, bool), run=dict, analysis=(dict, bool))
 
-# %% ../nbs/09_study.ipynb #14f6ba9a
+# %% ../nbs/09_study.ipynb #c9279995
 def _check_type(key, value):
     "Raise a ValueError naming `key` when `value` has the wrong type."
     expected = CONFIG_TYPES[key]
@@ -58,7 +59,7 @@ def validate_config(raw, # the parsed YAML mapping
     _check_values(config)
     return config
 
-# %% ../nbs/09_study.ipynb #8253fe40
+# %% ../nbs/09_study.ipynb #bb9b8fc6
 def _check_values(config):
     "Check the values a type check cannot: study name, kind, repeats, policies, baseline."
     if not config['study'] or not re.fullmatch(r'[A-Za-z0-9_.-]+', config['study']):
@@ -77,7 +78,7 @@ def load_config(path):
     if not path.exists(): raise FileNotFoundError(f"study config {path} does not exist (see configs/ for examples)")
     return validate_config(yaml.safe_load(path.read_text()))
 
-# %% ../nbs/09_study.ipynb #b8e41978
+# %% ../nbs/09_study.ipynb #fe5d8841
 def policy_folder_name(policy):
     "A folder name for `policy`: prime marks spelled out, anything else outside [A-Za-z0-9_.-] replaced by '_'."
     return re.sub(r'[^A-Za-z0-9_.-]', '_', policy.replace("'", '_prime'))
@@ -93,7 +94,7 @@ def config_hash(config):
     "SHA-256 (hex, first 16) of the validated config."
     return hashlib.sha256(json.dumps(config, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
-# %% ../nbs/09_study.ipynb #2dd8a2da
+# %% ../nbs/09_study.ipynb #1ad21063
 def study_folder(config, root=None):
     "results/runs/<study>/ (under `root` instead of results/ when given)."
     return (Path(root) if root else results_path()) / 'runs' / config['study']
@@ -116,7 +117,7 @@ def plan_runs(config, root=None):
             runs.append(dict(policy=policy, seed=seed, folder=out_dir, parameters=parameters))
     return runs
 
-# %% ../nbs/09_study.ipynb #3b65a99e
+# %% ../nbs/09_study.ipynb #0a0fb6ba
 def run_record(folder):
     "The run.json of a run folder, or None."
     path = Path(folder) / 'run.json'
@@ -133,7 +134,7 @@ def _error_summary(error):
     return dict(type=getattr(error, 'ename', type(error).__name__), message=str(getattr(error, 'evalue', error)).strip()[-2000:],
                 traceback=''.join(lines)[-4000:])
 
-# %% ../nbs/09_study.ipynb #cee9026f
+# %% ../nbs/09_study.ipynb #924415f2
 def _execute(notebook, output, parameters, cwd):
     "Execute `notebook` with papermill into `output`, quietly."
     import papermill
@@ -161,7 +162,7 @@ def run_notebook(notebook, # the notebook to execute
     write_json_atomic(folder / 'run.json', record)
     return record
 
-# %% ../nbs/09_study.ipynb #b5d27feb
+# %% ../nbs/09_study.ipynb #d97247ac
 def format_duration(seconds):
     "'42 s', '3 min 05 s', '2 h 07 min'; '?' when unknown."
     if seconds is None or not math.isfinite(seconds): return '?'
@@ -186,7 +187,7 @@ def progress_line(index, total, run, record, eta):
     error = error_line(record)
     return f"[{index}/{total}] {run['policy']:<14} seed {run['seed']}  {record['status']:<8} {took:>12}  ETA {format_duration(eta)}{error}"
 
-# %% ../nbs/09_study.ipynb #d7b0f23b
+# %% ../nbs/09_study.ipynb #518c4956
 def run_policies(config, root=None, log=print):
     "Run every (policy, seed) of the study in order; failures are recorded and the others go on. Returns the run records."
     runs, notebook = plan_runs(config, root), experiment_notebook(config)
@@ -202,7 +203,7 @@ def run_policies(config, root=None, log=print):
         log(progress_line(index, len(runs), run, record, eta_seconds(executed, sum(pending[index:]))))
     return records
 
-# %% ../nbs/09_study.ipynb #d24aa4dc
+# %% ../nbs/09_study.ipynb #3e6044fa
 ENERGY_PHASES = ('rollout', 'reward_inference', 'gradient_update', 'total')
 BITS_PHASES = ('rollout', 'reward', 'update')
 BASELINE_WIN_RATE = 0.5  # the baseline against itself
@@ -231,7 +232,7 @@ def flatten_metrics(metrics):
     if (metrics.get('win_rate_vs_initial') or {}).get('value') is not None: row['win_rate_vs_initial'] = metrics['win_rate_vs_initial']['value']
     return row
 
-# %% ../nbs/09_study.ipynb #59c81d90
+# %% ../nbs/09_study.ipynb #92bca591
 def _numeric_columns(rows):
     "Columns holding numbers in any row, in first-seen order."
     columns = {}
@@ -262,7 +263,7 @@ def summary_rows(metrics, # metrics.json contents of the finished runs
     policies = list(dict.fromkeys(list(order or []) + [r['policy'] for r in rows]))
     return [_policy_row(p, [r for r in rows if r['policy'] == p]) for p in policies if any(r['policy'] == p for r in rows)]
 
-# %% ../nbs/09_study.ipynb #d595289c
+# %% ../nbs/09_study.ipynb #1ad0b84d
 SUMMARY_FIRST_COLUMNS = ['policy', 'runs', 'seeds', 'ci', 'energy_source']
 
 def collect_runs(config, root=None):
@@ -290,7 +291,7 @@ def aggregate(config, root=None):
     write_json_atomic(folder / 'config.json', config)  # what the paper's setup section quotes
     return rows
 
-# %% ../nbs/09_study.ipynb #18051b77
+# %% ../nbs/09_study.ipynb #356aeace
 def notebook_parameters(notebook):
     "The names of a notebook's papermill parameters."
     import papermill
@@ -308,7 +309,7 @@ def check_study(config, root=None):
     check_parameters(experiment_notebook(config), plan_runs(config, root)[-1]['parameters'], 'run')
     if config['analysis'] is not False: check_parameters(project_root() / ANALYSIS_NOTEBOOK, dict(config['analysis'] or {}, study_dir=None), 'analysis')
 
-# %% ../nbs/09_study.ipynb #dc5b9c0c
+# %% ../nbs/09_study.ipynb #6c92f180
 def _stage_notebook(config, stage, notebook, parameters, root, log):
     "Run a profile/analysis stage's notebook (skipped when its config entry is False); returns its record or None."
     if config[stage] is False: return None
@@ -329,7 +330,19 @@ def run_study(config, root=None, log=print):
     analysis = _stage_notebook(config, 'analysis', ANALYSIS_NOTEBOOK, dict(config['analysis'] or {}, study_dir=str(root_folder / config['study'])), root, log)
     return dict(profile=profile, runs=runs, summary=rows, analysis=analysis)
 
-# %% ../nbs/09_study.ipynb #f2099d68
+# %% ../nbs/09_study.ipynb #9a1e3348
+EXPERIMENT_MATRICES = {'smq': 'mxlib.smq:run_smq_matrix'}  # `experiment:` of a standalone config -> its matrix runner (module:function)
+
+def experiment_matrix(path):
+    "The matrix runner for a standalone experiment config (one with `experiment:`), or None for a study config."
+    raw = yaml.safe_load(Path(path).read_text()) or {}
+    if 'experiment' not in raw: return None
+    if raw['experiment'] not in EXPERIMENT_MATRICES: raise ValueError(f"{path}: unknown experiment {raw['experiment']!r}; valid: {', '.join(EXPERIMENT_MATRICES)}")
+    import importlib
+    module, function = EXPERIMENT_MATRICES[raw['experiment']].split(':')
+    return getattr(importlib.import_module(module), function)
+
+# %% ../nbs/09_study.ipynb #8c0f10ad
 @call_parse
 def main(command:str, # 'run' (every stage), 'aggregate' (summary.csv from the runs on disk) or 'plan' (list the runs)
          config:str='configs/default.yaml', # the study config (YAML), relative to the project root or absolute
@@ -337,6 +350,10 @@ def main(command:str, # 'run' (every stage), 'aggregate' (summary.csv from the r
         ):
     "Run, aggregate or list a study."
     path = Path(config) if Path(config).is_absolute() or Path(config).exists() else project_root() / config
+    if (matrix := experiment_matrix(path)) is not None:
+        if command != 'run': raise SystemExit(f"{config} is a standalone experiment matrix: only `run` applies")
+        record = matrix(path)
+        return print(f"{config}: {len(record['rows'])} configurations -> results/{record['experiment']}/")
     settings = load_config(path)
     if repeats is not None: settings = validate_config(dict(settings, repeats=repeats))
     if command == 'run':
