@@ -5,23 +5,24 @@
 # %% auto #0
 __all__ = ['HOROWITZ_45NM_PJ', 'DRAM_PJ_PER_BYTE', 'OPTIMIZER_BYTES_PER_PARAMETER', 'OPTIMIZER_FLOPS_PER_PARAMETER',
            'ENERGY_PHASES', 'significand_bits', 'block_sum_bits', 'mac_energy_pj', 'priced_spec', 'linear_call_work',
-           'WorkCounter', 'book_optimizer_step', 'modelled_phase_energy', 'synchronize', 'PhaseClock', 'nvml_handle',
+           'WorkCounter', 'book_optimizer_step', 'modelled_phase_energy', 'PhaseClock', 'nvml_handle',
            'nvml_energy_counter', 'PowerSampler', 'integrate_power', 'energy_rows']
 
-# %% ../nbs/06_energy.ipynb #ab6a6f62
+# %% ../nbs/06_energy.ipynb #28ab4b63
 import math, threading, time
 from collections import defaultdict
 from dataclasses import dataclass, field
 import torch
 from torch import nn
 from .formats import as_spec, bits_per_element, FloatFormat, IntFormat, CastFormat
+from .bench import synchronize
 
-# %% ../nbs/06_energy.ipynb #a275b08b
+# %% ../nbs/06_energy.ipynb #ada598b4
 HOROWITZ_45NM_PJ = dict(int8_add=0.03, int32_add=0.1, int8_multiply=0.2, int32_multiply=3.1, fp16_add=0.4, fp16_multiply=1.1,
                         fp32_add=0.9, fp32_multiply=3.7, sram_8kb_read_64bit=10.0, dram_read_64bit=1950.0)  # [Horowitz 2014], 45 nm, 0.9 V
 DRAM_PJ_PER_BYTE = HOROWITZ_45NM_PJ['dram_read_64bit'] / 8
 
-# %% ../nbs/06_energy.ipynb #56e97d6d
+# %% ../nbs/06_energy.ipynb #e9ab2372
 def significand_bits(element):
     "Width of the multiplier operand for an element format: mantissa + hidden bit for floats, the storage width for integers."
     fmt = as_spec(element).format
@@ -39,7 +40,7 @@ def block_sum_bits(spec, # a block-scaled spec
     if isinstance(fmt, FloatFormat): return 2 * fmt.mantissa_bits + 2 + 2 * (fmt.emax - fmt.emin) + lanes + 1
     return 2 * fmt.bits + lanes
 
-# %% ../nbs/06_energy.ipynb #790fb09a
+# %% ../nbs/06_energy.ipynb #13df6a44
 def _multiply_pj(bits): return HOROWITZ_45NM_PJ['int8_multiply'] * (bits / 8) ** 2
 def _add_pj(bits): return HOROWITZ_45NM_PJ['int32_add'] * bits / 32
 
@@ -59,7 +60,7 @@ def mac_energy_pj(spec, # spec name or QuantSpec; None: full precision (FP32)
     per_block = HOROWITZ_45NM_PJ['int8_add'] + 2 * HOROWITZ_45NM_PJ['fp32_add']  # scale exponents; convert and accumulate in FP32
     return per_element + per_block / (spec.block_size or channel_length)
 
-# %% ../nbs/06_energy.ipynb #8fc0f7c1
+# %% ../nbs/06_energy.ipynb #11bffb46
 def _bits(spec, channel_length): return 32.0 if spec is None else bits_per_element(spec, channel_length=channel_length)
 
 def priced_spec(*specs):
@@ -78,7 +79,7 @@ def linear_call_work(in_features, out_features, tokens, weight_spec=None, input_
         work['bytes'] += weight_bytes + activation_bytes + tokens * out_features * _bits(grad_spec, out_features) / 8 + 4 * in_features * out_features
     return work
 
-# %% ../nbs/06_energy.ipynb #6c300b53
+# %% ../nbs/06_energy.ipynb #2ac660cd
 def _layer_specs(quantized, name):
     "(weight, input, grad_output) specs governing layer `name` of `quantized` (a QuantizedModel) right now."
     spec = quantized.plans[quantized.active].get(name) if quantized.active is not None else None
@@ -107,7 +108,7 @@ class WorkCounter:
         for handle in self.handles: handle.remove()
         self.handles = []
 
-# %% ../nbs/06_energy.ipynb #187df182
+# %% ../nbs/06_energy.ipynb #cb112cd3
 OPTIMIZER_BYTES_PER_PARAMETER = 28  # AdamW: read parameter, gradient, two moments; write parameter and moments (FP32)
 OPTIMIZER_FLOPS_PER_PARAMETER = 10
 
@@ -127,12 +128,8 @@ def modelled_phase_energy(counter):
         energy[phase] = dict(compute_J=compute, dram_J=dram, energy_J=compute + dram)
     return energy
 
-# %% ../nbs/06_energy.ipynb #ad0fdefe
+# %% ../nbs/06_energy.ipynb #61d4c3aa
 ENERGY_PHASES = ('rollout', 'reward_inference', 'gradient_update')
-
-def synchronize(device):
-    "Wait for queued work on `device` (a no-op on the CPU)."
-    if torch.device(device).type == 'cuda': torch.cuda.synchronize(device)
 
 @dataclass
 class PhaseClock:
@@ -162,7 +159,7 @@ class _Window:
         if self.clock.counter is not None: self.clock.counter.phase = None
         self.clock.windows.append(self.window)
 
-# %% ../nbs/06_energy.ipynb #78ea0705
+# %% ../nbs/06_energy.ipynb #91138781
 def nvml_handle(device='cuda'):
     "An NVML handle for `device`, or None where NVML or an NVIDIA GPU is missing."
     if torch.device(device).type != 'cuda' or not torch.cuda.is_available(): return None
@@ -200,7 +197,7 @@ class PowerSampler:
         self._stop.set(); self._thread.join()
         self.samples.append((time.time(), self.read_watts()))
 
-# %% ../nbs/06_energy.ipynb #b8b95556
+# %% ../nbs/06_energy.ipynb #88e3b7ae
 def _power_at(samples, moment):
     "Power at `moment`, linearly interpolated between the neighbouring samples (held constant beyond the ends)."
     times = [t for t, _ in samples]
@@ -219,7 +216,7 @@ def integrate_power(samples, # [(time s, power W)] in time order
     points = [(start, _power_at(samples, start))] + [(t, p) for t, p in samples if start < t < end] + [(end, _power_at(samples, end))]
     return sum((t1 - t0) * (p0 + p1) / 2 for (t0, p0), (t1, p1) in zip(points, points[1:]))
 
-# %% ../nbs/06_energy.ipynb #0ffdc5f3
+# %% ../nbs/06_energy.ipynb #6d54acb4
 def _row(phase, runtime, energy, source, power=None):
     return dict(phase=phase, avg_power_W=power if power is not None else (energy / runtime if source == 'measured' and runtime > 0 else float('nan')),
                 runtime_s=runtime, energy_J=energy, source=source)

@@ -6,12 +6,12 @@
 __all__ = ['win_rate', 'generate_answers', 'answer_batch', 'answer_kl', 'judge_scores', 'reward_spearman', 'phase_savings',
            'cached_answers', 'trained_policy', 'evaluate_run', 'main']
 
-# %% ../nbs/08_evaluate.ipynb #353b31ca
-import hashlib, json, math
+# %% ../nbs/08_evaluate.ipynb #bb9f214a
+import json, math
 from pathlib import Path
 import numpy as np
 import torch, torch.nn.functional as F
-from .bench import write_json_atomic
+from .bench import write_json_atomic, content_digest
 from .models import EMBEDDED_MODEL, cache_root, load_model, load_tokenizer, model_source, right_padded
 from .qmodel import quantize_model
 from .policies import generate_responses, next_token_log_probs
@@ -19,7 +19,7 @@ from contextlib import nullcontext
 from .rlhf import FULL_PRECISION, PolicyWithValue, RewardSettings, trained_reward_model, reward_plan_for, rollout_reward_ids, score_sequences
 from .energy import ENERGY_PHASES
 
-# %% ../nbs/08_evaluate.ipynb #c36e73c4
+# %% ../nbs/08_evaluate.ipynb #9e00055c
 def win_rate(scores, # judge scores of the model under test, one per prompt
              other_scores, # judge scores of the model it is compared with, same prompts
              resamples=2000, # bootstrap resamples
@@ -33,7 +33,7 @@ def win_rate(scores, # judge scores of the model under test, one per prompt
     return dict(value=float(outcomes.mean()), ci_low=float(low), ci_high=float(high), wins=int((scores > other_scores).sum()),
                 ties=int((scores == other_scores).sum()), losses=int((scores < other_scores).sum()), prompts=len(scores), method='percentile bootstrap, 95 %')
 
-# %% ../nbs/08_evaluate.ipynb #612d4d70
+# %% ../nbs/08_evaluate.ipynb #4e5d0967
 def generate_answers(lm, tokenizer, prompts, max_new_tokens=32, max_prompt_tokens=128, batch_size=16):
     "Greedy answers: per prompt, dict(tokens=prompt+response ids, prompt_length, response text)."
     answers = []
@@ -52,7 +52,7 @@ def answer_batch(answers, pad_token_id):
     for row, a in enumerate(answers): response[row, a['prompt_length']:len(a['tokens'])] = True
     return ids, attention, response[:, 1:]
 
-# %% ../nbs/08_evaluate.ipynb #32bd69d6
+# %% ../nbs/08_evaluate.ipynb #75b9e62c
 def answer_kl(quantized_lm, quantized_context, full_lm, answers, pad_token_id, batch_size=16):
     "Mean per-token KL(π_quantized ‖ π_full) over the response tokens of `answers`; `quantized_context()` puts `quantized_lm` in its plan."
     total, count = 0.0, 0
@@ -78,7 +78,7 @@ def reward_spearman(reward_model, reward_assignment, answers, tokenizer, max_len
     if torch.equal(full, scored): return 1.0
     return float(spearmanr(full.numpy(), scored.numpy()).statistic)
 
-# %% ../nbs/08_evaluate.ipynb #64b41b3a
+# %% ../nbs/08_evaluate.ipynb #3796ed0f
 def phase_savings(record, baseline):
     "Per-phase speedup (baseline runtime ÷ run runtime) and energy saving (1 − run ÷ baseline energy) from two metrics.json records."
     if record['energy_source'] != baseline['energy_source']: raise ValueError(f"energy sources differ: run {record['energy_source']}, baseline {baseline['energy_source']}")
@@ -86,9 +86,7 @@ def phase_savings(record, baseline):
     return dict(speedup_vs_baseline={p: baseline['runtime_s'][p] / record['runtime_s'][p] for p in phases},
                 energy_saving_vs_baseline={p: 1 - record['energy_J'][p] / baseline['energy_J'][p] for p in phases})
 
-# %% ../nbs/08_evaluate.ipynb #6c4dea29
-def _key(*parts): return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()[:16]
-
+# %% ../nbs/08_evaluate.ipynb #1757a237
 def cached_answers(path, key, make):
     "Answers from `path` if it was written with `key`, else `make()` written there."
     path = Path(path)
@@ -110,7 +108,7 @@ def _rollout_context(lm, phases):
     quantized = quantize_model(lm, dict(rollout=phases['rollout']))
     return lambda: quantized.phase('rollout')
 
-# %% ../nbs/08_evaluate.ipynb #c430ba67
+# %% ../nbs/08_evaluate.ipynb #17514a32
 def evaluate_run(run_dir, # a finished run folder (from mxlib.rlhf.run_policy)
                  baseline_dir=None, # the full-precision baseline run of the same study (default: run_dir's sibling `full_precision`)
                  eval_prompts=200, max_new_tokens=32, max_prompt_tokens=128, batch_size=16, resamples=2000, device='cpu'):
@@ -122,13 +120,13 @@ def evaluate_run(run_dir, # a finished run folder (from mxlib.rlhf.run_policy)
     tokenizer = load_tokenizer(config['model'])
     from mxlib.data import load_rlhf_dataset
     prompts, generation = list(load_rlhf_dataset()['test']['prompt'][:eval_prompts]), (max_new_tokens, max_prompt_tokens, batch_size)
-    key = _key(prompts, max_new_tokens, max_prompt_tokens)
+    key = content_digest([prompts, max_new_tokens, max_prompt_tokens])
     rollout = _rollout_context(lm, config['phases'])
     def answer(model, context): 
         with context(): return generate_answers(model, tokenizer, prompts, *generation)
     answers = cached_answers(run_dir / 'test_answers.json', key, lambda: answer(lm, rollout))
     baseline_answers = cached_answers(baseline_dir / 'test_answers.json', key, lambda: answer(baseline_lm, nullcontext))
-    initial_answers = cached_answers(cache_root() / 'evaluations' / f"initial-{_key(str(model_source(config['model'])), key)}.json", key,
+    initial_answers = cached_answers(cache_root() / 'evaluations' / f"initial-{content_digest([str(model_source(config['model'])), key])}.json", key,
                                      lambda: answer(load_model(config['model']).to(device), nullcontext))
     reward_settings = RewardSettings(**config['reward_settings'])
     judge, _, _ = trained_reward_model(config['model'], reward_settings, device)
@@ -144,12 +142,12 @@ def evaluate_run(run_dir, # a finished run folder (from mxlib.rlhf.run_policy)
 def _record_evaluation(run_dir, baseline_dir, result, scores):
     "Write evaluation.json (with per-prompt scores) and merge the headline numbers and phase savings into metrics.json."
     metrics, baseline = (json.loads((d / 'metrics.json').read_text()) for d in (run_dir, baseline_dir))
-    result.update(phase_savings(metrics, baseline))
+    result.update(phase_savings(metrics, baseline), source=f"measured (answers, judge scores, KL, ρ); speedup measured on {metrics['device']}, energy saving {metrics['energy_source']}")
     write_json_atomic(run_dir / 'evaluation.json', dict(result, scores=scores, baseline_dir=str(baseline_dir)))
     write_json_atomic(run_dir / 'metrics.json', dict(metrics, **{k: v for k, v in result.items() if k != 'mean_judge_score'}, mean_judge_score=result['mean_judge_score']))
     return result
 
-# %% ../nbs/08_evaluate.ipynb #e3af868f
+# %% ../nbs/08_evaluate.ipynb #30c0b6ef
 from fastcore.script import call_parse
 
 @call_parse

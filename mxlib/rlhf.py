@@ -13,22 +13,22 @@ __all__ = ['FULL_PRECISION', 'PAPER_SETTINGS', 'RewardSettings', 'reward_token_i
            'phase_timing', 'write_run_files', 'run_ppo', 'phase_bits', 'energy_summary', 'finish_run', 'run_policy',
            'write_reward_report', 'main']
 
-# %% ../nbs/07_rlhf.ipynb #a15b2037
-import hashlib, json, math, os, random, shutil, tempfile, time
+# %% ../nbs/07_rlhf.ipynb #67b8cc27
+import io, json, math, os, random, shutil, tempfile, time
 from dataclasses import dataclass, asdict, replace
 from pathlib import Path
 import torch, torch.nn.functional as F
 from torch import nn
-from .bench import provenance, write_json_atomic, write_csv_atomic, write_bytes_atomic, results_path
+from .bench import provenance, write_json_atomic, write_csv_atomic, write_bytes_atomic, results_path, content_digest
 from .data import load_rlhf_dataset
 from .models import EMBEDDED_MODEL, cache_root, load_model, load_tokenizer, load_reward_model, model_source, right_padded
 from .qmodel import quantize_model, LayerSpec
-from .policies import Policy, PHASES, load_policies, average_bits, layer_shapes, generate_responses
+from .policies import Policy, PHASES, load_policies, average_bits, layer_shapes, generate_responses, next_token_log_probs
 from .sensitivity import decoder_blocks, linear_layer_names
 from .energy import (WorkCounter, PhaseClock, PowerSampler, nvml_handle, nvml_energy_counter, modelled_phase_energy,
                           energy_rows, book_optimizer_step, ENERGY_PHASES)
 
-# %% ../nbs/07_rlhf.ipynb #66110883
+# %% ../nbs/07_rlhf.ipynb #357b3b75
 @dataclass(frozen=True)
 class RewardSettings:
     "How the reward model is trained (every field enters the cache key)."
@@ -43,7 +43,7 @@ def reward_token_ids(tokenizer, texts, max_length):
     "Token ids of each text with the end-of-sequence token appended, truncated from the left to `max_length`."
     return [(tokenizer(text)['input_ids'] + [tokenizer.eos_token_id])[-max_length:] for text in texts]
 
-# %% ../nbs/07_rlhf.ipynb #c1f28b24
+# %% ../nbs/07_rlhf.ipynb #893bb75a
 def freeze_lower_layers(model, # a transformers model with decoder blocks
                         trainable_blocks, # how many top blocks stay trainable (None: all)
                        ):
@@ -55,7 +55,7 @@ def freeze_lower_layers(model, # a transformers model with decoder blocks
         for p in model.parameters(): p.requires_grad_(id(p) not in frozen)
     return sum(p.numel() for p in model.parameters() if p.requires_grad)
 
-# %% ../nbs/07_rlhf.ipynb #dfcdb9cd
+# %% ../nbs/07_rlhf.ipynb #bdf861ac
 def preference_dataset(tokenizer, pairs, max_length):
     "A datasets.Dataset of `chosen_ids`/`rejected_ids` from pairs with `chosen_text`/`rejected_text`."
     from datasets import Dataset
@@ -75,7 +75,7 @@ def fit_reward_model(model, tokenizer, train_pairs, settings=RewardSettings(), d
     model.eval().requires_grad_(False)
     return trainer.state.log_history
 
-# %% ../nbs/07_rlhf.ipynb #a7bc4481
+# %% ../nbs/07_rlhf.ipynb #5e928b98
 @torch.no_grad()
 def score_sequences(reward_model, # a one-label sequence classifier
                     sequences, # token-id lists, as `reward_token_ids` builds them
@@ -93,15 +93,12 @@ def pairwise_accuracy(reward_model, tokenizer, pairs, max_length=192):
     rejected = score_sequences(reward_model, reward_token_ids(tokenizer, pairs['rejected_text'], max_length), tokenizer.pad_token_id)
     return float(((chosen > rejected).float() + 0.5 * (chosen == rejected).float()).mean())
 
-# %% ../nbs/07_rlhf.ipynb #e8faa62b
-def _digest(*parts):
-    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()[:16]
-
+# %% ../nbs/07_rlhf.ipynb #5ce23829
 def reward_model_key(name, settings, train_pairs):
     "Cache key of a reward model: base model files, training pairs, settings and library versions."
     import transformers, trl
-    return _digest(str(model_source(name)), list(train_pairs['chosen_text']), list(train_pairs['rejected_text']), asdict(settings),
-                   torch.__version__, transformers.__version__, trl.__version__)
+    return content_digest([str(model_source(name)), list(train_pairs['chosen_text']), list(train_pairs['rejected_text']), asdict(settings),
+                   torch.__version__, transformers.__version__, trl.__version__])
 
 def trained_reward_model(name=EMBEDDED_MODEL, # base model: the embedded default, a hub id or a folder
                          settings=RewardSettings(), device='cpu'):
@@ -125,7 +122,7 @@ def _train_into(folder, name, settings, data, device):
     try: staging.rename(folder)
     except OSError: shutil.rmtree(staging, ignore_errors=True)  # a concurrent run got there first
 
-# %% ../nbs/07_rlhf.ipynb #9711a434
+# %% ../nbs/07_rlhf.ipynb #a0553c5a
 def check_same_tokenizer(policy_tokenizer, reward_tokenizer):
     "Raise a ValueError naming the difference when the reward model's tokenizer would read the policy's token ids differently."
     if policy_tokenizer.get_vocab() != reward_tokenizer.get_vocab():
@@ -134,7 +131,7 @@ def check_same_tokenizer(policy_tokenizer, reward_tokenizer):
     if policy_tokenizer.eos_token_id != reward_tokenizer.eos_token_id:
         raise ValueError(f"end-of-sequence tokens differ: policy {policy_tokenizer.eos_token!r}, reward model {reward_tokenizer.eos_token!r}")
 
-# %% ../nbs/07_rlhf.ipynb #7bffaa36
+# %% ../nbs/07_rlhf.ipynb #83ea413b
 class PolicyWithValue(nn.Module):
     "A causal LM and a scalar value head on its final hidden states."
     def __init__(self, lm):
@@ -148,7 +145,7 @@ class PolicyWithValue(nn.Module):
         hidden = self.lm.base_model(input_ids=input_ids, attention_mask=attention_mask, position_ids=positions, use_cache=False).last_hidden_state
         return self.lm.get_output_embeddings()(hidden), self.value_head(hidden).squeeze(-1)
 
-# %% ../nbs/07_rlhf.ipynb #6a5e521e
+# %% ../nbs/07_rlhf.ipynb #d16fe5da
 def token_log_probs(logits, input_ids):
     "(log-probability of each next token [batch, time-1], entropy of each next-token distribution)."
     log_probs = F.log_softmax(logits[:, :-1].float(), -1)
@@ -161,13 +158,11 @@ def policy_outputs(policy, input_ids, attention_mask):
     log_probs, entropy = token_log_probs(logits, input_ids)
     return log_probs, values[:, :-1].float(), entropy
 
-@torch.no_grad()
 def reference_log_probs(lm, input_ids, attention_mask):
-    "Next-token log-probabilities under a frozen causal LM."
-    positions = (attention_mask.cumsum(1) - 1).clamp(min=0)
-    return token_log_probs(lm(input_ids=input_ids, attention_mask=attention_mask, position_ids=positions, use_cache=False).logits, input_ids)[0]
+    "Log-probability a frozen causal LM gives each next token (`mxlib.policies.next_token_log_probs`, gathered)."
+    return next_token_log_probs(lm, input_ids, attention_mask)[:, :-1].gather(-1, input_ids[:, 1:, None])[..., 0]
 
-# %% ../nbs/07_rlhf.ipynb #d81bc486
+# %% ../nbs/07_rlhf.ipynb #30d381b4
 def kl_penalized_rewards(scores, # reward-model score per sequence [batch]
                          log_probs, reference_log_probs, # [batch, time]
                          response_mask, # [batch, time]: True at generated tokens
@@ -178,7 +173,7 @@ def kl_penalized_rewards(scores, # reward-model score per sequence [batch]
     last = (response_mask.cumsum(1) == response_mask.sum(1, keepdim=True)) & response_mask.bool()
     return rewards + last * scores[:, None]
 
-# %% ../nbs/07_rlhf.ipynb #3f7747e7
+# %% ../nbs/07_rlhf.ipynb #caf32196
 def generalized_advantages(rewards, values, response_mask, gamma=1.0, lam=0.95):
     "(advantages, returns) [batch, time] over the masked response positions."
     mask = response_mask.float(); advantages = torch.zeros_like(rewards); running = torch.zeros_like(rewards[:, 0])
@@ -195,7 +190,7 @@ def masked_whiten(values, mask, eps=1e-8):
     selected = values[mask.bool()]
     return (values - selected.mean()) / (selected.std(unbiased=False) + eps) * mask
 
-# %% ../nbs/07_rlhf.ipynb #0fb3700b
+# %% ../nbs/07_rlhf.ipynb #5774befe
 def masked_mean(values, mask): return (values * mask).sum() / mask.sum().clamp(min=1)
 
 def ppo_losses(log_probs, old_log_probs, advantages, values, old_values, returns, mask, clip_range=0.2, value_clip_range=0.2):
@@ -209,7 +204,7 @@ def ppo_losses(log_probs, old_log_probs, advantages, values, old_values, returns
         approx_kl = masked_mean(0.5 * (log_probs - old_log_probs) ** 2, mask)
     return masked_mean(policy_terms, mask), 0.5 * masked_mean(value_terms, mask), dict(clip_fraction=float(clip_fraction), approx_kl=float(approx_kl))
 
-# %% ../nbs/07_rlhf.ipynb #4c7ee29b
+# %% ../nbs/07_rlhf.ipynb #f94b82ee
 FULL_PRECISION = 'full_precision'  # the baseline: no quantization in any phase
 
 def gradient_spec(spec):
@@ -230,7 +225,7 @@ def phase_plans(policy):
     return dict(rollout=dict(policy.phases['rollout']), reward=dict(policy.phases['reward']),
                 update={layer: update_layer_spec(spec) for layer, spec in policy.phases['update'].items()})
 
-# %% ../nbs/07_rlhf.ipynb #a6733036
+# %% ../nbs/07_rlhf.ipynb #94b040e0
 def default_policies_path(model_name):
     "Where `python -m mxlib.policies` writes the policies of `model_name`."
     return results_path('policies', str(model_name).replace('/', '--'), 'policies.json')
@@ -248,7 +243,7 @@ def resolve_policy(policy, # a policy name, a `Policy` or 'full_precision'
     if policy not in policies: raise ValueError(f"unknown policy {policy!r}; valid: {FULL_PRECISION}, {', '.join(policies)}")
     return policies[policy]
 
-# %% ../nbs/07_rlhf.ipynb #33e6b088
+# %% ../nbs/07_rlhf.ipynb #1b00f843
 @dataclass(frozen=True)
 class PPOSettings:
     "The PPO loop's configuration (every field enters the run's checkpoint key)."
@@ -271,7 +266,7 @@ class PPOSettings:
 
 PAPER_SETTINGS = PPOSettings(steps=100, batch_size=8, max_new_tokens=128, max_prompt_tokens=384, ppo_epochs=4, minibatch_size=4, learning_rate=3e-6)
 
-# %% ../nbs/07_rlhf.ipynb #1bbb2136
+# %% ../nbs/07_rlhf.ipynb #8db94079
 class NonFiniteError(RuntimeError):
     "A loss or reward became NaN or infinite; the run stopped with its last good checkpoint kept."
 
@@ -280,15 +275,15 @@ def _check_finite(step, **values):
         if not torch.isfinite(torch.as_tensor(value)).all(): raise NonFiniteError(f"step {step}: {name} is not finite; the run stopped and its checkpoint of the previous step is kept")
 
 def _save_checkpoint(path, state):
-    "torch.save `state` to `path` atomically (temporary file, then rename)."
-    temporary = path.with_name(path.name + f'.tmp-{os.getpid()}')
-    torch.save(state, temporary); os.replace(temporary, path)
+    "torch.save `state` to `path` atomically (mxlib.bench's writer: a flushed temporary file, then a rename)."
+    buffer = io.BytesIO(); torch.save(state, buffer)
+    write_bytes_atomic(path, buffer.getbuffer())
 
 def prompt_order(count, seed):
     "The order in which a run visits the training prompts."
     order = list(range(count)); random.Random(seed).shuffle(order); return order
 
-# %% ../nbs/07_rlhf.ipynb #c75ed327
+# %% ../nbs/07_rlhf.ipynb #cd28f31f
 @dataclass
 class RunParts:
     "What one run holds: the models, their quantized views, the optimizer and the measurement tools."
@@ -330,7 +325,7 @@ def score_rollouts(parts, ids, attention, step):
         scores = score_sequences(parts.reward_model, rollout_reward_ids(ids.cpu(), attention.cpu(), parts.tokenizer.eos_token_id, parts.reward_max_length), parts.tokenizer.pad_token_id)
     return scores.to(ids.device)
 
-# %% ../nbs/07_rlhf.ipynb #c8e519af
+# %% ../nbs/07_rlhf.ipynb #ae805d84
 def advantages_for(parts, ids, attention, response_mask, scores, step):
     "Update phase, first part: reference log-probabilities, old log-probabilities and values under the update plan; KL-penalised rewards and GAE."
     s = parts.settings
@@ -361,7 +356,7 @@ def optimise(parts, ids, attention, response_mask, batch, step):
                 history.append(dict(policy_loss=policy_loss.item(), value_loss=value_loss.item(), entropy=float(masked_mean(entropy.detach(), response_mask[chunk].float())), **info))
     return {key: sum(h[key] for h in history) / len(history) for key in history[0]}
 
-# %% ../nbs/07_rlhf.ipynb #903785e1
+# %% ../nbs/07_rlhf.ipynb #aca5b0db
 def ppo_step(parts, prompts, step):
     "One PPO step: rollout, reward inference, update; returns the step's metrics."
     ids, attention, response_mask = rollout(parts, prompts, step)
@@ -373,7 +368,7 @@ def ppo_step(parts, prompts, step):
     return dict(step=step, reward_mean=float(scores.mean()), reward_std=float(scores.std(unbiased=False)), kl_to_reference=batch['kl'],
                 **losses, response_tokens_mean=float(lengths.mean()), tokens=int(lengths.sum()))
 
-# %% ../nbs/07_rlhf.ipynb #b283f0ea
+# %% ../nbs/07_rlhf.ipynb #ee880993
 def _frozen(model, device): return model.to(device).eval().requires_grad_(False)
 
 def reward_plan_for(reward_model, reward_assignment):
@@ -394,7 +389,7 @@ def build_run(policy_lm, reference_lm, reward_model, tokenizer, reward_tokenizer
     optimizer = torch.optim.AdamW([p for p in net.parameters() if p.requires_grad], lr=settings.learning_rate)
     return RunParts(net, reference, reward_model, tokenizer, *quantized, optimizer, PhaseClock(device, counter, energy_counter), counter, settings, reward_max_length)
 
-# %% ../nbs/07_rlhf.ipynb #a74d9977
+# %% ../nbs/07_rlhf.ipynb #073546ba
 def _state(parts, step, history, samples, key):
     return dict(key=key, step=step, history=history, samples=samples, windows=parts.clock.windows, policy=parts.policy.state_dict(),
                 optimizer=parts.optimizer.state_dict(), macs={phase: dict(v) for phase, v in parts.counter.macs.items()}, bytes=dict(parts.counter.bytes))
@@ -410,9 +405,9 @@ def run_key(model_name, policy, settings, reward_settings):
     "What identifies a run: model, policy assignments, PPO and reward settings."
     phases = None if policy == FULL_PRECISION else policy.phases
     loop = {k: v for k, v in asdict(settings).items() if k != 'steps'}  # a run may be extended to more steps
-    return _digest(str(model_name), FULL_PRECISION if policy == FULL_PRECISION else policy.name, phases, loop, asdict(reward_settings))
+    return content_digest([str(model_name), FULL_PRECISION if policy == FULL_PRECISION else policy.name, phases, loop, asdict(reward_settings)])
 
-# %% ../nbs/07_rlhf.ipynb #72e9564f
+# %% ../nbs/07_rlhf.ipynb #ab48ebfb
 def _power_rows(samples, windows, start):
     "power_log.csv rows: time since the run started, watts, the phase whose window holds the sample."
     def phase_at(moment): return next((w['phase'] for w in windows if w['start'] <= moment <= w['end']), '')
@@ -428,14 +423,14 @@ def phase_timing(windows, device):
 def write_run_files(folder, parts, history, samples, device):
     "Write training_metrics.json, phase_timing.json, energy.csv and power_log.csv of a run (atomically)."
     windows, start = parts.clock.windows, min((w['start'] for w in parts.clock.windows), default=0.0)
-    write_json_atomic(folder / 'training_metrics.json', dict(steps=history, settings=asdict(parts.settings)))
+    write_json_atomic(folder / 'training_metrics.json', dict(source='measured', device=device, steps=history, settings=asdict(parts.settings)))
     write_json_atomic(folder / 'phase_timing.json', phase_timing(windows, device))
     rows = energy_rows(windows, modelled_phase_energy(parts.counter), samples)
     write_csv_atomic(folder / 'energy.csv', rows, ['phase', 'avg_power_W', 'runtime_s', 'energy_J', 'source'])
     write_csv_atomic(folder / 'power_log.csv', _power_rows(samples, windows, start), ['time_s', 'power_W', 'phase', 'source'])
     return rows
 
-# %% ../nbs/07_rlhf.ipynb #2ff05d8d
+# %% ../nbs/07_rlhf.ipynb #6e37e522
 def run_ppo(folder, # the run folder
             parts, # from `build_run`
             prompts, # the training prompts (visited in a seeded order)
@@ -461,7 +456,7 @@ def run_ppo(folder, # the run folder
         write_run_files(folder, parts, history, samples, device)
     return history, samples
 
-# %% ../nbs/07_rlhf.ipynb #5895814b
+# %% ../nbs/07_rlhf.ipynb #8ab31342
 def phase_bits(policy, shapes):
     "Average stored bits per weight of each phase's assignment (32 everywhere for the full-precision baseline)."
     if policy == FULL_PRECISION: return {phase: 32.0 for phase in PHASES}
@@ -486,7 +481,7 @@ def finish_run(folder, parts, policy, model_name, history, rows, shapes, device,
     write_json_atomic(folder / 'metrics.json', record)
     return record
 
-# %% ../nbs/07_rlhf.ipynb #10ec0981
+# %% ../nbs/07_rlhf.ipynb #19f9bdad
 def _stopped(folder, policy_name, error):
     write_json_atomic(Path(folder) / 'metrics.json', dict(policy=policy_name, status='stopped', error=str(error)))
 
@@ -522,7 +517,7 @@ def run_policy(out_dir, # the run folder (created)
     return finish_run(folder, parts, resolved, model, history, rows, layer_shapes(policy_lm, layers), device,
                       dict(key=key, reward_model_test_accuracy=report['test_accuracy']))
 
-# %% ../nbs/07_rlhf.ipynb #35002293
+# %% ../nbs/07_rlhf.ipynb #ab349ef9
 from fastcore.script import call_parse
 
 def write_reward_report(model=EMBEDDED_MODEL, device='cpu'):

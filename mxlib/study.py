@@ -11,14 +11,14 @@ __all__ = ['EXPERIMENT_KINDS', 'PROFILE_NOTEBOOK', 'ANALYSIS_NOTEBOOK', 'CONFIG_
            'collect_runs', 'aggregate', 'notebook_parameters', 'check_parameters', 'check_study', 'run_study',
            'experiment_matrix', 'main']
 
-# %% ../nbs/09_study.ipynb #d6020cf9
+# %% ../nbs/09_study.ipynb #9a503c8d
 import hashlib, json, math, re, sys, time, traceback
 from pathlib import Path
 import yaml
 from fastcore.script import call_parse
-from .bench import project_root, results_path, write_json_atomic, write_csv_atomic, provenance, summarize
+from .bench import project_root, results_path, write_json_atomic, write_csv_atomic, provenance, summarize, content_digest
 
-# %% ../nbs/09_study.ipynb #4334bf68
+# %% ../nbs/09_study.ipynb #2ec82dcc
 EXPERIMENT_KINDS = {'rlhf': 'nbs/51_rlhf_experiment.ipynb'}  # kind -> the notebook run once per policy and seed
 PROFILE_NOTEBOOK, ANALYSIS_NOTEBOOK = 'nbs/50_profile_experiment.ipynb', 'nbs/52_analysis.ipynb'
 
@@ -39,7 +39,7 @@ CONFIG_DEFAULTS = dict(
 CONFIG_TYPES = dict(study=str, kind=str, notebook=(str, type(None)), model=(str, type(None)), device=str, seed=int, repeats=int,
                     baseline=str, policies=list, profile=(dict, bool), run=dict, analysis=(dict, bool))
 
-# %% ../nbs/09_study.ipynb #c9279995
+# %% ../nbs/09_study.ipynb #4b43740f
 def _check_type(key, value):
     "Raise a ValueError naming `key` when `value` has the wrong type."
     expected = CONFIG_TYPES[key]
@@ -59,7 +59,7 @@ def validate_config(raw, # the parsed YAML mapping
     _check_values(config)
     return config
 
-# %% ../nbs/09_study.ipynb #bb9b8fc6
+# %% ../nbs/09_study.ipynb #cad91743
 def _check_values(config):
     "Check the values a type check cannot: study name, kind, repeats, policies, baseline."
     if not config['study'] or not re.fullmatch(r'[A-Za-z0-9_.-]+', config['study']):
@@ -78,7 +78,7 @@ def load_config(path):
     if not path.exists(): raise FileNotFoundError(f"study config {path} does not exist (see configs/ for examples)")
     return validate_config(yaml.safe_load(path.read_text()))
 
-# %% ../nbs/09_study.ipynb #fe5d8841
+# %% ../nbs/09_study.ipynb #c83a9f8c
 def policy_folder_name(policy):
     "A folder name for `policy`: prime marks spelled out, anything else outside [A-Za-z0-9_.-] replaced by '_'."
     return re.sub(r'[^A-Za-z0-9_.-]', '_', policy.replace("'", '_prime'))
@@ -88,13 +88,13 @@ FOLDER_PARAMETERS = ('out_dir', 'baseline_dir', 'policies_path', 'paper_dir', 's
 def parameters_hash(notebook, parameters):
     "SHA-256 (hex, first 16) of the notebook's file name and the parameters, paths left out; key order does not matter."
     identity = dict(notebook=Path(notebook).name, parameters={k: v for k, v in parameters.items() if k not in FOLDER_PARAMETERS})
-    return hashlib.sha256(json.dumps(identity, sort_keys=True, default=str).encode()).hexdigest()[:16]
+    return content_digest(identity)
 
 def config_hash(config):
     "SHA-256 (hex, first 16) of the validated config."
-    return hashlib.sha256(json.dumps(config, sort_keys=True, default=str).encode()).hexdigest()[:16]
+    return content_digest(config)
 
-# %% ../nbs/09_study.ipynb #1ad21063
+# %% ../nbs/09_study.ipynb #4d7594ed
 def study_folder(config, root=None):
     "results/runs/<study>/ (under `root` instead of results/ when given)."
     return (Path(root) if root else results_path()) / 'runs' / config['study']
@@ -117,7 +117,7 @@ def plan_runs(config, root=None):
             runs.append(dict(policy=policy, seed=seed, folder=out_dir, parameters=parameters))
     return runs
 
-# %% ../nbs/09_study.ipynb #0a0fb6ba
+# %% ../nbs/09_study.ipynb #6e1dcf28
 def run_record(folder):
     "The run.json of a run folder, or None."
     path = Path(folder) / 'run.json'
@@ -134,7 +134,7 @@ def _error_summary(error):
     return dict(type=getattr(error, 'ename', type(error).__name__), message=str(getattr(error, 'evalue', error)).strip()[-2000:],
                 traceback=''.join(lines)[-4000:])
 
-# %% ../nbs/09_study.ipynb #924415f2
+# %% ../nbs/09_study.ipynb #33d5f133
 def _execute(notebook, output, parameters, cwd):
     "Execute `notebook` with papermill into `output`, quietly."
     import papermill
@@ -162,7 +162,7 @@ def run_notebook(notebook, # the notebook to execute
     write_json_atomic(folder / 'run.json', record)
     return record
 
-# %% ../nbs/09_study.ipynb #d97247ac
+# %% ../nbs/09_study.ipynb #7d7bc9de
 def format_duration(seconds):
     "'42 s', '3 min 05 s', '2 h 07 min'; '?' when unknown."
     if seconds is None or not math.isfinite(seconds): return '?'
@@ -187,7 +187,7 @@ def progress_line(index, total, run, record, eta):
     error = error_line(record)
     return f"[{index}/{total}] {run['policy']:<14} seed {run['seed']}  {record['status']:<8} {took:>12}  ETA {format_duration(eta)}{error}"
 
-# %% ../nbs/09_study.ipynb #518c4956
+# %% ../nbs/09_study.ipynb #489814e2
 def run_policies(config, root=None, log=print):
     "Run every (policy, seed) of the study in order; failures are recorded and the others go on. Returns the run records."
     runs, notebook = plan_runs(config, root), experiment_notebook(config)
@@ -203,7 +203,7 @@ def run_policies(config, root=None, log=print):
         log(progress_line(index, len(runs), run, record, eta_seconds(executed, sum(pending[index:]))))
     return records
 
-# %% ../nbs/09_study.ipynb #3e6044fa
+# %% ../nbs/09_study.ipynb #0ee31966
 ENERGY_PHASES = ('rollout', 'reward_inference', 'gradient_update', 'total')
 BITS_PHASES = ('rollout', 'reward', 'update')
 BASELINE_WIN_RATE = 0.5  # the baseline against itself
@@ -232,7 +232,7 @@ def flatten_metrics(metrics):
     if (metrics.get('win_rate_vs_initial') or {}).get('value') is not None: row['win_rate_vs_initial'] = metrics['win_rate_vs_initial']['value']
     return row
 
-# %% ../nbs/09_study.ipynb #92bca591
+# %% ../nbs/09_study.ipynb #dd84eb6d
 def _numeric_columns(rows):
     "Columns holding numbers in any row, in first-seen order."
     columns = {}
@@ -263,7 +263,7 @@ def summary_rows(metrics, # metrics.json contents of the finished runs
     policies = list(dict.fromkeys(list(order or []) + [r['policy'] for r in rows]))
     return [_policy_row(p, [r for r in rows if r['policy'] == p]) for p in policies if any(r['policy'] == p for r in rows)]
 
-# %% ../nbs/09_study.ipynb #1ad0b84d
+# %% ../nbs/09_study.ipynb #1c568b6b
 SUMMARY_FIRST_COLUMNS = ['policy', 'runs', 'seeds', 'ci', 'energy_source']
 
 def collect_runs(config, root=None):
@@ -291,7 +291,7 @@ def aggregate(config, root=None):
     write_json_atomic(folder / 'config.json', config)  # what the paper's setup section quotes
     return rows
 
-# %% ../nbs/09_study.ipynb #356aeace
+# %% ../nbs/09_study.ipynb #a4f8e760
 def notebook_parameters(notebook):
     "The names of a notebook's papermill parameters."
     import papermill
@@ -309,7 +309,7 @@ def check_study(config, root=None):
     check_parameters(experiment_notebook(config), plan_runs(config, root)[-1]['parameters'], 'run')
     if config['analysis'] is not False: check_parameters(project_root() / ANALYSIS_NOTEBOOK, dict(config['analysis'] or {}, study_dir=None), 'analysis')
 
-# %% ../nbs/09_study.ipynb #6c92f180
+# %% ../nbs/09_study.ipynb #b8a56af4
 def _stage_notebook(config, stage, notebook, parameters, root, log):
     "Run a profile/analysis stage's notebook (skipped when its config entry is False); returns its record or None."
     if config[stage] is False: return None
@@ -330,7 +330,7 @@ def run_study(config, root=None, log=print):
     analysis = _stage_notebook(config, 'analysis', ANALYSIS_NOTEBOOK, dict(config['analysis'] or {}, study_dir=str(root_folder / config['study'])), root, log)
     return dict(profile=profile, runs=runs, summary=rows, analysis=analysis)
 
-# %% ../nbs/09_study.ipynb #9a1e3348
+# %% ../nbs/09_study.ipynb #6030c7de
 EXPERIMENT_MATRICES = {'smq': 'mxlib.smq:run_smq_matrix'}  # `experiment:` of a standalone config -> its matrix runner (module:function)
 
 def experiment_matrix(path):
@@ -342,7 +342,7 @@ def experiment_matrix(path):
     module, function = EXPERIMENT_MATRICES[raw['experiment']].split(':')
     return getattr(importlib.import_module(module), function)
 
-# %% ../nbs/09_study.ipynb #8c0f10ad
+# %% ../nbs/09_study.ipynb #2da9d7c8
 @call_parse
 def main(command:str, # 'run' (every stage), 'aggregate' (summary.csv from the runs on disk) or 'plan' (list the runs)
          config:str='configs/default.yaml', # the study config (YAML), relative to the project root or absolute
