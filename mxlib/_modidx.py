@@ -12,6 +12,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                              'mxlib.bench.format_error_table': ('bench.html#format_error_table', 'mxlib/bench.py'),
                              'mxlib.bench.git_commit': ('bench.html#git_commit', 'mxlib/bench.py'),
                              'mxlib.bench.main': ('bench.html#main', 'mxlib/bench.py'),
+                             'mxlib.bench.model_folder_name': ('bench.html#model_folder_name', 'mxlib/bench.py'),
                              'mxlib.bench.project_root': ('bench.html#project_root', 'mxlib/bench.py'),
                              'mxlib.bench.provenance': ('bench.html#provenance', 'mxlib/bench.py'),
                              'mxlib.bench.relative_rms_error': ('bench.html#relative_rms_error', 'mxlib/bench.py'),

@@ -4,11 +4,11 @@
 
 # %% auto #0
 __all__ = ['FORMATS_BENCH_NOTES', 'DEMO_SPECS', 'project_root', 'results_path', 'write_bytes_atomic', 'write_json_atomic',
-           'write_csv_atomic', 'git_commit', 'device_description', 'provenance', 'content_digest', 'synchronize',
-           'timed_once', 'time_call', 't_quantile_975', 'summarize', 'bench_formats', 'relative_rms_error',
-           'format_error_table', 'write_error_table', 'main']
+           'write_csv_atomic', 'git_commit', 'device_description', 'provenance', 'model_folder_name', 'content_digest',
+           'synchronize', 'timed_once', 'time_call', 't_quantile_975', 'summarize', 'bench_formats',
+           'relative_rms_error', 'format_error_table', 'write_error_table', 'main']
 
-# %% ../nbs/10_bench.ipynb #d8d909ae
+# %% ../nbs/10_bench.ipynb #a905fc5e
 import csv, hashlib, io, json, os, platform, subprocess, sys, tempfile, time, math, warnings, logging
 from pathlib import Path
 from importlib.metadata import version, PackageNotFoundError
@@ -16,7 +16,7 @@ import torch
 from fastcore.script import call_parse
 from .formats import fake_quant, parse_spec
 
-# %% ../nbs/10_bench.ipynb #335c3f75
+# %% ../nbs/10_bench.ipynb #78029e4f
 def project_root(start=None):
     "The folder holding mxlib's pyproject.toml, searching upwards from `start` (default: this file, then the working directory)."
     for origin in ([Path(start)] if start else [Path(__file__).resolve() if '__file__' in globals() else Path.cwd(), Path.cwd()]):
@@ -28,7 +28,7 @@ def results_path(*parts):
     "A path under the project's `results/` folder."
     return project_root() / 'results' / Path(*parts)
 
-# %% ../nbs/10_bench.ipynb #6fa95b04
+# %% ../nbs/10_bench.ipynb #ce5041cf
 def write_bytes_atomic(path, data):
     "Write `data` (bytes) to `path` through a flushed temporary file in the same folder and a rename; returns the path."
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
@@ -48,7 +48,7 @@ def write_csv_atomic(path, rows, columns=None):
     writer.writeheader(); writer.writerows(rows)
     return write_bytes_atomic(path, text.getvalue().encode('utf-8'))
 
-# %% ../nbs/10_bench.ipynb #f82ef464
+# %% ../nbs/10_bench.ipynb #0ab005cb
 def _package_version(name):
     "Installed version of `name`, or None."
     try: return version(name)
@@ -63,7 +63,7 @@ def git_commit():
         return commit + ('+dirty' if dirty else '')
     except (subprocess.CalledProcessError, FileNotFoundError): return None
 
-# %% ../nbs/10_bench.ipynb #c21de7c2
+# %% ../nbs/10_bench.ipynb #774ba16e
 def device_description(device='cpu'):
     "A human-readable description of `device`: CPU model and threads, or GPU name."
     if str(device).startswith('cuda'): return f"{torch.cuda.get_device_name(device)} (CUDA {torch.version.cuda})"
@@ -77,11 +77,15 @@ def provenance(device='cpu'):
                 device=device_description(device), platform=platform.platform(), time_utc=time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime()),
                 load_average_1min=os.getloadavg()[0])  # other work on the machine inflates CPU timings: say how busy it was
 
+def model_folder_name(model):
+    "The folder that results of `model` go in: its name, with the '/' of hub ids replaced by '--'."
+    return str(model).replace('/', '--')
+
 def content_digest(value):
     "A short, stable digest of a JSON-able `value` (key order ignored): what caches and resumable runs are keyed by."
     return hashlib.sha256(json.dumps(value, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
-# %% ../nbs/10_bench.ipynb #d3b9ba6d
+# %% ../nbs/10_bench.ipynb #2d09f7f6
 def synchronize(device):
     "Wait for queued GPU work on `device` (no-op on a CPU); timers call it at their boundaries."
     if str(device).startswith('cuda'): torch.cuda.synchronize(device)
@@ -100,7 +104,7 @@ def time_call(fn, repeats=7, warmup=2, device='cpu'):
         seconds.append(time.perf_counter() - start)
     return seconds
 
-# %% ../nbs/10_bench.ipynb #15337bb0
+# %% ../nbs/10_bench.ipynb #358ac8b2
 def t_quantile_975(degrees_of_freedom):
     "The 97.5 % quantile of Student's t distribution (two-sided 95 % intervals)."
     from scipy.stats import t
@@ -116,7 +120,7 @@ def summarize(samples):
     median = (ordered[(n - 1) // 2] + ordered[n // 2]) / 2
     return dict(mean=mean, ci95=[mean - half, mean + half], median=median, min=ordered[0], max=ordered[-1], repeats=n)
 
-# %% ../nbs/10_bench.ipynb #87216248
+# %% ../nbs/10_bench.ipynb #2633c9a4
 def _torchao_fake_quant(element):
     "torchao's quantize + dequantize for `element` ('fp8_e4m3' or 'fp4_e2m1'), blocks of 32, FLOOR scales."
     logging.disable(logging.WARNING)
@@ -130,7 +134,7 @@ def _torchao_fake_quant(element):
         return to_dtype(data, scale, dtype, 32, x.dtype)
     return run
 
-# %% ../nbs/10_bench.ipynb #ad9bbc32
+# %% ../nbs/10_bench.ipynb #357009a7
 def _timed_entry(seconds, nbytes):
     "A timing summary with bandwidth (bytes read + written per second, in GB/s, from the mean)."
     summary = summarize(seconds)
@@ -153,7 +157,7 @@ def bench_formats(size=4096, # the tensor is size × size float32
     cases['copy (into preallocated)'] = _timed_entry(time_call(lambda: preallocated.copy_(x), repeats), moved)
     return _formats_record(cases, size, repeats, path)
 
-# %% ../nbs/10_bench.ipynb #536a0912
+# %% ../nbs/10_bench.ipynb #096c980d
 FORMATS_BENCH_NOTES = ("Bandwidth = (bytes read + bytes written) / mean time. fake_quant returns a new tensor, so the like-for-like "
     "copy is the allocating clone (it pays the same page faults for its output); the copy into a preallocated tensor can run "
     "from cache when the machine's last-level cache holds both 64 MiB buffers, and is reported as an upper bound. "
@@ -173,7 +177,7 @@ def _formats_record(cases, size, repeats, path):
     write_json_atomic(path or results_path('bench', 'formats.json'), record)
     return record
 
-# %% ../nbs/10_bench.ipynb #f92402ff
+# %% ../nbs/10_bench.ipynb #bb462ff9
 DEMO_SPECS = ['fp16', 'bf16', 'mxfp8', 'mxfp8_e5m2', 'mxfp6_e3m2', 'mxfp6_e2m3', 'mxfp4', 'mxfp4_g16', 'mxfp4_rceil', 'mxint8',
               'int8', 'int4_g128', 'int4_g128_se5m3', 'int3_g128']
 
@@ -190,14 +194,14 @@ def format_error_table(specs=DEMO_SPECS, size=1024, seed=0):
     return [dict(spec=s, bits_per_element=bits_per_element(s, channel_length=size), gaussian=relative_rms_error(gaussian, s),
                  heavy_tailed=relative_rms_error(heavy, s)) for s in specs]
 
-# %% ../nbs/10_bench.ipynb #6fca49c2
+# %% ../nbs/10_bench.ipynb #b60106e0
 def _student_t(size, degrees_of_freedom, generator):
     "A size × size Student-t sample drawn from `generator` (normal / sqrt(chi² / dof))."
     normal = torch.randn(size, size, generator=generator)
     chi_square = torch.randn(int(degrees_of_freedom), size, size, generator=generator).pow(2).sum(0)
     return normal / (chi_square / degrees_of_freedom).sqrt()
 
-# %% ../nbs/10_bench.ipynb #c096a0da
+# %% ../nbs/10_bench.ipynb #e95e1c35
 def write_error_table(path=None):
     "Write the format error table as a measured record; returns its rows."
     rows = format_error_table()
