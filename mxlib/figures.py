@@ -4,22 +4,22 @@
 
 # %% auto #0
 __all__ = ['SUCCESS_REGIONS', 'FIGURE_WIDTH', 'FIGURE_HEIGHT', 'LABEL_POSITIONS', 'PHASE_LABELS', 'PHASE_COLOURS',
-           'CHROMIUM_NAMES', 'NO_CHROMIUM', 'FIGURE_CAPTIONS', 'NEIGHBOUR_FIGURES', 'PAPER_CSS', 'HEIGHT_PROBE',
-           'pareto_frontier', 'meets', 'meets_robustly', 'styled', 'label_positions', 'pareto_figure',
+           'FRONTIER_CURVES', 'CHROMIUM_NAMES', 'NO_CHROMIUM', 'FIGURE_CAPTIONS', 'NEIGHBOUR_FIGURES', 'PAPER_CSS',
+           'HEIGHT_PROBE', 'pareto_frontier', 'meets', 'meets_robustly', 'styled', 'label_positions', 'pareto_figure',
            'energy_breakdown_figure', 'sensitivity_heatmap_figure', 'bits_frontier_figure', 'chromium_path',
            'start_static_export', 'static_image', 'stable_svg', 'save_figure', 'markdown_table', 'results_table',
            'phase_table', 'criteria_lines', 'frontier_table', 'tolerance_table', 'sensitivity_facts', 'paper_inputs',
            'neighbour_inputs', 'neighbour_figures', 'study_figures', 'paper_markdown', 'paper_html', 'page_height',
            'render_paper']
 
-# %% ../nbs/40_figures.ipynb #41175ae5
+# %% ../nbs/40_figures.ipynb #8be79fe2
 import itertools, json, math, os, re, shutil, subprocess, tempfile
 from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 from .bench import project_root, write_bytes_atomic, model_folder_name
 
-# %% ../nbs/40_figures.ipynb #f3976799
+# %% ../nbs/40_figures.ipynb #30303767
 def pareto_frontier(savings, # energy saving of each point (larger is better)
                     drops, # win-rate drop of each point (smaller is better)
                    ):
@@ -30,7 +30,7 @@ def pareto_frontier(savings, # energy saving of each point (larger is better)
         if drops[i] < best_drop: frontier.append(i); best_drop = drops[i]
     return sorted(frontier, key=lambda i: savings[i])
 
-# %% ../nbs/40_figures.ipynb #7ae67cf8
+# %% ../nbs/40_figures.ipynb #0e8cede0
 SUCCESS_REGIONS = dict(target=dict(min_saving=0.30, max_drop=0.10, colour='rgba(46, 160, 67, 0.12)'),
                        stretch=dict(min_saving=0.50, max_drop=0.05, colour='rgba(46, 160, 67, 0.28)'))
 
@@ -44,7 +44,7 @@ def meets_robustly(row, region):
     high = row.get('win_rate_drop_ci_high')
     return meets(row, region) and high is not None and not (isinstance(high, float) and math.isnan(high)) and high < SUCCESS_REGIONS[region]['max_drop']
 
-# %% ../nbs/40_figures.ipynb #64dfa609
+# %% ../nbs/40_figures.ipynb #0d7206dd
 FIGURE_WIDTH, FIGURE_HEIGHT = 960, 600
 
 def styled(fig, title, x_title, y_title, height=FIGURE_HEIGHT, width=FIGURE_WIDTH):
@@ -56,7 +56,7 @@ def styled(fig, title, x_title, y_title, height=FIGURE_HEIGHT, width=FIGURE_WIDT
     fig.update_yaxes(title_text=y_title, showline=True, linecolor='#444', mirror=True)
     return fig
 
-# %% ../nbs/40_figures.ipynb #6455e482
+# %% ../nbs/40_figures.ipynb #a882e084
 def _error_bars(summary, column):
     "Plotly error_y arguments from <column>_ci_low/_ci_high, in percent (None without intervals)."
     if f'{column}_ci_low' not in summary or summary[f'{column}_ci_low'].isna().all(): return None
@@ -71,7 +71,7 @@ def _region_shapes(fig, x_max, y_min):
         fig.add_trace(go.Scatter(x=[None], y=[None], mode='markers', name=f"{name}: >{region['min_saving']:.0%} saving, <{region['max_drop']:.0%} drop",
                                  marker=dict(symbol='square', size=15, color=region['colour'], line=dict(width=1, color='#2e7d32'))))
 
-# %% ../nbs/40_figures.ipynb #87bc65d7
+# %% ../nbs/40_figures.ipynb #4a819e48
 LABEL_POSITIONS = ('top right', 'bottom right', 'top left', 'bottom left')
 
 def _overlap(a, b):
@@ -94,7 +94,7 @@ def label_positions(x, y, labels, x_range, y_range, plot_pixels=(850, 420), char
         placed.append(box(choice)); positions.append(choice)
     return positions
 
-# %% ../nbs/40_figures.ipynb #e26bc9f3
+# %% ../nbs/40_figures.ipynb #c3fec630
 def pareto_figure(summary, # summary.csv as a DataFrame (energy_saving_total, win_rate_drop, their intervals)
                   title='Energy saving against alignment loss'):
     "The Pareto plot: energy saving vs win-rate drop per policy, frontier highlighted, success regions shaded."
@@ -115,7 +115,7 @@ def pareto_figure(summary, # summary.csv as a DataFrame (energy_saving_total, wi
     styled(fig, f'{title} (energy: {source})', 'total energy saving vs full-precision baseline (%)', 'win-rate drop vs baseline (%, lower is better)')
     return fig.update_xaxes(range=x_range, zeroline=True).update_yaxes(range=y_range, zeroline=True)
 
-# %% ../nbs/40_figures.ipynb #143e0263
+# %% ../nbs/40_figures.ipynb #bef2aed8
 PHASE_LABELS = dict(rollout='rollout', reward_inference='reward inference', gradient_update='gradient update')
 PHASE_COLOURS = dict(rollout='#4c78a8', reward_inference='#f58518', gradient_update='#54a24b')
 
@@ -132,7 +132,7 @@ def energy_breakdown_figure(summary, title='Energy per RLHF phase'):
     source = '/'.join(sorted(set(summary.energy_source.astype(str)))) if 'energy_source' in summary else 'unknown'
     return styled(fig.update_layout(barmode='stack'), f'{title} (energy: {source})', 'policy', 'energy per run (J)')
 
-# %% ../nbs/40_figures.ipynb #4cb367d8
+# %% ../nbs/40_figures.ipynb #a265e5a1
 def _layer_label(name):
     "'model.layers.3.mlp.down_proj' -> '3 down'; 'lm_head' stays."
     match = re.search(r'layers\.(\d+)\.(?:\w+\.)?(\w+?)(?:_proj)?$', name)
@@ -153,25 +153,28 @@ def sensitivity_heatmap_figure(heatmap, # heatmap.csv: a layer column, then one 
     return styled(fig, f'{title}{" of " + model_name if model_name else ""} (measured; colour capped at {colour_cap:g} %)',
                   'layer (decoder block number; 7 linear layers per block)', 'quantization spec', height=420).update_layout(margin_t=70)
 
-# %% ../nbs/40_figures.ipynb #f7094948
-def bits_frontier_figure(frontier, # budget_frontier.csv: average_bits, predicted_delta_pct, measured_ppl, measured_delta_pct
+# %% ../nbs/40_figures.ipynb #a06b2bdd
+FRONTIER_CURVES = (('predicted (sum of per-layer deltas, modelled)', 'predicted_delta_pct', dict(dash='dash', color='#ff7f0e')),
+                   ('measured on the search batch (layers chosen on it)', 'search_delta_pct', dict(dash='dot', color='#9467bd')),
+                   ('measured on the held-out batch', 'held_out_delta_pct', dict(color='#1f77b4')))
+
+def bits_frontier_figure(frontier, # budget_frontier.csv: average_bits, predicted_delta_pct, search_delta_pct, held_out_delta_pct, held_out_base_ppl
                          model_name='', title='Bits per weight against perplexity'):
-    "Predicted (additive, modelled) and measured perplexity of the budget-optimal policies against their average bits."
-    base = float((frontier.measured_ppl / (1 + frontier.measured_delta_pct / 100)).median())  # the unquantized model's perplexity
+    "Perplexity ratio to the unquantized model of the budget-optimal policies: predicted (modelled), measured on the search and the held-out batch."
     fig = go.Figure()
-    fig.add_trace(go.Scatter(x=frontier.average_bits, y=base * (1 + frontier.predicted_delta_pct / 100), mode='lines+markers', name='predicted (sum of per-layer deltas, modelled)',
-                             line=dict(dash='dash', color='#ff7f0e'), hovertemplate='%{x:.2f} bits: %{y:.2f}<extra>predicted</extra>'))
-    fig.add_trace(go.Scatter(x=frontier.average_bits, y=frontier.measured_ppl, mode='lines+markers', name='measured',
-                             line=dict(color='#1f77b4'), hovertemplate='%{x:.2f} bits: %{y:.2f}<extra>measured</extra>'))
+    for name, column, line in FRONTIER_CURVES:
+        fig.add_trace(go.Scatter(x=frontier.average_bits, y=1 + frontier[column] / 100, mode='lines+markers', name=name, line=line,
+                                 hovertemplate=f'%{{x:.2f}} bits: ×%{{y:.3f}}<extra>{column}</extra>'))
     bits = [float(frontier.average_bits.min()), float(frontier.average_bits.max())]
-    fig.add_trace(go.Scatter(x=bits, y=[base, base], mode='lines', name=f'unquantized ({base:.2f})', line=dict(color='#555', dash='dot'), hoverinfo='skip'))
-    styled(fig, f'{title}{" of " + model_name if model_name else ""}', 'average storage bits per weight (incl. scales)', 'perplexity (log scale)')
-    values = pd.concat([frontier.measured_ppl, base * (1 + frontier.predicted_delta_pct / 100)])
-    low, high = min(values.min(), base) / 1.3, values.max() * 1.3
-    ticks = [m * 10 ** k for k in range(math.floor(math.log10(low)), math.ceil(math.log10(high)) + 1) for m in (1, 2, 5) if low <= m * 10 ** k <= high]
+    fig.add_trace(go.Scatter(x=bits, y=[1, 1], mode='lines', name=f'unquantized (held-out perplexity {frontier.held_out_base_ppl.iloc[0]:.2f})',
+                             line=dict(color='#555', dash='dot'), hoverinfo='skip'))
+    styled(fig, f'{title}{" of " + model_name if model_name else ""}', 'average storage bits per weight (incl. scales)', 'perplexity ÷ unquantized perplexity (log scale)')
+    values = pd.concat([1 + frontier[column] / 100 for _, column, _ in FRONTIER_CURVES])
+    low, high = min(values.min(), 1) / 1.15, values.max() * 1.3
+    ticks = [m * 10 ** k for k in range(math.floor(math.log10(low)), math.ceil(math.log10(high)) + 1) for m in (1, 1.2, 1.5, 2, 3, 5) if low <= m * 10 ** k <= high]
     return fig.update_yaxes(type='log', range=[math.log10(low), math.log10(high)], tickvals=ticks)  # a log axis's range is in log10 units
 
-# %% ../nbs/40_figures.ipynb #48a7d1d2
+# %% ../nbs/40_figures.ipynb #27b02c4d
 CHROMIUM_NAMES = ('chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable', 'chrome')
 NO_CHROMIUM = ("static figure export (SVG/PNG) needs Chromium, which kaleido drives: run `make install` (it installs Debian's chromium), "
                "or `apt-get install chromium`, or set BROWSER_PATH to a Chrome/Chromium binary; HTML export works without it (static=False)")
@@ -192,7 +195,7 @@ def start_static_export():
     kaleido.start_sync_server(mathjax=False, timeout=120, silence_warnings=True)
     _export_server['started'] = True
 
-# %% ../nbs/40_figures.ipynb #0e8f9e2d
+# %% ../nbs/40_figures.ipynb #4731a8e1
 def static_image(fig, format='png', scale=1):
     "The figure as SVG or PNG bytes through kaleido (its layout's width and height)."
     start_static_export()
@@ -223,7 +226,7 @@ def save_figure(fig, # a plotly figure
         paths.append(write_bytes_atomic(folder / f'{name}.png', static_image(fig, 'png', scale=2)))
     return paths
 
-# %% ../nbs/40_figures.ipynb #ac7f6118
+# %% ../nbs/40_figures.ipynb #337f0017
 def _pct(value, digits=1):
     "A fraction as a percentage string ('—' when missing)."
     return '—' if value is None or (isinstance(value, float) and math.isnan(value)) else f'{100 * value:.{digits}f} %'
@@ -243,7 +246,7 @@ def markdown_table(header, rows):
     lines = ['| ' + ' | '.join(header) + ' |', '|' + '|'.join(' --- ' for _ in header) + '|']
     return '\n'.join(lines + ['| ' + ' | '.join(str(c) for c in row) + ' |' for row in rows])
 
-# %% ../nbs/40_figures.ipynb #1918b4e7
+# %% ../nbs/40_figures.ipynb #7f7e95cc
 def results_table(summary):
     "Table 1: per policy, bits per phase, energy, saving, time, win rate (interval), drop, KL, Spearman, memory saving."
     header = ['policy', 'bits (rollout / reward / update)', 'energy total (J)', 'energy saving', 'time total (s)', 'win rate vs baseline', 'win-rate drop', 'KL to full', 'reward Spearman', 'weight memory saving']
@@ -269,12 +272,12 @@ def criteria_lines(summary):
         lines.append(f"- **{region}** (saving > {bounds['min_saving']:.0%}, win-rate drop < {bounds['max_drop']:.0%}): " + (f'met by {names}.' if met else 'met by no policy.'))
     return lines
 
-# %% ../nbs/40_figures.ipynb #a2815b6c
+# %% ../nbs/40_figures.ipynb #492e9b69
 def frontier_table(frontier):
-    "The budget frontier: target bits, achieved bits, predicted and measured perplexity change."
-    return markdown_table(['target bits', 'average bits', 'predicted Δppl (modelled)', 'measured perplexity', 'measured Δppl'],
-                          [[_num(r['target_bits']), _num(r['average_bits']), f"{r['predicted_delta_pct']:.1f} %", f"{r['measured_ppl']:.2f}", f"{r['measured_delta_pct']:.1f} %"]
-                           for r in frontier.to_dict('records')])
+    "The budget frontier: target bits, achieved bits, predicted perplexity change, measured change on the search and held-out batches."
+    return markdown_table(['target bits', 'average bits', 'predicted Δppl (modelled)', 'Δppl, search batch', 'perplexity, held out', 'Δppl, held out'],
+                          [[_num(r['target_bits']), _num(r['average_bits']), f"{r['predicted_delta_pct']:+.1f} %", f"{r['search_delta_pct']:+.1f} %",
+                            f"{r['held_out_ppl']:.2f}", f"{r['held_out_delta_pct']:+.1f} %"] for r in frontier.to_dict('records')])
 
 def tolerance_table(tolerance):
     "Phase-level tolerance: rollout KL and reward Spearman per policy."
@@ -287,7 +290,7 @@ def sensitivity_facts(matrix):
     return dict(layers=len(matrix), mxfp4_tolerant=int(matrix.mxfp4_tolerant.sum()), mxfp8_tolerant=int(matrix.mxfp8_tolerant.sum()),
                 worst_layer=worst.layer, worst_delta_pct=float(worst.mxfp4_delta_pct))
 
-# %% ../nbs/40_figures.ipynb #240e6464
+# %% ../nbs/40_figures.ipynb #2e5d8af2
 def _read_csv(path):
     "A CSV as a DataFrame, or None when the file is missing or has no rows."
     if not Path(path).exists(): return None
@@ -318,7 +321,7 @@ def paper_inputs(study_dir, # results/<study>/
                 frontier=_read_csv(results / 'policies' / model_folder_name(model) / 'budget_frontier.csv'), tolerance=_read_csv(results / 'phase_tolerance.csv'),
                 **neighbour_inputs(results, model))
 
-# %% ../nbs/40_figures.ipynb #f5625b8a
+# %% ../nbs/40_figures.ipynb #25e45c9d
 def _read_json(path): return json.loads(Path(path).read_text()) if Path(path).exists() else None
 
 def neighbour_inputs(results, # the results/ folder
@@ -356,7 +359,7 @@ def neighbour_figures(inputs):
         figures['smq_layer_error'] = styled(smq.error_figure(inputs['smq_layers'].to_dict('records')), 'SMQ: relative quantization error per layer (measured)', 'layer (module order)', 'relative Frobenius error')
     return figures
 
-# %% ../nbs/40_figures.ipynb #fe6495c9
+# %% ../nbs/40_figures.ipynb #fd5fe9e5
 def study_figures(inputs):
     "{name: figure} for the inputs present: pareto and energy_per_phase (with RLHF runs), sensitivity_heatmap, bits_frontier."
     figures, summary = {}, inputs['summary']
@@ -366,12 +369,12 @@ def study_figures(inputs):
     if inputs['frontier'] is not None: figures['bits_frontier'] = bits_frontier_figure(inputs['frontier'], inputs['model'])
     return figures | neighbour_figures(inputs)
 
-# %% ../nbs/40_figures.ipynb #80f671eb
+# %% ../nbs/40_figures.ipynb #399a8c81
 FIGURE_CAPTIONS = dict(
     pareto='Energy saving against win-rate drop, one point per policy (bars: 95 % intervals, cut at the axes). Red: the Pareto frontier. Shaded: the success regions.',
     energy_per_phase='Energy per RLHF phase and policy.',
     sensitivity_heatmap='Perplexity change when one layer alone is quantized, per layer and spec (measured).',
-    bits_frontier="The budget optimizer's policies: perplexity predicted by summing per-layer deltas, and measured.",
+    bits_frontier="The budget optimizer's policies: perplexity predicted by summing per-layer deltas, and measured on the search batch and on held-out dialogues, as a ratio to the unquantized model.",
     automp_frontier='Perplexity against average bits per weight: uniform RTN, the sensitivity policies, the budget optimizer and every AutoMP-RL episode (weights only; the axis is cut at 100× the full-precision perplexity, dotted).',
     automp_training='AutoMP-RL: reward and perplexity per episode, one line per action set and seed.',
     smq_scale_sweep='INT4 (groups of 128) with E5Mx scales: relative error and scale metadata against the scale mantissa bits; dotted: exact FP32 scales.',
@@ -382,7 +385,7 @@ def _figure_block(name, number):
     "Markdown embedding a figure's PNG, linking its interactive HTML and SVG."
     return f"![Figure {number}: {FIGURE_CAPTIONS[name]}](figures/{name}.png)\n\n*Figure {number}: {FIGURE_CAPTIONS[name]}* ([interactive](figures/{name}.html), [SVG](figures/{name}.svg))"
 
-# %% ../nbs/40_figures.ipynb #a75d4e1a
+# %% ../nbs/40_figures.ipynb #4bcb2207
 def _setup_section(inputs):
     "Setup: model, device, steps, batch, seeds, policies, from the study config and the sensitivity sidecar."
     config, sidecar = inputs['config'], inputs['sidecar'] or {}
@@ -401,7 +404,7 @@ def _runs_sentence(runs):
     failed = [f"`{r['policy']}` (seed {r['seed']}): {r['error'] if isinstance(r.get('error'), str) and r['error'] else 'no error recorded'}" for r in runs.to_dict('records') if r['status'] == 'failed']
     return f"{len(runs)} runs planned: " + ', '.join(f'{n} {s}' for s, n in counts.items()) + '.' + (' Failed: ' + '; '.join(failed) + '.' if failed else '')
 
-# %% ../nbs/40_figures.ipynb #9b94b264
+# %% ../nbs/40_figures.ipynb #27974c5c
 def _results_section(inputs, numbers, tables):
     "The RLHF results: tables, criteria and figures, or a statement that no run finished."
     summary, parts = inputs['summary'], ['## Results: RLHF under each policy', _runs_sentence(inputs['runs'])]
@@ -418,12 +421,16 @@ def _profiling_section(inputs, numbers, tables):
         parts.append(f"Of the {facts['layers']} linear layers, {facts['mxfp4_tolerant']} tolerate MXFP4 and {facts['mxfp8_tolerant']} tolerate MXFP8 alone (perplexity change below the threshold); "
                      f"the most sensitive layer under MXFP4 is `{facts['worst_layer']}` (+{facts['worst_delta_pct']:.1f} % perplexity).")
     parts += [_figure_block(name, numbers[name]) for name in ('sensitivity_heatmap', 'bits_frontier') if name in numbers]
-    if inputs['frontier'] is not None: parts += [f'Table {next(tables)}: the budget frontier (prediction modelled, perplexity measured).', frontier_table(inputs['frontier'])]
+    if inputs['frontier'] is not None:
+        frontier = inputs['frontier']
+        parts += [f"Table {next(tables)}: the budget frontier (rollout assignment, weights and input activations quantized; prediction modelled, perplexity measured; search batch: {frontier.search_batch.iloc[0]}, "
+                  f"the sensitivity matrix's, on which the layers were chosen; held out: {frontier.held_out_batch.iloc[0]}, unquantized perplexity {frontier.held_out_base_ppl.iloc[0]:.2f}).",
+                  frontier_table(frontier)]
     if inputs['tolerance'] is not None:
         parts += [f'Table {next(tables)}: phase-level tolerance of each policy (measured; the reward score is the base model\'s mean log-likelihood, a stand-in until the reward model is used).', tolerance_table(inputs['tolerance'])]
     return parts
 
-# %% ../nbs/40_figures.ipynb #dfe9d085
+# %% ../nbs/40_figures.ipynb #3dfd1b0c
 def _neighbours_section(inputs, numbers, tables):
     "AutoMP-RL and SMQ: the held-out table, the pre-registered claim, the SMQ table and their figures."
     held_out, record = inputs.get('automp_held_out'), inputs.get('smq')
@@ -445,7 +452,7 @@ def _neighbours_section(inputs, numbers, tables):
         parts += [_figure_block(name, numbers[name]) for name in ('smq_scale_sweep', 'smq_layer_error') if name in numbers]
     return parts
 
-# %% ../nbs/40_figures.ipynb #1922046f
+# %% ../nbs/40_figures.ipynb #70b00853
 def _threats_section(inputs):
     "Threats to validity, with the energy sources actually present."
     summary = inputs['summary']
@@ -467,7 +474,7 @@ def paper_markdown(inputs, figure_names):
              '## Setup', _setup_section(inputs), *_results_section(inputs, numbers, tables), *_profiling_section(inputs, numbers, tables), *_neighbours_section(inputs, numbers, tables), *_threats_section(inputs)]
     return '\n\n'.join(parts) + '\n'
 
-# %% ../nbs/40_figures.ipynb #6f17b8f7
+# %% ../nbs/40_figures.ipynb #a4f5a660
 PAPER_CSS = ("body{font-family:'DejaVu Sans',sans-serif;max-width:1000px;margin:24px auto;padding:0 16px;line-height:1.45;font-size:15px;color:#222}"
              "table{border-collapse:collapse;font-size:12.5px;margin:8px 0} td,th{border:1px solid #bbb;padding:3px 6px;text-align:left} th{background:#f3f3f3}"
              "img{max-width:100%} code{background:#f3f3f3;padding:0 2px}")
@@ -484,7 +491,7 @@ def _chromium(*arguments, timeout=180):
     command = [chromium_path(), '--headless', '--no-sandbox', '--disable-gpu', '--hide-scrollbars', '--allow-file-access-from-files', *arguments]
     return subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=True).stdout
 
-# %% ../nbs/40_figures.ipynb #ec06f828
+# %% ../nbs/40_figures.ipynb #d483cc9a
 def page_height(html_path, width=1100):
     "The height (CSS pixels) of `html_path` rendered `width` wide."
     probe = Path(html_path).with_name(Path(html_path).stem + '.probe.html')

@@ -8,9 +8,10 @@ __all__ = ['PHASES', 'SCHEMA_VERSION', 'PHASE_TIERS', 'UNIFORM_BASELINES', 'Poli
            'proposal_fraction_policies', 'average_bits', 'policy_summary', 'budget_assignment', 'predicted_delta',
            'budget_frontier', 'study_policies', 'write_policies', 'generate_responses', 'next_token_log_probs',
            'rollout_kl', 'mean_log_likelihood', 'reward_spearman', 'phase_tolerance', 'assignment_phase',
-           'measured_frontier', 'layer_shapes', 'main']
+           'policy_perplexities', 'measured_frontier', 'layer_shapes', 'frontier_batch_names', 'write_frontier',
+           'frontier_is_current', 'main']
 
-# %% ../nbs/05_policies.ipynb #9fda39b5
+# %% ../nbs/05_policies.ipynb #5e6a66f7
 import json, math
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +19,7 @@ import pandas as pd
 from .formats import parse_spec, bits_per_element
 from .bench import write_bytes_atomic, write_json_atomic, write_csv_atomic
 
-# %% ../nbs/05_policies.ipynb #d39648a7
+# %% ../nbs/05_policies.ipynb #aa749464
 PHASES = ('rollout', 'reward', 'update')
 SCHEMA_VERSION = 1
 
@@ -30,7 +31,7 @@ class Policy:
     description: str = ''  # how the policy was built
     def spec(self, phase, layer): return self.phases[phase][layer]
 
-# %% ../nbs/05_policies.ipynb #3fac0ffc
+# %% ../nbs/05_policies.ipynb #89f1af35
 def _validate_phase(policy, phase, assignment, layers):
     "Check one phase's assignment against the model's `layers`."
     unknown = [layer for layer in assignment if layer not in layers]
@@ -52,7 +53,7 @@ def validate_policy(policy, # the `Policy` to check
         _validate_phase(policy, phase, policy.phases[phase], list(layers))
     return policy
 
-# %% ../nbs/05_policies.ipynb #33ae7069
+# %% ../nbs/05_policies.ipynb #b871f2e6
 def save_policies(path, # where to write policies.json
                   policies, # list of `Policy`
                   layers, # the model's quantizable layer names
@@ -75,7 +76,7 @@ def load_policies(path, # a policies.json
         raise ValueError(f"{path}: written for model {record['model']!r}, whose layers differ from the given model's" + (f" (e.g. unknown layer {extra[0]!r})" if extra else ""))
     return {name: validate_policy(Policy(name, p['phases'], p.get('description', '')), record['layers']) for name, p in record['policies'].items()}
 
-# %% ../nbs/05_policies.ipynb #68a5cfc5
+# %% ../nbs/05_policies.ipynb #eb67819f
 def delta_column(spec): return f"{parse_spec(spec).name}_delta_pct"
 
 def tolerance_ranking(matrix, # sensitivity matrix, one row per layer
@@ -84,7 +85,7 @@ def tolerance_ranking(matrix, # sensitivity matrix, one row per layer
     "Layer names, most tolerant (smallest perplexity increase under `spec`) first; ties keep model order."
     return list(matrix.sort_values(delta_column(spec), kind='stable')['layer'])
 
-# %% ../nbs/05_policies.ipynb #eab315d7
+# %% ../nbs/05_policies.ipynb #cdc3d3e5
 def _by_tolerance(matrix, column, tolerant_spec, sensitive_spec):
     "{layer: tolerant_spec if the layer's `column` is true else sensitive_spec}."
     return {row.layer: tolerant_spec if getattr(row, column) else sensitive_spec for row in matrix.itertuples()}
@@ -95,7 +96,7 @@ def uniform_policy(layers, spec):
     "The baseline that runs every layer in `spec` in every phase."
     return Policy(f'uniform_{parse_spec(spec).name}', {phase: _uniform(layers, spec) for phase in PHASES}, f'{spec} everywhere')
 
-# %% ../nbs/05_policies.ipynb #77de335e
+# %% ../nbs/05_policies.ipynb #c68e014b
 def seed_policies(matrix):
     "The seed study's policies A (conservative), B (balanced), C (aggressive) and D (phase-adaptive)."
     layers, fp4_or_fp8 = list(matrix.layer), _by_tolerance(matrix, 'mxfp4_tolerant', 'mxfp4', 'mxfp8')
@@ -108,7 +109,7 @@ def seed_policies(matrix):
                          update=_by_tolerance(matrix, 'mxfp4_tolerant', 'mxfp8', 'fp16')),
                'phase-adaptive: rollout mostly mxfp4, reward mostly mxfp8, update mostly fp16; sensitive layers kept higher')]
 
-# %% ../nbs/05_policies.ipynb #9f539ff0
+# %% ../nbs/05_policies.ipynb #af7cc3b8
 PHASE_TIERS = dict(rollout=('mxfp8', 'mxfp4'), reward=('mxfp8', 'mxfp4'), update=('fp16', 'mxfp8'))  # (high, low) per phase
 
 def _low_fraction_assignment(ranking, fraction, tiers):
@@ -125,13 +126,13 @@ def fraction_policy(matrix, # sensitivity matrix
     phases = {phase: _low_fraction_assignment(ranking, low_fractions.get(phase, 0.0), PHASE_TIERS[phase]) for phase in PHASES}
     return Policy(name, {phase: {layer: phases[phase][layer] for layer in layers} for phase in PHASES}, description)
 
-# %% ../nbs/05_policies.ipynb #254d4fa6
+# %% ../nbs/05_policies.ipynb #2ef10d83
 def proposal_fraction_policies(matrix):
     "F20, F50, F80 (that share of layers in 8-bit in rollout and reward, FP16 update) and D′ (rollout 80 %, reward 50 %, update 20 % low)."
     policies = [fraction_policy(matrix, f'F{p}', dict(rollout=1 - p / 100, reward=1 - p / 100), f'{p}% of layers in mxfp8 (most sensitive), the rest mxfp4, in rollout and reward; fp16 update') for p in (20, 50, 80)]
     return policies + [fraction_policy(matrix, "D'", dict(rollout=0.8, reward=0.5, update=0.2), "fraction phase-adaptive: 80% / 50% / 20% of layers in the low tier in rollout / reward / update")]
 
-# %% ../nbs/05_policies.ipynb #a5d4feef
+# %% ../nbs/05_policies.ipynb #604ad726
 def average_bits(assignment, # {layer: spec name}
                  layer_shapes, # {layer: weight shape (out, in)}; blocks run along the last (reduction) axis
                 ):
@@ -147,7 +148,7 @@ def policy_summary(policy, layer_shapes):
         rows[phase] = dict(average_bits=bits, weight_traffic_saving_vs_fp16=1 - bits / 16, source='modelled')
     return rows
 
-# %% ../nbs/05_policies.ipynb #ce3ed8b3
+# %% ../nbs/05_policies.ipynb #cd76a13d
 def _options(matrix, specs, layer_shapes):
     "Per layer: list of (spec, total bits, predicted delta ≥ 0), FP16 (delta 0) included."
     options = {}
@@ -161,7 +162,7 @@ def _choose_at_price(options, price):
     "Each layer's option minimising delta + price · bits."
     return {layer: min(choices, key=lambda option: (option[2] + price * option[1], option[1])) for layer, choices in options.items()}
 
-# %% ../nbs/05_policies.ipynb #75a3210c
+# %% ../nbs/05_policies.ipynb #4bc62671
 def _total(choice): return sum(option[1] for option in choice.values()), sum(option[2] for option in choice.values())
 
 def _lagrangian_choice(options, bit_budget, iterations=60):
@@ -183,7 +184,7 @@ def _spend_remaining(choice, options, bit_budget):
         _, layer, option = max(upgrades, key=lambda u: u[0])
         choice[layer] = option
 
-# %% ../nbs/05_policies.ipynb #b0a7edbc
+# %% ../nbs/05_policies.ipynb #32d52412
 def budget_assignment(matrix, # sensitivity matrix with `<spec>_delta_pct` columns
                       layer_shapes, # {layer: weight shape}
                       target_bits, # target average bits per weight
@@ -196,13 +197,13 @@ def budget_assignment(matrix, # sensitivity matrix with `<spec>_delta_pct` colum
     choice = _spend_remaining(_lagrangian_choice(options, budget), options, budget)
     return {layer: choice[layer][0] for layer in matrix.layer}
 
-# %% ../nbs/05_policies.ipynb #4078a468
+# %% ../nbs/05_policies.ipynb #9d77c8ab
 def predicted_delta(matrix, assignment):
     "Summed per-layer perplexity deltas (clipped at zero; FP16 counts zero) predicted for an assignment."
     deltas = matrix.set_index('layer')
     return sum(0.0 if spec == 'fp16' else max(0.0, deltas.loc[layer, delta_column(spec)]) for layer, spec in assignment.items())
 
-# %% ../nbs/05_policies.ipynb #fd07a892
+# %% ../nbs/05_policies.ipynb #30a906c3
 def budget_frontier(matrix, layer_shapes, targets=(4.25, 4.5, 5.0, 5.5, 6.0, 7.0, 8.25, 10.0, 12.0), specs=('mxfp4', 'mxfp8')):
     "Budget-optimal policies for several targets (rollout and reward use the assignment, update stays FP16), with their predicted loss."
     rows, policies = [], []
@@ -215,7 +216,7 @@ def budget_frontier(matrix, layer_shapes, targets=(4.25, 4.5, 5.0, 5.5, 6.0, 7.0
         rows.append(dict(policy=policy.name, target_bits=target, average_bits=average_bits(assignment, layer_shapes), predicted_delta_pct=predicted, source='modelled'))
     return policies, pd.DataFrame(rows)
 
-# %% ../nbs/05_policies.ipynb #19e47f3a
+# %% ../nbs/05_policies.ipynb #f83140dd
 UNIFORM_BASELINES = ('fp16', 'bf16', 'mxfp8', 'mxfp4', 'int8')
 
 def study_policies(matrix, layer_shapes, budget_targets=(4.5, 6.0)):
@@ -232,7 +233,7 @@ def write_policies(path, matrix, layer_shapes, model_name, budget_targets=(4.5, 
     write_csv_atomic(Path(path).with_name('policy_bits.csv'), rows)
     return policies
 
-# %% ../nbs/05_policies.ipynb #1112681a
+# %% ../nbs/05_policies.ipynb #ba68b082
 import torch, torch.nn.functional as F
 
 def _left_padded(tokenizer, texts, max_prompt_tokens):
@@ -256,7 +257,7 @@ def generate_responses(model, tokenizer, prompts, max_new_tokens=32, max_prompt_
     attention = torch.cat([batch.attention_mask, torch.ones_like(out[:, batch.input_ids.shape[1]:])], 1) * ~after_end
     return out, attention, generated & ~after_end
 
-# %% ../nbs/05_policies.ipynb #d9f39b9b
+# %% ../nbs/05_policies.ipynb #b61d9152
 @torch.no_grad()
 def next_token_log_probs(model, ids, attention):
     "Log-probabilities of the next token at every position [batch, time, vocab]."
@@ -276,7 +277,7 @@ def rollout_kl(model, tokenizer, prompts, assignment, quantized, max_new_tokens=
         total += float((q.exp() * (q - p)).sum()); count += int(predicting.sum())
     return total / max(count, 1)
 
-# %% ../nbs/05_policies.ipynb #275d89d5
+# %% ../nbs/05_policies.ipynb #eb214253
 @torch.no_grad()
 def mean_log_likelihood(model, tokenizer, prompts, responses, max_tokens=256, batch_size=16):
     "Per pair: the mean log-likelihood of the response tokens given the prompt (the stand-in reward score)."
@@ -292,7 +293,7 @@ def mean_log_likelihood(model, tokenizer, prompts, responses, max_tokens=256, ba
         scores += ((token_log_probs * mask).sum(1) / mask.sum(1).clamp(min=1)).tolist()
     return scores
 
-# %% ../nbs/05_policies.ipynb #391d9799
+# %% ../nbs/05_policies.ipynb #dc06f2ca
 def reward_spearman(model, tokenizer, prompts, responses, assignment, quantized, max_tokens=256):
     "Spearman's ρ between quantized and full-precision scores of the same (prompt, response) pairs."
     from scipy.stats import spearmanr
@@ -310,25 +311,33 @@ def phase_tolerance(model, tokenizer, policies, prompts, pairs, quantized, max_n
         if path: write_csv_atomic(path, rows)
     return rows
 
-# %% ../nbs/05_policies.ipynb #263fdef2
+# %% ../nbs/05_policies.ipynb #e4bc1f3a
 def assignment_phase(model):
     "A `quantized` for `rollout_kl`/`reward_spearman`: {layer: spec} -> a context running `model` under that assignment."
     from mxlib.qmodel import quantize_model
     return lambda assignment: quantize_model(model, {'assignment': dict(assignment)}).phase('assignment')
 
-# %% ../nbs/05_policies.ipynb #6f49074f
-def measured_frontier(model, input_ids, attention_mask, # the evaluation batch of the sensitivity matrix
-                      frontier, policies, quantized, phase='rollout'):
-    "The frontier table with measured perplexity (and its change in percent) of each policy's `phase` assignment."
+# %% ../nbs/05_policies.ipynb #8a6ef262
+def policy_perplexities(model, input_ids, attention_mask, # one evaluation batch
+                        policies, quantized, phase='rollout'):
+    "The unquantized perplexity and each policy's perplexity with its `phase` assignment, on one batch."
     from mxlib.sensitivity import nll_full
     base_nll, count = nll_full(model, input_ids, attention_mask)
-    measured = []
-    for policy in policies:
-        with quantized(policy.phases[phase]): nll, _ = nll_full(model, input_ids, attention_mask)
-        measured.append(dict(policy=policy.name, measured_ppl=math.exp(nll / count), measured_delta_pct=100 * math.expm1((nll - base_nll) / count)))
-    return frontier.merge(pd.DataFrame(measured), on='policy').assign(measured_source='measured')
+    def perplexity(policy):
+        with quantized(policy.phases[phase]): return math.exp(nll_full(model, input_ids, attention_mask)[0] / count)
+    return math.exp(base_nll / count), [perplexity(p) for p in policies]
 
-# %% ../nbs/05_policies.ipynb #ed5bfa07
+def measured_frontier(model, search_batch, # (input_ids, attention_mask): the sensitivity matrix's evaluation batch
+                      held_out_batch, # (input_ids, attention_mask): disjoint dialogues
+                      frontier, policies, quantized, phase='rollout'):
+    "The frontier table with each policy's measured perplexity, and its change vs unquantized in percent, on the search and held-out batches."
+    columns = dict(policy=[p.name for p in policies])
+    for label, batch in (('search', search_batch), ('held_out', held_out_batch)):
+        base, values = policy_perplexities(model, *batch, policies, quantized, phase)
+        columns |= {f'{label}_base_ppl': base, f'{label}_ppl': values, f'{label}_delta_pct': [100 * (v / base - 1) for v in values]}
+    return frontier.merge(pd.DataFrame(columns), on='policy').assign(measured_source='measured')
+
+# %% ../nbs/05_policies.ipynb #038d1667
 def layer_shapes(model, layers):
     "{layer: logical weight shape (out, in)} — GPT-2's Conv1D stores [in, out]."
     shapes = {}
@@ -343,26 +352,47 @@ def _read_matrix(path):
     import csv
     with open(path, newline='') as handle: return matrix_frame(list(csv.DictReader(handle)))
 
-# %% ../nbs/05_policies.ipynb #5a792349
+# %% ../nbs/05_policies.ipynb #f9dd14e3
+def frontier_batch_names(texts, held_out_texts, max_len):
+    "How the frontier table names its search and held-out batches."
+    return f'test dialogues [0, {texts}), {max_len} tokens', f'test dialogues [{texts}, {texts + held_out_texts}), {max_len} tokens'
+
+def write_frontier(path, model, tokenizer, dialogues, # the chosen texts of the fixed test split
+                   matrix, layer_shapes, quantized, texts=8, held_out_texts=32, max_len=64):
+    "Measure the budget frontier on the search and held-out batches and write it atomically to `path` (CSV)."
+    from mxlib.sensitivity import evaluation_batch
+    device = next(model.parameters()).device
+    batches = [tuple(t.to(device) for t in evaluation_batch(tokenizer, dialogues[start:stop], max_len)) for start, stop in ((0, texts), (texts, texts + held_out_texts))]
+    budget, frontier = budget_frontier(matrix, layer_shapes)
+    search_name, held_out_name = frontier_batch_names(texts, held_out_texts, max_len)
+    table = measured_frontier(model, *batches, frontier, budget, quantized).assign(search_batch=search_name, held_out_batch=held_out_name)
+    write_bytes_atomic(path, table.to_csv(index=False).encode('utf-8'))
+    return table
+
+def frontier_is_current(path, texts=8, held_out_texts=32, max_len=64):
+    "True when `path` holds a frontier measured on these search and held-out batches."
+    if not Path(path).exists(): return False
+    table = pd.read_csv(path)
+    return {'search_batch', 'held_out_batch'} <= set(table) and tuple(table[['search_batch', 'held_out_batch']].iloc[0]) == frontier_batch_names(texts, held_out_texts, max_len)
+
+# %% ../nbs/05_policies.ipynb #a4e2fb88
 from fastcore.script import call_parse
 
 @call_parse
 def main(model:str=None, # model name (default: the embedded SmolLM2-135M-Instruct)
-         texts:int=8, max_len:int=64, # the sensitivity matrix's evaluation batch (for the measured frontier)
+         texts:int=8, max_len:int=64, # the sensitivity matrix's evaluation batch (the frontier's search batch)
+         held_out_texts:int=32, # the frontier's held-out batch: the next chosen test dialogues, max_len tokens each
          prompts:int=24, new_tokens:int=16, # rollout KL: test prompts and generated tokens
         ):
     "Generate and validate the study's policies from the sensitivity matrix, measure the frontier and the phase-level tolerance."
     from mxlib.models import load_model, load_tokenizer, EMBEDDED_MODEL
     from mxlib.data import load_rlhf_dataset
     from mxlib.bench import results_path, model_folder_name
-    from mxlib.sensitivity import evaluation_batch
     name = model or EMBEDDED_MODEL
     lm, tokenizer, test = load_model(name).eval(), load_tokenizer(name), load_rlhf_dataset()['test']
     matrix = _read_matrix(results_path('sensitivity', model_folder_name(name), 'sensitivity_matrix.csv'))
     shapes, folder = layer_shapes(lm, list(matrix.layer)), results_path('policies', model_folder_name(name))
     policies, quantized = write_policies(folder / 'policies.json', matrix, shapes, name), assignment_phase(lm)
-    budget, frontier = budget_frontier(matrix, shapes)
-    table = measured_frontier(lm, *evaluation_batch(tokenizer, test['chosen_text'][:texts], max_len), frontier, budget, quantized)
-    write_bytes_atomic(folder / 'budget_frontier.csv', table.to_csv(index=False).encode('utf-8'))
+    write_frontier(folder / 'budget_frontier.csv', lm, tokenizer, test['chosen_text'], matrix, shapes, quantized, texts, held_out_texts, max_len)
     pairs = dict(prompt=list(test['prompt'][:prompts]) * 2, response=list(test['chosen'][:prompts]) + list(test['rejected'][:prompts]))
     phase_tolerance(lm, tokenizer, policies, list(test['prompt'][:prompts]), pairs, quantized, new_tokens, path=results_path('phase_tolerance.csv'))
