@@ -11,7 +11,7 @@ __all__ = ['PHASES', 'SCHEMA_VERSION', 'PHASE_TIERS', 'UNIFORM_BASELINES', 'Poli
            'policy_perplexities', 'measured_frontier', 'layer_shapes', 'frontier_batch_names', 'write_frontier',
            'frontier_is_current', 'main']
 
-# %% ../nbs/05_policies.ipynb #5e6a66f7
+# %% ../nbs/05_policies.ipynb #60270600
 import json, math
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +19,7 @@ import pandas as pd
 from .formats import parse_spec, bits_per_element
 from .bench import write_bytes_atomic, write_json_atomic, write_csv_atomic
 
-# %% ../nbs/05_policies.ipynb #aa749464
+# %% ../nbs/05_policies.ipynb #6bb6b843
 PHASES = ('rollout', 'reward', 'update')
 SCHEMA_VERSION = 1
 
@@ -31,7 +31,7 @@ class Policy:
     description: str = ''  # how the policy was built
     def spec(self, phase, layer): return self.phases[phase][layer]
 
-# %% ../nbs/05_policies.ipynb #89f1af35
+# %% ../nbs/05_policies.ipynb #da562029
 def _validate_phase(policy, phase, assignment, layers):
     "Check one phase's assignment against the model's `layers`."
     unknown = [layer for layer in assignment if layer not in layers]
@@ -53,7 +53,7 @@ def validate_policy(policy, # the `Policy` to check
         _validate_phase(policy, phase, policy.phases[phase], list(layers))
     return policy
 
-# %% ../nbs/05_policies.ipynb #b871f2e6
+# %% ../nbs/05_policies.ipynb #4525a2e0
 def save_policies(path, # where to write policies.json
                   policies, # list of `Policy`
                   layers, # the model's quantizable layer names
@@ -76,7 +76,7 @@ def load_policies(path, # a policies.json
         raise ValueError(f"{path}: written for model {record['model']!r}, whose layers differ from the given model's" + (f" (e.g. unknown layer {extra[0]!r})" if extra else ""))
     return {name: validate_policy(Policy(name, p['phases'], p.get('description', '')), record['layers']) for name, p in record['policies'].items()}
 
-# %% ../nbs/05_policies.ipynb #eb67819f
+# %% ../nbs/05_policies.ipynb #a3199d74
 def delta_column(spec): return f"{parse_spec(spec).name}_delta_pct"
 
 def tolerance_ranking(matrix, # sensitivity matrix, one row per layer
@@ -85,7 +85,7 @@ def tolerance_ranking(matrix, # sensitivity matrix, one row per layer
     "Layer names, most tolerant (smallest perplexity increase under `spec`) first; ties keep model order."
     return list(matrix.sort_values(delta_column(spec), kind='stable')['layer'])
 
-# %% ../nbs/05_policies.ipynb #cdc3d3e5
+# %% ../nbs/05_policies.ipynb #eff9b310
 def _by_tolerance(matrix, column, tolerant_spec, sensitive_spec):
     "{layer: tolerant_spec if the layer's `column` is true else sensitive_spec}."
     return {row.layer: tolerant_spec if getattr(row, column) else sensitive_spec for row in matrix.itertuples()}
@@ -96,7 +96,7 @@ def uniform_policy(layers, spec):
     "The baseline that runs every layer in `spec` in every phase."
     return Policy(f'uniform_{parse_spec(spec).name}', {phase: _uniform(layers, spec) for phase in PHASES}, f'{spec} everywhere')
 
-# %% ../nbs/05_policies.ipynb #c68e014b
+# %% ../nbs/05_policies.ipynb #ddc1407d
 def seed_policies(matrix):
     "The seed study's policies A (conservative), B (balanced), C (aggressive) and D (phase-adaptive)."
     layers, fp4_or_fp8 = list(matrix.layer), _by_tolerance(matrix, 'mxfp4_tolerant', 'mxfp4', 'mxfp8')
@@ -109,7 +109,7 @@ def seed_policies(matrix):
                          update=_by_tolerance(matrix, 'mxfp4_tolerant', 'mxfp8', 'fp16')),
                'phase-adaptive: rollout mostly mxfp4, reward mostly mxfp8, update mostly fp16; sensitive layers kept higher')]
 
-# %% ../nbs/05_policies.ipynb #af7cc3b8
+# %% ../nbs/05_policies.ipynb #bab996db
 PHASE_TIERS = dict(rollout=('mxfp8', 'mxfp4'), reward=('mxfp8', 'mxfp4'), update=('fp16', 'mxfp8'))  # (high, low) per phase
 
 def _low_fraction_assignment(ranking, fraction, tiers):
@@ -126,13 +126,13 @@ def fraction_policy(matrix, # sensitivity matrix
     phases = {phase: _low_fraction_assignment(ranking, low_fractions.get(phase, 0.0), PHASE_TIERS[phase]) for phase in PHASES}
     return Policy(name, {phase: {layer: phases[phase][layer] for layer in layers} for phase in PHASES}, description)
 
-# %% ../nbs/05_policies.ipynb #2ef10d83
+# %% ../nbs/05_policies.ipynb #7bfefd24
 def proposal_fraction_policies(matrix):
     "F20, F50, F80 (that share of layers in 8-bit in rollout and reward, FP16 update) and D′ (rollout 80 %, reward 50 %, update 20 % low)."
     policies = [fraction_policy(matrix, f'F{p}', dict(rollout=1 - p / 100, reward=1 - p / 100), f'{p}% of layers in mxfp8 (most sensitive), the rest mxfp4, in rollout and reward; fp16 update') for p in (20, 50, 80)]
     return policies + [fraction_policy(matrix, "D'", dict(rollout=0.8, reward=0.5, update=0.2), "fraction phase-adaptive: 80% / 50% / 20% of layers in the low tier in rollout / reward / update")]
 
-# %% ../nbs/05_policies.ipynb #604ad726
+# %% ../nbs/05_policies.ipynb #28b73978
 def average_bits(assignment, # {layer: spec name}
                  layer_shapes, # {layer: weight shape (out, in)}; blocks run along the last (reduction) axis
                 ):
@@ -148,7 +148,7 @@ def policy_summary(policy, layer_shapes):
         rows[phase] = dict(average_bits=bits, weight_traffic_saving_vs_fp16=1 - bits / 16, source='modelled')
     return rows
 
-# %% ../nbs/05_policies.ipynb #cd76a13d
+# %% ../nbs/05_policies.ipynb #3ea6c684
 def _options(matrix, specs, layer_shapes):
     "Per layer: list of (spec, total bits, predicted delta ≥ 0), FP16 (delta 0) included."
     options = {}
@@ -162,7 +162,7 @@ def _choose_at_price(options, price):
     "Each layer's option minimising delta + price · bits."
     return {layer: min(choices, key=lambda option: (option[2] + price * option[1], option[1])) for layer, choices in options.items()}
 
-# %% ../nbs/05_policies.ipynb #4bc62671
+# %% ../nbs/05_policies.ipynb #d6b12b12
 def _total(choice): return sum(option[1] for option in choice.values()), sum(option[2] for option in choice.values())
 
 def _lagrangian_choice(options, bit_budget, iterations=60):
@@ -184,7 +184,7 @@ def _spend_remaining(choice, options, bit_budget):
         _, layer, option = max(upgrades, key=lambda u: u[0])
         choice[layer] = option
 
-# %% ../nbs/05_policies.ipynb #32d52412
+# %% ../nbs/05_policies.ipynb #d1c8b9db
 def budget_assignment(matrix, # sensitivity matrix with `<spec>_delta_pct` columns
                       layer_shapes, # {layer: weight shape}
                       target_bits, # target average bits per weight
@@ -197,13 +197,13 @@ def budget_assignment(matrix, # sensitivity matrix with `<spec>_delta_pct` colum
     choice = _spend_remaining(_lagrangian_choice(options, budget), options, budget)
     return {layer: choice[layer][0] for layer in matrix.layer}
 
-# %% ../nbs/05_policies.ipynb #9d77c8ab
+# %% ../nbs/05_policies.ipynb #f1981bf0
 def predicted_delta(matrix, assignment):
     "Summed per-layer perplexity deltas (clipped at zero; FP16 counts zero) predicted for an assignment."
     deltas = matrix.set_index('layer')
     return sum(0.0 if spec == 'fp16' else max(0.0, deltas.loc[layer, delta_column(spec)]) for layer, spec in assignment.items())
 
-# %% ../nbs/05_policies.ipynb #30a906c3
+# %% ../nbs/05_policies.ipynb #baba8d35
 def budget_frontier(matrix, layer_shapes, targets=(4.25, 4.5, 5.0, 5.5, 6.0, 7.0, 8.25, 10.0, 12.0), specs=('mxfp4', 'mxfp8')):
     "Budget-optimal policies for several targets (rollout and reward use the assignment, update stays FP16), with their predicted loss."
     rows, policies = [], []
@@ -216,7 +216,7 @@ def budget_frontier(matrix, layer_shapes, targets=(4.25, 4.5, 5.0, 5.5, 6.0, 7.0
         rows.append(dict(policy=policy.name, target_bits=target, average_bits=average_bits(assignment, layer_shapes), predicted_delta_pct=predicted, source='modelled'))
     return policies, pd.DataFrame(rows)
 
-# %% ../nbs/05_policies.ipynb #f83140dd
+# %% ../nbs/05_policies.ipynb #c98819ee
 UNIFORM_BASELINES = ('fp16', 'bf16', 'mxfp8', 'mxfp4', 'int8')
 
 def study_policies(matrix, layer_shapes, budget_targets=(4.5, 6.0)):
@@ -233,7 +233,7 @@ def write_policies(path, matrix, layer_shapes, model_name, budget_targets=(4.5, 
     write_csv_atomic(Path(path).with_name('policy_bits.csv'), rows)
     return policies
 
-# %% ../nbs/05_policies.ipynb #ba68b082
+# %% ../nbs/05_policies.ipynb #ee44f39c
 import torch, torch.nn.functional as F
 
 def _left_padded(tokenizer, texts, max_prompt_tokens):
@@ -246,18 +246,24 @@ def _left_padded(tokenizer, texts, max_prompt_tokens):
 @torch.no_grad()
 def generate_responses(model, tokenizer, prompts, max_new_tokens=32, max_prompt_tokens=192,
                        temperature=0.0, # 0: greedy; above 0: sampled from the full distribution at this temperature
+                       return_log_probs=False, # also return the log-probability the sampling distribution gave each generated token
                       ):
-    "Continuations of `prompts`: (token ids [batch, prompt+new], attention mask, mask of generated positions)."
+    "Continuations of `prompts`: (token ids [batch, prompt+new], attention mask, mask of generated positions[, sampled tokens' log-probabilities])."
     batch = _left_padded(tokenizer, prompts, max_prompt_tokens).to(next(model.parameters()).device)
     decoding = dict(do_sample=True, temperature=temperature, top_k=0, top_p=1.0) if temperature > 0 else dict(do_sample=False)
-    out = model.generate(**batch, max_new_tokens=max_new_tokens, pad_token_id=tokenizer.pad_token_id, **decoding)
-    generated = torch.zeros_like(out, dtype=torch.bool); generated[:, batch.input_ids.shape[1]:] = True
-    finished = (out == tokenizer.eos_token_id) & generated
+    out = model.generate(**batch, max_new_tokens=max_new_tokens, pad_token_id=tokenizer.pad_token_id, output_scores=return_log_probs, return_dict_in_generate=True, **decoding)
+    ids, prompt_length = out.sequences, batch.input_ids.shape[1]
+    generated = torch.zeros_like(ids, dtype=torch.bool); generated[:, prompt_length:] = True
+    finished = (ids == tokenizer.eos_token_id) & generated
     after_end = (finished.cumsum(1) - finished.int()) > 0  # positions after the first end-of-sequence token
-    attention = torch.cat([batch.attention_mask, torch.ones_like(out[:, batch.input_ids.shape[1]:])], 1) * ~after_end
-    return out, attention, generated & ~after_end
+    attention = torch.cat([batch.attention_mask, torch.ones_like(ids[:, prompt_length:])], 1) * ~after_end
+    if not return_log_probs: return ids, attention, generated & ~after_end
+    log_probs = torch.zeros(ids.shape, dtype=torch.float32, device=ids.device)
+    for offset, scores in enumerate(out.scores):  # the processed scores: logits at the sampling temperature
+        log_probs[:, prompt_length + offset] = F.log_softmax(scores.float(), -1).gather(-1, ids[:, prompt_length + offset, None])[:, 0]
+    return ids, attention, generated & ~after_end, log_probs * (generated & ~after_end)
 
-# %% ../nbs/05_policies.ipynb #b61d9152
+# %% ../nbs/05_policies.ipynb #e2c1dd32
 @torch.no_grad()
 def next_token_log_probs(model, ids, attention):
     "Log-probabilities of the next token at every position [batch, time, vocab]."
@@ -277,7 +283,7 @@ def rollout_kl(model, tokenizer, prompts, assignment, quantized, max_new_tokens=
         total += float((q.exp() * (q - p)).sum()); count += int(predicting.sum())
     return total / max(count, 1)
 
-# %% ../nbs/05_policies.ipynb #eb214253
+# %% ../nbs/05_policies.ipynb #460d3207
 @torch.no_grad()
 def mean_log_likelihood(model, tokenizer, prompts, responses, max_tokens=256, batch_size=16):
     "Per pair: the mean log-likelihood of the response tokens given the prompt (the stand-in reward score)."
@@ -293,7 +299,7 @@ def mean_log_likelihood(model, tokenizer, prompts, responses, max_tokens=256, ba
         scores += ((token_log_probs * mask).sum(1) / mask.sum(1).clamp(min=1)).tolist()
     return scores
 
-# %% ../nbs/05_policies.ipynb #dc06f2ca
+# %% ../nbs/05_policies.ipynb #7ea06389
 def reward_spearman(model, tokenizer, prompts, responses, assignment, quantized, max_tokens=256):
     "Spearman's ρ between quantized and full-precision scores of the same (prompt, response) pairs."
     from scipy.stats import spearmanr
@@ -311,13 +317,13 @@ def phase_tolerance(model, tokenizer, policies, prompts, pairs, quantized, max_n
         if path: write_csv_atomic(path, rows)
     return rows
 
-# %% ../nbs/05_policies.ipynb #e4bc1f3a
+# %% ../nbs/05_policies.ipynb #2c8e1048
 def assignment_phase(model):
     "A `quantized` for `rollout_kl`/`reward_spearman`: {layer: spec} -> a context running `model` under that assignment."
     from mxlib.qmodel import quantize_model
     return lambda assignment: quantize_model(model, {'assignment': dict(assignment)}).phase('assignment')
 
-# %% ../nbs/05_policies.ipynb #8a6ef262
+# %% ../nbs/05_policies.ipynb #24e611b7
 def policy_perplexities(model, input_ids, attention_mask, # one evaluation batch
                         policies, quantized, phase='rollout'):
     "The unquantized perplexity and each policy's perplexity with its `phase` assignment, on one batch."
@@ -337,7 +343,7 @@ def measured_frontier(model, search_batch, # (input_ids, attention_mask): the se
         columns |= {f'{label}_base_ppl': base, f'{label}_ppl': values, f'{label}_delta_pct': [100 * (v / base - 1) for v in values]}
     return frontier.merge(pd.DataFrame(columns), on='policy').assign(measured_source='measured')
 
-# %% ../nbs/05_policies.ipynb #038d1667
+# %% ../nbs/05_policies.ipynb #3a40e455
 def layer_shapes(model, layers):
     "{layer: logical weight shape (out, in)} — GPT-2's Conv1D stores [in, out]."
     shapes = {}
@@ -352,7 +358,7 @@ def _read_matrix(path):
     import csv
     with open(path, newline='') as handle: return matrix_frame(list(csv.DictReader(handle)))
 
-# %% ../nbs/05_policies.ipynb #f9dd14e3
+# %% ../nbs/05_policies.ipynb #4c913021
 def frontier_batch_names(texts, held_out_texts, max_len):
     "How the frontier table names its search and held-out batches."
     return f'test dialogues [0, {texts}), {max_len} tokens', f'test dialogues [{texts}, {texts + held_out_texts}), {max_len} tokens'
@@ -375,7 +381,7 @@ def frontier_is_current(path, texts=8, held_out_texts=32, max_len=64):
     table = pd.read_csv(path)
     return {'search_batch', 'held_out_batch'} <= set(table) and tuple(table[['search_batch', 'held_out_batch']].iloc[0]) == frontier_batch_names(texts, held_out_texts, max_len)
 
-# %% ../nbs/05_policies.ipynb #a4e2fb88
+# %% ../nbs/05_policies.ipynb #7e1906ff
 from fastcore.script import call_parse
 
 @call_parse

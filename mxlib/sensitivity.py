@@ -8,9 +8,9 @@ __all__ = ['DEFAULT_SWEEP', 'LAYER_TYPES', 'decoder_blocks', 'final_norm', 'star
            'tolerance_specs', 'evaluation_hash', 'layer_nll', 'sensitivity_matrix', 'layer_derivatives',
            'predicted_loss_increase', 'fisher_proxy', 'proxy_rank_correlation', 'layer_type', 'layer_position',
            'matrix_frame', 'sensitivity_summary', 'heatmap_table', 'bench_sensitivity', 'evaluation_batch',
-           'write_sensitivity_outputs', 'main']
+           'saved_proxy', 'write_sensitivity_outputs', 'main']
 
-# %% ../nbs/04_sensitivity.ipynb #3e5f2f64
+# %% ../nbs/04_sensitivity.ipynb #f494e64b
 import csv, hashlib, json, math, os, time
 from fastcore.script import call_parse
 from contextlib import contextmanager
@@ -21,7 +21,7 @@ from .formats import fake_quant, parse_spec
 from .qmodel import quantize_model
 from .bench import write_bytes_atomic, write_csv_atomic
 
-# %% ../nbs/04_sensitivity.ipynb #37783e1b
+# %% ../nbs/04_sensitivity.ipynb #af36cb60
 def decoder_blocks(model):
     "The decoder blocks of a transformers causal LM (Llama/Qwen2 `model.layers`, GPT-2 `transformer.h`)."
     body = getattr(model, 'model', None) or getattr(model, 'transformer', None)
@@ -46,7 +46,7 @@ def _block_prefixes(model, index):
     "Qualified names of decoder block `index`."
     return [name for name, module in model.named_modules() if module is decoder_blocks(model)[index]]
 
-# %% ../nbs/04_sensitivity.ipynb #36dc1b62
+# %% ../nbs/04_sensitivity.ipynb #c2df5480
 def masked_nll(hidden, # final hidden states [batch, time, width], after the final norm
                lm_head, # the output projection
                input_ids, attention_mask, # [batch, time]
@@ -62,7 +62,7 @@ def masked_nll(hidden, # final hidden states [batch, time, width], after the fin
         total += F.cross_entropy(logits, targets[start:start + chunk_tokens], reduction='sum').double()
     return total.item(), int(valid.sum())
 
-# %% ../nbs/04_sensitivity.ipynb #b4a0785a
+# %% ../nbs/04_sensitivity.ipynb #b33a6dbd
 @dataclass
 class BlockCache:
     "What enters each decoder block for one evaluation batch."
@@ -86,7 +86,7 @@ def capture_block_inputs(model, input_ids, attention_mask):
         for handle in handles: handle.remove()
     return BlockCache(inputs, shared['args'], shared['kwargs'], input_ids, attention_mask)
 
-# %% ../nbs/04_sensitivity.ipynb #354f92b5
+# %% ../nbs/04_sensitivity.ipynb #07853a23
 @torch.no_grad()
 def nll_from_block(model, cache, start):
     "Masked NLL sum and token count, recomputing blocks `start`… from the cached block inputs."
@@ -103,7 +103,7 @@ def nll_full(model, input_ids, attention_mask):
     hidden = body(input_ids=input_ids, attention_mask=attention_mask, use_cache=False).last_hidden_state
     return masked_nll(hidden, model.lm_head, input_ids, attention_mask)
 
-# %% ../nbs/04_sensitivity.ipynb #806456e8
+# %% ../nbs/04_sensitivity.ipynb #8158e52e
 def linear_layer_names(model):
     "Names of every nn.Linear (and GPT-2 Conv1D) in `model`, in module order."
     return [name for name, module in model.named_modules() if isinstance(module, torch.nn.Linear) or type(module).__name__ == 'Conv1D']
@@ -113,7 +113,7 @@ def layer_quantized(model, layer_name, spec):
     "Run `layer_name` with `spec` on its weight and input activation (a one-layer `mxlib.qmodel` plan), restored on exit."
     with quantize_model(model, {'single layer': {layer_name: spec}}).phase('single layer'): yield model.get_submodule(layer_name)
 
-# %% ../nbs/04_sensitivity.ipynb #79f15708
+# %% ../nbs/04_sensitivity.ipynb #2b0b7bbd
 DEFAULT_SWEEP = ('mxfp4_g8', 'mxfp4_g16', 'mxfp4', 'mxfp8_g8', 'mxfp8_g16', 'mxfp8')
 
 def spec_family(spec):
@@ -131,7 +131,7 @@ def tolerance_specs(specs):
     for spec in map(parse_spec, specs): families.setdefault(spec_family(spec), []).append(spec)
     return {family: _deciding_spec(family, members).name for family, members in families.items()}
 
-# %% ../nbs/04_sensitivity.ipynb #55b613e3
+# %% ../nbs/04_sensitivity.ipynb #32e3e8e3
 def evaluation_hash(input_ids, attention_mask):
     "SHA-256 of the evaluation batch (token ids and mask), to tie a matrix to its data."
     digest = hashlib.sha256()
@@ -143,7 +143,7 @@ def _matrix_columns(specs):
     names = [parse_spec(s).name for s in specs]
     return ['layer'] + [f'{n}_{kind}' for n in names for kind in ('ppl', 'delta_pct')] + [f'{f}_tolerant' for f in tolerance_specs(specs)]
 
-# %% ../nbs/04_sensitivity.ipynb #8559de8f
+# %% ../nbs/04_sensitivity.ipynb #e59aee11
 def _read_finished_rows(path, columns):
     "Rows already written by an interrupted run (none if the file does not exist)."
     if not Path(path).exists(): return []
@@ -152,7 +152,7 @@ def _read_finished_rows(path, columns):
         if reader.fieldnames != columns: raise ValueError(f"{path} has columns {reader.fieldnames}, expected {columns}: delete it or choose another output path")
         return list(reader)
 
-# %% ../nbs/04_sensitivity.ipynb #f53fcf2e
+# %% ../nbs/04_sensitivity.ipynb #1a0c89c6
 def _sidecar(model_name, input_ids, attention_mask, specs, threshold, seed):
     "The run's identity: model, evaluation hash, sweep, threshold, seed (versions are recorded but do not block resuming)."
     return dict(model=model_name, evaluation_sha256=evaluation_hash(input_ids, attention_mask), sweep=[parse_spec(s).name for s in specs],
@@ -165,7 +165,7 @@ def _check_resumable(sidecar_path, identity):
     for key, value in identity.items():
         if previous.get(key) != value: raise ValueError(f"{sidecar_path}: the existing matrix was made with {key}={previous.get(key)!r}, this run has {value!r}; delete the files or use another output path")
 
-# %% ../nbs/04_sensitivity.ipynb #68c8ae79
+# %% ../nbs/04_sensitivity.ipynb #9fd54c3c
 def _row(layer, baseline_ppl, nll_by_spec, count, specs, threshold):
     "One CSV row from the layer's NLL sums under each spec."
     row = dict(layer=layer)
@@ -176,7 +176,7 @@ def _row(layer, baseline_ppl, nll_by_spec, count, specs, threshold):
     for family, deciding in tolerance_specs(specs).items(): row[f'{family}_tolerant'] = str(float(row[f'{deciding}_delta_pct']) < threshold)
     return row
 
-# %% ../nbs/04_sensitivity.ipynb #a08152db
+# %% ../nbs/04_sensitivity.ipynb #893539d3
 def _progress(total, description):
     "A progress bar with ETA (tqdm), quiet when MXLIB_PROGRESS=0."
     from tqdm.auto import tqdm
@@ -187,7 +187,7 @@ def layer_nll(model, cache, layer, spec, exact=True):
     with layer_quantized(model, layer, spec):
         return nll_from_block(model, cache, start_block(model, layer)) if exact else nll_full(model, cache.input_ids, cache.attention_mask)
 
-# %% ../nbs/04_sensitivity.ipynb #7adeb5c9
+# %% ../nbs/04_sensitivity.ipynb #7540e865
 def sensitivity_matrix(model, # a transformers causal LM
                        input_ids, attention_mask, # the evaluation batch [batch, time]
                        out_path, # the CSV to write; a sidecar <name>.json goes beside it
@@ -222,7 +222,7 @@ def sensitivity_matrix(model, # a transformers causal LM
             if not measured_here: record(); measured_here = True
     return rows
 
-# %% ../nbs/04_sensitivity.ipynb #531ca57b
+# %% ../nbs/04_sensitivity.ipynb #d35071be
 def _capture_activations(model, layers):
     "Forward hooks that keep each layer's input and the gradient reaching its output; returns (store, handles)."
     store = {}
@@ -242,7 +242,7 @@ def _mean_token_loss(model, input_ids, attention_mask):
     valid = (attention_mask[:, 1:] * attention_mask[:, :-1]).bool()
     return F.cross_entropy(logits[valid], input_ids[:, 1:][valid]), int(valid.sum())
 
-# %% ../nbs/04_sensitivity.ipynb #29ab7e86
+# %% ../nbs/04_sensitivity.ipynb #e722b0ac
 def layer_derivatives(module, # an nn.Linear or GPT-2 Conv1D
                       x, # its input [..., in]
                       g, # gradient of the mean loss at its output [..., out]
@@ -269,7 +269,7 @@ def predicted_loss_increase(module, x, derivatives, spec):
     second = (derivatives['weight_fisher'] * weight_error.pow(2)).sum() + (derivatives['input_fisher'] * input_error.pow(2)).sum()
     return float(first + 0.5 * second)
 
-# %% ../nbs/04_sensitivity.ipynb #111618c9
+# %% ../nbs/04_sensitivity.ipynb #433a4abd
 def fisher_proxy(model, input_ids, attention_mask, specs=DEFAULT_SWEEP, layers=None):
     "Predicted perplexity change (%) per layer and spec from one forward/backward pass: {layer: {spec: delta_pct}}."
     layers = layers or linear_layer_names(model)
@@ -288,7 +288,7 @@ def fisher_proxy(model, input_ids, attention_mask, specs=DEFAULT_SWEEP, layers=N
             predicted[name] = {parse_spec(s).name: 100 * math.expm1(predicted_loss_increase(module, captured['x'], derivatives, s)) for s in specs}
     return predicted
 
-# %% ../nbs/04_sensitivity.ipynb #06370761
+# %% ../nbs/04_sensitivity.ipynb #1d04f6a5
 def proxy_rank_correlation(exact_rows, predicted, specs):
     "Spearman's ρ between exact and proxy deltas over all (layer, spec) pairs, and per spec."
     from scipy.stats import spearmanr
@@ -297,7 +297,7 @@ def proxy_rank_correlation(exact_rows, predicted, specs):
     overall = spearmanr(sum((pairs[n][0] for n in names), []), sum((pairs[n][1] for n in names), [])).statistic
     return dict(all_pairs=float(overall), **{n: float(spearmanr(*pairs[n]).statistic) for n in names})
 
-# %% ../nbs/04_sensitivity.ipynb #dcf2d9e5
+# %% ../nbs/04_sensitivity.ipynb #2c1c25f7
 LAYER_TYPES = {'q_proj': 'q', 'k_proj': 'k', 'v_proj': 'v', 'o_proj': 'o', 'gate_proj': 'gate', 'up_proj': 'up', 'down_proj': 'down',
                'attn.c_attn': 'qkv', 'attn.c_proj': 'o', 'mlp.c_fc': 'up', 'mlp.c_proj': 'down', 'lm_head': 'lm_head'}
 
@@ -313,7 +313,7 @@ def layer_position(name, n_blocks):
     index = int(match.group(1))
     return 'first' if index == 0 else 'last' if index == n_blocks - 1 else 'middle'
 
-# %% ../nbs/04_sensitivity.ipynb #0920b822
+# %% ../nbs/04_sensitivity.ipynb #0565b534
 def matrix_frame(rows):
     "The sensitivity rows as a DataFrame with numeric and boolean columns."
     import pandas as pd
@@ -337,7 +337,7 @@ def heatmap_table(rows, specs):
     frame = matrix_frame(rows).set_index('layer')
     return frame[[f'{parse_spec(s).name}_delta_pct' for s in specs]].rename(columns=lambda c: c[:-len('_delta_pct')])
 
-# %% ../nbs/04_sensitivity.ipynb #7470770e
+# %% ../nbs/04_sensitivity.ipynb #6d82bdc3
 def bench_sensitivity(model, input_ids, attention_mask, # the model and its evaluation batch
                       out_dir, # folder for the matrices (sensitivity_matrix.csv from the exact run, naive.csv)
                       specs=DEFAULT_SWEEP, layers=None, model_name='', bench_path=None,
@@ -365,27 +365,38 @@ def bench_sensitivity(model, input_ids, attention_mask, # the model and its eval
     write_json_atomic(bench_path or results_path('bench', 'sensitivity.json'), record)
     return record
 
-# %% ../nbs/04_sensitivity.ipynb #d488d9dd
+# %% ../nbs/04_sensitivity.ipynb #965caec6
 def evaluation_batch(tokenizer, texts, max_len=64):
     "Right-padded (input ids, attention mask) of `texts`, each truncated to `max_len` tokens."
     from mxlib.models import right_padded
     encoded = tokenizer(list(texts), truncation=True, max_length=max_len)['input_ids']
     return right_padded(encoded, tokenizer.pad_token_id)
 
-# %% ../nbs/04_sensitivity.ipynb #08580ac8
-def write_sensitivity_outputs(model, input_ids, attention_mask, folder, specs=DEFAULT_SWEEP):
+# %% ../nbs/04_sensitivity.ipynb #e1ca441c
+def saved_proxy(path, # proxy.json
+                layers, specs):
+    "The predictions of an existing proxy.json when it covers exactly `layers` × `specs`, else None."
+    if not Path(path).exists(): return None
+    predicted = json.loads(Path(path).read_text())['predicted_delta_pct']
+    return predicted if list(predicted) == list(layers) and all(list(p) == list(specs) for p in predicted.values()) else None
+
+def write_sensitivity_outputs(model, input_ids, attention_mask, folder, specs=DEFAULT_SWEEP,
+                              fresh=False, # recompute the proxy even when proxy.json covers the matrix
+                             ):
     "Proxy predictions with their rank correlation, per-type and per-position summaries and the heatmap table, beside the matrix."
     from mxlib.bench import write_json_atomic
     folder = Path(folder)
     with open(folder / 'sensitivity_matrix.csv', newline='') as handle: rows = list(csv.DictReader(handle))
-    predicted = fisher_proxy(model, input_ids, attention_mask, specs, [r['layer'] for r in rows])
-    write_json_atomic(folder / 'proxy.json', dict(source='modelled', method='second-order Taylor, diagonal empirical Fisher', predicted_delta_pct=predicted,
-                                                  spearman_vs_exact=proxy_rank_correlation(rows, predicted, specs)))
+    layers = [r['layer'] for r in rows]
+    if fresh or saved_proxy(folder / 'proxy.json', layers, specs) is None:
+        predicted = fisher_proxy(model, input_ids, attention_mask, specs, layers)
+        write_json_atomic(folder / 'proxy.json', dict(source='modelled', method='second-order Taylor, diagonal empirical Fisher', predicted_delta_pct=predicted,
+                                                      spearman_vs_exact=proxy_rank_correlation(rows, predicted, specs)))
     summary = sensitivity_summary(rows, specs, len(decoder_blocks(model)))
     for key, table in summary.items(): write_bytes_atomic(folder / f'summary_by_{key}.csv', table.to_csv().encode('utf-8'))
     write_bytes_atomic(folder / 'heatmap.csv', heatmap_table(rows, specs).to_csv().encode('utf-8'))
 
-# %% ../nbs/04_sensitivity.ipynb #811f1219
+# %% ../nbs/04_sensitivity.ipynb #26ed632e
 @call_parse
 def main(model:str=None, # model name (default: the embedded SmolLM2-135M-Instruct)
          texts:int=8, # evaluation dialogues (chosen texts of the fixed test split)

@@ -11,14 +11,14 @@ __all__ = ['EXPERIMENT_KINDS', 'PROFILE_NOTEBOOK', 'ANALYSIS_NOTEBOOK', 'CONFIG_
            'collect_runs', 'aggregate', 'notebook_parameters', 'check_parameters', 'check_study', 'run_study',
            'experiment_matrix', 'main']
 
-# %% ../nbs/09_study.ipynb #9a503c8d
+# %% ../nbs/09_study.ipynb #7ac2792b
 import hashlib, json, math, re, sys, time, traceback
 from pathlib import Path
 import yaml
 from fastcore.script import call_parse
 from .bench import project_root, results_path, write_json_atomic, write_csv_atomic, provenance, summarize, content_digest
 
-# %% ../nbs/09_study.ipynb #2ec82dcc
+# %% ../nbs/09_study.ipynb #62bf195e
 EXPERIMENT_KINDS = {'rlhf': 'nbs/51_rlhf_experiment.ipynb'}  # kind -> the notebook run once per policy and seed
 PROFILE_NOTEBOOK, ANALYSIS_NOTEBOOK = 'nbs/50_profile_experiment.ipynb', 'nbs/52_analysis.ipynb'
 
@@ -39,7 +39,7 @@ CONFIG_DEFAULTS = dict(
 CONFIG_TYPES = dict(study=str, kind=str, notebook=(str, type(None)), model=(str, type(None)), device=str, seed=int, repeats=int,
                     baseline=str, policies=list, profile=(dict, bool), run=dict, analysis=(dict, bool))
 
-# %% ../nbs/09_study.ipynb #4b43740f
+# %% ../nbs/09_study.ipynb #a2460096
 def _check_type(key, value):
     "Raise a ValueError naming `key` when `value` has the wrong type."
     expected = CONFIG_TYPES[key]
@@ -59,7 +59,7 @@ def validate_config(raw, # the parsed YAML mapping
     _check_values(config)
     return config
 
-# %% ../nbs/09_study.ipynb #cad91743
+# %% ../nbs/09_study.ipynb #897df712
 def _check_values(config):
     "Check the values a type check cannot: study name, kind, repeats, policies, baseline."
     if not config['study'] or not re.fullmatch(r'[A-Za-z0-9_.-]+', config['study']):
@@ -78,7 +78,7 @@ def load_config(path):
     if not path.exists(): raise FileNotFoundError(f"study config {path} does not exist (see configs/ for examples)")
     return validate_config(yaml.safe_load(path.read_text()))
 
-# %% ../nbs/09_study.ipynb #c83a9f8c
+# %% ../nbs/09_study.ipynb #eeb33ba7
 def policy_folder_name(policy):
     "A folder name for `policy`: prime marks spelled out, anything else outside [A-Za-z0-9_.-] replaced by '_'."
     return re.sub(r'[^A-Za-z0-9_.-]', '_', policy.replace("'", '_prime'))
@@ -94,7 +94,7 @@ def config_hash(config):
     "SHA-256 (hex, first 16) of the validated config."
     return content_digest(config)
 
-# %% ../nbs/09_study.ipynb #4d7594ed
+# %% ../nbs/09_study.ipynb #9a30367f
 def study_folder(config, root=None):
     "results/runs/<study>/ (under `root` instead of results/ when given)."
     return (Path(root) if root else results_path()) / 'runs' / config['study']
@@ -117,7 +117,7 @@ def plan_runs(config, root=None):
             runs.append(dict(policy=policy, seed=seed, folder=out_dir, parameters=parameters))
     return runs
 
-# %% ../nbs/09_study.ipynb #6e1dcf28
+# %% ../nbs/09_study.ipynb #a313dc1c
 def run_record(folder):
     "The run.json of a run folder, or None."
     path = Path(folder) / 'run.json'
@@ -134,7 +134,7 @@ def _error_summary(error):
     return dict(type=getattr(error, 'ename', type(error).__name__), message=str(getattr(error, 'evalue', error)).strip()[-2000:],
                 traceback=''.join(lines)[-4000:])
 
-# %% ../nbs/09_study.ipynb #33d5f133
+# %% ../nbs/09_study.ipynb #fb3d6ee1
 def _execute(notebook, output, parameters, cwd):
     "Execute `notebook` with papermill into `output`, quietly."
     import papermill
@@ -162,7 +162,7 @@ def run_notebook(notebook, # the notebook to execute
     write_json_atomic(folder / 'run.json', record)
     return record
 
-# %% ../nbs/09_study.ipynb #7d7bc9de
+# %% ../nbs/09_study.ipynb #4e059f22
 def format_duration(seconds):
     "'42 s', '3 min 05 s', '2 h 07 min'; '?' when unknown."
     if seconds is None or not math.isfinite(seconds): return '?'
@@ -187,7 +187,7 @@ def progress_line(index, total, run, record, eta):
     error = error_line(record)
     return f"[{index}/{total}] {run['policy']:<14} seed {run['seed']}  {record['status']:<8} {took:>12}  ETA {format_duration(eta)}{error}"
 
-# %% ../nbs/09_study.ipynb #489814e2
+# %% ../nbs/09_study.ipynb #96cdf501
 def run_policies(config, root=None, log=print):
     "Run every (policy, seed) of the study in order; failures are recorded and the others go on. Returns the run records."
     runs, notebook = plan_runs(config, root), experiment_notebook(config)
@@ -203,7 +203,7 @@ def run_policies(config, root=None, log=print):
         log(progress_line(index, len(runs), run, record, eta_seconds(executed, sum(pending[index:]))))
     return records
 
-# %% ../nbs/09_study.ipynb #0ee31966
+# %% ../nbs/09_study.ipynb #4ac81cbd
 ENERGY_PHASES = ('rollout', 'reward_inference', 'gradient_update', 'total')
 BITS_PHASES = ('rollout', 'reward', 'update')
 BASELINE_WIN_RATE = 0.5  # the baseline against itself
@@ -227,12 +227,12 @@ def flatten_metrics(metrics):
         if win.get('ci_low') is not None:  # the evaluation's interval, and the drop's that follows from it
             row.update(win_rate_eval_ci_low=win['ci_low'], win_rate_eval_ci_high=win['ci_high'],
                        win_rate_drop_eval_ci_low=1 - win['ci_high'] / BASELINE_WIN_RATE, win_rate_drop_eval_ci_high=1 - win['ci_low'] / BASELINE_WIN_RATE)
-    for key in ('weight_memory_saving', 'kl_to_full', 'reward_spearman', 'final_reward_mean'):
+    for key in ('weight_memory_saving', 'kl_to_full', 'reward_spearman', 'final_reward_mean', 'rollout_update_kl'):
         if metrics.get(key) is not None: row[key] = metrics[key]
     if (metrics.get('win_rate_vs_initial') or {}).get('value') is not None: row['win_rate_vs_initial'] = metrics['win_rate_vs_initial']['value']
     return row
 
-# %% ../nbs/09_study.ipynb #dd84eb6d
+# %% ../nbs/09_study.ipynb #c960fb84
 def _numeric_columns(rows):
     "Columns holding numbers in any row, in first-seen order."
     columns = {}
@@ -263,7 +263,7 @@ def summary_rows(metrics, # metrics.json contents of the finished runs
     policies = list(dict.fromkeys(list(order or []) + [r['policy'] for r in rows]))
     return [_policy_row(p, [r for r in rows if r['policy'] == p]) for p in policies if any(r['policy'] == p for r in rows)]
 
-# %% ../nbs/09_study.ipynb #1c568b6b
+# %% ../nbs/09_study.ipynb #6909e475
 SUMMARY_FIRST_COLUMNS = ['policy', 'runs', 'seeds', 'ci', 'energy_source']
 
 def collect_runs(config, root=None):
@@ -291,7 +291,7 @@ def aggregate(config, root=None):
     write_json_atomic(folder / 'config.json', config)  # what the paper's setup section quotes
     return rows
 
-# %% ../nbs/09_study.ipynb #a4f8e760
+# %% ../nbs/09_study.ipynb #98a3ef20
 def notebook_parameters(notebook):
     "The names of a notebook's papermill parameters."
     import papermill
@@ -309,7 +309,7 @@ def check_study(config, root=None):
     check_parameters(experiment_notebook(config), plan_runs(config, root)[-1]['parameters'], 'run')
     if config['analysis'] is not False: check_parameters(project_root() / ANALYSIS_NOTEBOOK, dict(config['analysis'] or {}, study_dir=None), 'analysis')
 
-# %% ../nbs/09_study.ipynb #b8a56af4
+# %% ../nbs/09_study.ipynb #803d5ca5
 def _stage_notebook(config, stage, notebook, parameters, root, log):
     "Run a profile/analysis stage's notebook (skipped when its config entry is False); returns its record or None."
     if config[stage] is False: return None
@@ -330,7 +330,7 @@ def run_study(config, root=None, log=print):
     analysis = _stage_notebook(config, 'analysis', ANALYSIS_NOTEBOOK, dict(config['analysis'] or {}, study_dir=str(root_folder / config['study'])), root, log)
     return dict(profile=profile, runs=runs, summary=rows, analysis=analysis)
 
-# %% ../nbs/09_study.ipynb #6030c7de
+# %% ../nbs/09_study.ipynb #d051352b
 EXPERIMENT_MATRICES = {'smq': 'mxlib.smq:run_smq_matrix'}  # `experiment:` of a standalone config -> its matrix runner (module:function)
 
 def experiment_matrix(path):
@@ -342,7 +342,7 @@ def experiment_matrix(path):
     module, function = EXPERIMENT_MATRICES[raw['experiment']].split(':')
     return getattr(importlib.import_module(module), function)
 
-# %% ../nbs/09_study.ipynb #2da9d7c8
+# %% ../nbs/09_study.ipynb #e75c62fc
 @call_parse
 def main(command:str, # 'run' (every stage), 'aggregate' (summary.csv from the runs on disk) or 'plan' (list the runs)
          config:str='configs/default.yaml', # the study config (YAML), relative to the project root or absolute
