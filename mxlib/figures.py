@@ -12,14 +12,14 @@ __all__ = ['SUCCESS_REGIONS', 'FIGURE_WIDTH', 'FIGURE_HEIGHT', 'LABEL_POSITIONS'
            'neighbour_inputs', 'neighbour_figures', 'study_figures', 'paper_markdown', 'paper_html', 'page_height',
            'render_paper']
 
-# %% ../nbs/40_figures.ipynb #8be79fe2
+# %% ../nbs/40_figures.ipynb #bcd60e2a
 import itertools, json, math, os, re, shutil, subprocess, tempfile
 from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 from .bench import project_root, write_bytes_atomic, model_folder_name
 
-# %% ../nbs/40_figures.ipynb #30303767
+# %% ../nbs/40_figures.ipynb #a2a0c9d7
 def pareto_frontier(savings, # energy saving of each point (larger is better)
                     drops, # win-rate drop of each point (smaller is better)
                    ):
@@ -30,7 +30,7 @@ def pareto_frontier(savings, # energy saving of each point (larger is better)
         if drops[i] < best_drop: frontier.append(i); best_drop = drops[i]
     return sorted(frontier, key=lambda i: savings[i])
 
-# %% ../nbs/40_figures.ipynb #0e8cede0
+# %% ../nbs/40_figures.ipynb #1530aee7
 SUCCESS_REGIONS = dict(target=dict(min_saving=0.30, max_drop=0.10, colour='rgba(46, 160, 67, 0.12)'),
                        stretch=dict(min_saving=0.50, max_drop=0.05, colour='rgba(46, 160, 67, 0.28)'))
 
@@ -44,7 +44,7 @@ def meets_robustly(row, region):
     high = row.get('win_rate_drop_ci_high')
     return meets(row, region) and high is not None and not (isinstance(high, float) and math.isnan(high)) and high < SUCCESS_REGIONS[region]['max_drop']
 
-# %% ../nbs/40_figures.ipynb #0d7206dd
+# %% ../nbs/40_figures.ipynb #b76e56c3
 FIGURE_WIDTH, FIGURE_HEIGHT = 960, 600
 
 def styled(fig, title, x_title, y_title, height=FIGURE_HEIGHT, width=FIGURE_WIDTH):
@@ -56,7 +56,7 @@ def styled(fig, title, x_title, y_title, height=FIGURE_HEIGHT, width=FIGURE_WIDT
     fig.update_yaxes(title_text=y_title, showline=True, linecolor='#444', mirror=True)
     return fig
 
-# %% ../nbs/40_figures.ipynb #a882e084
+# %% ../nbs/40_figures.ipynb #46050b0c
 def _error_bars(summary, column):
     "Plotly error_y arguments from <column>_ci_low/_ci_high, in percent (None without intervals)."
     if f'{column}_ci_low' not in summary or summary[f'{column}_ci_low'].isna().all(): return None
@@ -71,7 +71,7 @@ def _region_shapes(fig, x_max, y_min):
         fig.add_trace(go.Scatter(x=[None], y=[None], mode='markers', name=f"{name}: >{region['min_saving']:.0%} saving, <{region['max_drop']:.0%} drop",
                                  marker=dict(symbol='square', size=15, color=region['colour'], line=dict(width=1, color='#2e7d32'))))
 
-# %% ../nbs/40_figures.ipynb #4a819e48
+# %% ../nbs/40_figures.ipynb #1ad9e2c2
 LABEL_POSITIONS = ('top right', 'bottom right', 'top left', 'bottom left')
 
 def _overlap(a, b):
@@ -94,7 +94,7 @@ def label_positions(x, y, labels, x_range, y_range, plot_pixels=(850, 420), char
         placed.append(box(choice)); positions.append(choice)
     return positions
 
-# %% ../nbs/40_figures.ipynb #c3fec630
+# %% ../nbs/40_figures.ipynb #bddde0c2
 def pareto_figure(summary, # summary.csv as a DataFrame (energy_saving_total, win_rate_drop, their intervals)
                   title='Energy saving against alignment loss'):
     "The Pareto plot: energy saving vs win-rate drop per policy, frontier highlighted, success regions shaded."
@@ -115,7 +115,7 @@ def pareto_figure(summary, # summary.csv as a DataFrame (energy_saving_total, wi
     styled(fig, f'{title} (energy: {source})', 'total energy saving vs full-precision baseline (%)', 'win-rate drop vs baseline (%, lower is better)')
     return fig.update_xaxes(range=x_range, zeroline=True).update_yaxes(range=y_range, zeroline=True)
 
-# %% ../nbs/40_figures.ipynb #bef2aed8
+# %% ../nbs/40_figures.ipynb #e4031e12
 PHASE_LABELS = dict(rollout='rollout', reward_inference='reward inference', gradient_update='gradient update')
 PHASE_COLOURS = dict(rollout='#4c78a8', reward_inference='#f58518', gradient_update='#54a24b')
 
@@ -132,7 +132,7 @@ def energy_breakdown_figure(summary, title='Energy per RLHF phase'):
     source = '/'.join(sorted(set(summary.energy_source.astype(str)))) if 'energy_source' in summary else 'unknown'
     return styled(fig.update_layout(barmode='stack'), f'{title} (energy: {source})', 'policy', 'energy per run (J)')
 
-# %% ../nbs/40_figures.ipynb #a265e5a1
+# %% ../nbs/40_figures.ipynb #2f4b258e
 def _layer_label(name):
     "'model.layers.3.mlp.down_proj' -> '3 down'; 'lm_head' stays."
     match = re.search(r'layers\.(\d+)\.(?:\w+\.)?(\w+?)(?:_proj)?$', name)
@@ -153,7 +153,7 @@ def sensitivity_heatmap_figure(heatmap, # heatmap.csv: a layer column, then one 
     return styled(fig, f'{title}{" of " + model_name if model_name else ""} (measured; colour capped at {colour_cap:g} %)',
                   'layer (decoder block number; 7 linear layers per block)', 'quantization spec', height=420).update_layout(margin_t=70)
 
-# %% ../nbs/40_figures.ipynb #a06b2bdd
+# %% ../nbs/40_figures.ipynb #f7e0b07e
 FRONTIER_CURVES = (('predicted (sum of per-layer deltas, modelled)', 'predicted_delta_pct', dict(dash='dash', color='#ff7f0e')),
                    ('measured on the search batch (layers chosen on it)', 'search_delta_pct', dict(dash='dot', color='#9467bd')),
                    ('measured on the held-out batch', 'held_out_delta_pct', dict(color='#1f77b4')))
@@ -174,7 +174,7 @@ def bits_frontier_figure(frontier, # budget_frontier.csv: average_bits, predicte
     ticks = [m * 10 ** k for k in range(math.floor(math.log10(low)), math.ceil(math.log10(high)) + 1) for m in (1, 1.2, 1.5, 2, 3, 5) if low <= m * 10 ** k <= high]
     return fig.update_yaxes(type='log', range=[math.log10(low), math.log10(high)], tickvals=ticks)  # a log axis's range is in log10 units
 
-# %% ../nbs/40_figures.ipynb #27b02c4d
+# %% ../nbs/40_figures.ipynb #227b74f8
 CHROMIUM_NAMES = ('chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable', 'chrome')
 NO_CHROMIUM = ("static figure export (SVG/PNG) needs Chromium, which kaleido drives: run `make install` (it installs Debian's chromium), "
                "or `apt-get install chromium`, or set BROWSER_PATH to a Chrome/Chromium binary; HTML export works without it (static=False)")
@@ -195,7 +195,7 @@ def start_static_export():
     kaleido.start_sync_server(mathjax=False, timeout=120, silence_warnings=True)
     _export_server['started'] = True
 
-# %% ../nbs/40_figures.ipynb #4731a8e1
+# %% ../nbs/40_figures.ipynb #aeb2f737
 def static_image(fig, format='png', scale=1):
     "The figure as SVG or PNG bytes through kaleido (its layout's width and height)."
     start_static_export()
@@ -226,7 +226,7 @@ def save_figure(fig, # a plotly figure
         paths.append(write_bytes_atomic(folder / f'{name}.png', static_image(fig, 'png', scale=2)))
     return paths
 
-# %% ../nbs/40_figures.ipynb #337f0017
+# %% ../nbs/40_figures.ipynb #e5f33757
 def _pct(value, digits=1):
     "A fraction as a percentage string ('—' when missing)."
     return '—' if value is None or (isinstance(value, float) and math.isnan(value)) else f'{100 * value:.{digits}f} %'
@@ -246,15 +246,18 @@ def markdown_table(header, rows):
     lines = ['| ' + ' | '.join(header) + ' |', '|' + '|'.join(' --- ' for _ in header) + '|']
     return '\n'.join(lines + ['| ' + ' | '.join(str(c) for c in row) + ' |' for row in rows])
 
-# %% ../nbs/40_figures.ipynb #7f7e95cc
+# %% ../nbs/40_figures.ipynb #89f43da6
 def results_table(summary):
-    "Table 1: per policy, bits per phase, energy, saving, time, win rate (interval), drop, KL, Spearman, memory saving."
-    header = ['policy', 'bits (rollout / reward / update)', 'energy total (J)', 'energy saving', 'time total (s)', 'win rate vs baseline', 'win-rate drop', 'KL to full', 'reward Spearman', 'weight memory saving']
+    "Table 1: per policy, bits per phase, energy, saving, time, win rate (interval), drop, KL, rollout/update mismatch (when recorded), Spearman, memory saving."
+    mismatch = 'rollout_update_kl' in summary
+    header = ['policy', 'bits (rollout / reward / update)', 'energy total (J)', 'energy saving', 'time total (s)', 'win rate vs baseline', 'win-rate drop', 'KL to full'
+              ] + ['rollout/update KL per token'] * mismatch + ['reward Spearman', 'weight memory saving']
     rows = []
     for row in summary.to_dict('records'):
         bits = ' / '.join(_num(row.get(f'bits_{p}'), 3) for p in ('rollout', 'reward', 'update'))
         rows.append([row['policy'], bits, _interval(row, 'energy_total_J', _num), _interval(row, 'energy_saving_total'), _interval(row, 'runtime_total_s', _num),
-                     _interval(row, 'win_rate'), _interval(row, 'win_rate_drop'), _num(row.get('kl_to_full')), _num(row.get('reward_spearman')), _pct(row.get('weight_memory_saving'))])
+                     _interval(row, 'win_rate'), _interval(row, 'win_rate_drop'), _num(row.get('kl_to_full'))] + [_num(row.get('rollout_update_kl'))] * mismatch
+                    + [_num(row.get('reward_spearman')), _pct(row.get('weight_memory_saving'))])
     return markdown_table(header, rows)
 
 def phase_table(summary):
@@ -272,7 +275,7 @@ def criteria_lines(summary):
         lines.append(f"- **{region}** (saving > {bounds['min_saving']:.0%}, win-rate drop < {bounds['max_drop']:.0%}): " + (f'met by {names}.' if met else 'met by no policy.'))
     return lines
 
-# %% ../nbs/40_figures.ipynb #492e9b69
+# %% ../nbs/40_figures.ipynb #e37a9e30
 def frontier_table(frontier):
     "The budget frontier: target bits, achieved bits, predicted perplexity change, measured change on the search and held-out batches."
     return markdown_table(['target bits', 'average bits', 'predicted Δppl (modelled)', 'Δppl, search batch', 'perplexity, held out', 'Δppl, held out'],
@@ -290,7 +293,7 @@ def sensitivity_facts(matrix):
     return dict(layers=len(matrix), mxfp4_tolerant=int(matrix.mxfp4_tolerant.sum()), mxfp8_tolerant=int(matrix.mxfp8_tolerant.sum()),
                 worst_layer=worst.layer, worst_delta_pct=float(worst.mxfp4_delta_pct))
 
-# %% ../nbs/40_figures.ipynb #2e5d8af2
+# %% ../nbs/40_figures.ipynb #6a01824c
 def _read_csv(path):
     "A CSV as a DataFrame, or None when the file is missing or has no rows."
     if not Path(path).exists(): return None
@@ -321,7 +324,7 @@ def paper_inputs(study_dir, # results/<study>/
                 frontier=_read_csv(results / 'policies' / model_folder_name(model) / 'budget_frontier.csv'), tolerance=_read_csv(results / 'phase_tolerance.csv'),
                 **neighbour_inputs(results, model))
 
-# %% ../nbs/40_figures.ipynb #25e45c9d
+# %% ../nbs/40_figures.ipynb #9d4d7d08
 def _read_json(path): return json.loads(Path(path).read_text()) if Path(path).exists() else None
 
 def neighbour_inputs(results, # the results/ folder
@@ -359,7 +362,7 @@ def neighbour_figures(inputs):
         figures['smq_layer_error'] = styled(smq.error_figure(inputs['smq_layers'].to_dict('records')), 'SMQ: relative quantization error per layer (measured)', 'layer (module order)', 'relative Frobenius error')
     return figures
 
-# %% ../nbs/40_figures.ipynb #fd5fe9e5
+# %% ../nbs/40_figures.ipynb #8331e7f8
 def study_figures(inputs):
     "{name: figure} for the inputs present: pareto and energy_per_phase (with RLHF runs), sensitivity_heatmap, bits_frontier."
     figures, summary = {}, inputs['summary']
@@ -369,7 +372,7 @@ def study_figures(inputs):
     if inputs['frontier'] is not None: figures['bits_frontier'] = bits_frontier_figure(inputs['frontier'], inputs['model'])
     return figures | neighbour_figures(inputs)
 
-# %% ../nbs/40_figures.ipynb #399a8c81
+# %% ../nbs/40_figures.ipynb #adb7a0a0
 FIGURE_CAPTIONS = dict(
     pareto='Energy saving against win-rate drop, one point per policy (bars: 95 % intervals, cut at the axes). Red: the Pareto frontier. Shaded: the success regions.',
     energy_per_phase='Energy per RLHF phase and policy.',
@@ -385,7 +388,7 @@ def _figure_block(name, number):
     "Markdown embedding a figure's PNG, linking its interactive HTML and SVG."
     return f"![Figure {number}: {FIGURE_CAPTIONS[name]}](figures/{name}.png)\n\n*Figure {number}: {FIGURE_CAPTIONS[name]}* ([interactive](figures/{name}.html), [SVG](figures/{name}.svg))"
 
-# %% ../nbs/40_figures.ipynb #4bcb2207
+# %% ../nbs/40_figures.ipynb #e8a3401f
 def _setup_section(inputs):
     "Setup: model, device, steps, batch, seeds, policies, from the study config and the sensitivity sidecar."
     config, sidecar = inputs['config'], inputs['sidecar'] or {}
@@ -404,7 +407,7 @@ def _runs_sentence(runs):
     failed = [f"`{r['policy']}` (seed {r['seed']}): {r['error'] if isinstance(r.get('error'), str) and r['error'] else 'no error recorded'}" for r in runs.to_dict('records') if r['status'] == 'failed']
     return f"{len(runs)} runs planned: " + ', '.join(f'{n} {s}' for s, n in counts.items()) + '.' + (' Failed: ' + '; '.join(failed) + '.' if failed else '')
 
-# %% ../nbs/40_figures.ipynb #27974c5c
+# %% ../nbs/40_figures.ipynb #782fe30a
 def _results_section(inputs, numbers, tables):
     "The RLHF results: tables, criteria and figures, or a statement that no run finished."
     summary, parts = inputs['summary'], ['## Results: RLHF under each policy', _runs_sentence(inputs['runs'])]
@@ -430,7 +433,7 @@ def _profiling_section(inputs, numbers, tables):
         parts += [f'Table {next(tables)}: phase-level tolerance of each policy (measured; the reward score is the base model\'s mean log-likelihood, a stand-in until the reward model is used).', tolerance_table(inputs['tolerance'])]
     return parts
 
-# %% ../nbs/40_figures.ipynb #3dfd1b0c
+# %% ../nbs/40_figures.ipynb #db283096
 def _neighbours_section(inputs, numbers, tables):
     "AutoMP-RL and SMQ: the held-out table, the pre-registered claim, the SMQ table and their figures."
     held_out, record = inputs.get('automp_held_out'), inputs.get('smq')
@@ -452,7 +455,7 @@ def _neighbours_section(inputs, numbers, tables):
         parts += [_figure_block(name, numbers[name]) for name in ('smq_scale_sweep', 'smq_layer_error') if name in numbers]
     return parts
 
-# %% ../nbs/40_figures.ipynb #70b00853
+# %% ../nbs/40_figures.ipynb #7ee8ec4f
 def _threats_section(inputs):
     "Threats to validity, with the energy sources actually present."
     summary = inputs['summary']
@@ -470,11 +473,11 @@ def paper_markdown(inputs, figure_names):
     numbers = {name: i + 1 for i, name in enumerate(n for n in ('pareto', 'energy_per_phase', 'sensitivity_heatmap', 'bits_frontier') + NEIGHBOUR_FIGURES if n in figure_names)}
     parts = [f"# How much MX quantization does each RLHF phase tolerate?\n\n*Study `{inputs['config'].get('study')}` — generated by `nbs/52_analysis.ipynb` from `results/`; do not edit by hand.*",
              '## Question', 'RLHF runs one network in three phases with different numerical needs — sampling rollouts, scoring them with a reward model, and the policy-gradient update. How much MX (Microscaling) quantization can each phase take, layer by layer, before alignment quality degrades, and how much energy does the right mix save?',
-             '## Method', '1. **Profile**: the perplexity change when each linear layer alone is quantized, per spec (exact, block-cached).\n2. **Policies**: per-phase, per-layer specs from the profile — the seed study\'s A–D, fraction policies F20/F50/F80/D′, uniform baselines, budget-optimal mixes.\n3. **RLHF runs**: PPO under each policy (and the unquantized baseline) with energy and time recorded per phase.\n4. **Evaluation**: win rate of each policy\'s final model against the baseline\'s, KL to the full-precision policy, reward Spearman; aggregated over seeds with Student-t intervals.',
+             '## Method', '1. **Profile**: the perplexity change when each linear layer alone is quantized, per spec (exact, block-cached).\n2. **Policies**: per-phase, per-layer specs from the profile — the seed study\'s A–D, fraction policies F20/F50/F80/D′, uniform baselines, budget-optimal mixes.\n3. **RLHF runs**: PPO under each policy (and the unquantized baseline) with energy and time recorded per phase, and the gap between the numerics of the rollout and of the update on the sampled tokens (KL(π_rollout ‖ π_update) per token; the update is off-policy by that much, uncorrected).\n4. **Evaluation**: win rate of each policy\'s final model against the baseline\'s, KL to the full-precision policy, reward Spearman; aggregated over seeds with Student-t intervals.',
              '## Setup', _setup_section(inputs), *_results_section(inputs, numbers, tables), *_profiling_section(inputs, numbers, tables), *_neighbours_section(inputs, numbers, tables), *_threats_section(inputs)]
     return '\n\n'.join(parts) + '\n'
 
-# %% ../nbs/40_figures.ipynb #a4f5a660
+# %% ../nbs/40_figures.ipynb #37bff1d8
 PAPER_CSS = ("body{font-family:'DejaVu Sans',sans-serif;max-width:1000px;margin:24px auto;padding:0 16px;line-height:1.45;font-size:15px;color:#222}"
              "table{border-collapse:collapse;font-size:12.5px;margin:8px 0} td,th{border:1px solid #bbb;padding:3px 6px;text-align:left} th{background:#f3f3f3}"
              "img{max-width:100%} code{background:#f3f3f3;padding:0 2px}")
@@ -491,7 +494,7 @@ def _chromium(*arguments, timeout=180):
     command = [chromium_path(), '--headless', '--no-sandbox', '--disable-gpu', '--hide-scrollbars', '--allow-file-access-from-files', *arguments]
     return subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=True).stdout
 
-# %% ../nbs/40_figures.ipynb #d483cc9a
+# %% ../nbs/40_figures.ipynb #fe3e668e
 def page_height(html_path, width=1100):
     "The height (CSS pixels) of `html_path` rendered `width` wide."
     probe = Path(html_path).with_name(Path(html_path).stem + '.probe.html')
