@@ -95,6 +95,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                'mxlib.figures._error_bars': ('figures.html#_error_bars', 'mxlib/figures.py'),
                                'mxlib.figures._figure_block': ('figures.html#_figure_block', 'mxlib/figures.py'),
                                'mxlib.figures._interval': ('figures.html#_interval', 'mxlib/figures.py'),
+                               'mxlib.figures._judge_and_mismatch_lines': ('figures.html#_judge_and_mismatch_lines', 'mxlib/figures.py'),
                                'mxlib.figures._layer_label': ('figures.html#_layer_label', 'mxlib/figures.py'),
                                'mxlib.figures._neighbours_section': ('figures.html#_neighbours_section', 'mxlib/figures.py'),
                                'mxlib.figures._num': ('figures.html#_num', 'mxlib/figures.py'),
