@@ -281,6 +281,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                 'mxlib.policies.main': ('policies.html#main', 'mxlib/policies.py'),
                                 'mxlib.policies.mean_log_likelihood': ('policies.html#mean_log_likelihood', 'mxlib/policies.py'),
                                 'mxlib.policies.measured_frontier': ('policies.html#measured_frontier', 'mxlib/policies.py'),
+                                'mxlib.policies.measured_tolerance_rows': ('policies.html#measured_tolerance_rows', 'mxlib/policies.py'),
                                 'mxlib.policies.next_token_log_probs': ('policies.html#next_token_log_probs', 'mxlib/policies.py'),
                                 'mxlib.policies.phase_tolerance': ('policies.html#phase_tolerance', 'mxlib/policies.py'),
                                 'mxlib.policies.policy_perplexities': ('policies.html#policy_perplexities', 'mxlib/policies.py'),

@@ -7,11 +7,11 @@ __all__ = ['PHASES', 'SCHEMA_VERSION', 'PHASE_TIERS', 'UNIFORM_BASELINES', 'Poli
            'load_policies', 'delta_column', 'tolerance_ranking', 'uniform_policy', 'seed_policies', 'fraction_policy',
            'proposal_fraction_policies', 'average_bits', 'policy_summary', 'budget_assignment', 'predicted_delta',
            'budget_frontier', 'study_policies', 'write_policies', 'generate_responses', 'next_token_log_probs',
-           'rollout_kl', 'mean_log_likelihood', 'reward_spearman', 'phase_tolerance', 'assignment_phase',
-           'policy_perplexities', 'measured_frontier', 'layer_shapes', 'frontier_batch_names', 'write_frontier',
-           'frontier_is_current', 'main']
+           'rollout_kl', 'mean_log_likelihood', 'reward_spearman', 'measured_tolerance_rows', 'phase_tolerance',
+           'assignment_phase', 'policy_perplexities', 'measured_frontier', 'layer_shapes', 'frontier_batch_names',
+           'write_frontier', 'frontier_is_current', 'main']
 
-# %% ../nbs/05_policies.ipynb #60270600
+# %% ../nbs/05_policies.ipynb #d0a00197
 import json, math
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +19,7 @@ import pandas as pd
 from .formats import parse_spec, bits_per_element
 from .bench import write_bytes_atomic, write_json_atomic, write_csv_atomic
 
-# %% ../nbs/05_policies.ipynb #6bb6b843
+# %% ../nbs/05_policies.ipynb #39d1d9df
 PHASES = ('rollout', 'reward', 'update')
 SCHEMA_VERSION = 1
 
@@ -31,7 +31,7 @@ class Policy:
     description: str = ''  # how the policy was built
     def spec(self, phase, layer): return self.phases[phase][layer]
 
-# %% ../nbs/05_policies.ipynb #da562029
+# %% ../nbs/05_policies.ipynb #ac02b476
 def _validate_phase(policy, phase, assignment, layers):
     "Check one phase's assignment against the model's `layers`."
     unknown = [layer for layer in assignment if layer not in layers]
@@ -53,7 +53,7 @@ def validate_policy(policy, # the `Policy` to check
         _validate_phase(policy, phase, policy.phases[phase], list(layers))
     return policy
 
-# %% ../nbs/05_policies.ipynb #4525a2e0
+# %% ../nbs/05_policies.ipynb #7c424dc0
 def save_policies(path, # where to write policies.json
                   policies, # list of `Policy`
                   layers, # the model's quantizable layer names
@@ -76,7 +76,7 @@ def load_policies(path, # a policies.json
         raise ValueError(f"{path}: written for model {record['model']!r}, whose layers differ from the given model's" + (f" (e.g. unknown layer {extra[0]!r})" if extra else ""))
     return {name: validate_policy(Policy(name, p['phases'], p.get('description', '')), record['layers']) for name, p in record['policies'].items()}
 
-# %% ../nbs/05_policies.ipynb #a3199d74
+# %% ../nbs/05_policies.ipynb #6d98d22d
 def delta_column(spec): return f"{parse_spec(spec).name}_delta_pct"
 
 def tolerance_ranking(matrix, # sensitivity matrix, one row per layer
@@ -85,7 +85,7 @@ def tolerance_ranking(matrix, # sensitivity matrix, one row per layer
     "Layer names, most tolerant (smallest perplexity increase under `spec`) first; ties keep model order."
     return list(matrix.sort_values(delta_column(spec), kind='stable')['layer'])
 
-# %% ../nbs/05_policies.ipynb #eff9b310
+# %% ../nbs/05_policies.ipynb #56ccaa51
 def _by_tolerance(matrix, column, tolerant_spec, sensitive_spec):
     "{layer: tolerant_spec if the layer's `column` is true else sensitive_spec}."
     return {row.layer: tolerant_spec if getattr(row, column) else sensitive_spec for row in matrix.itertuples()}
@@ -96,7 +96,7 @@ def uniform_policy(layers, spec):
     "The baseline that runs every layer in `spec` in every phase."
     return Policy(f'uniform_{parse_spec(spec).name}', {phase: _uniform(layers, spec) for phase in PHASES}, f'{spec} everywhere')
 
-# %% ../nbs/05_policies.ipynb #ddc1407d
+# %% ../nbs/05_policies.ipynb #6e0b3bfd
 def seed_policies(matrix):
     "The seed study's policies A (conservative), B (balanced), C (aggressive) and D (phase-adaptive)."
     layers, fp4_or_fp8 = list(matrix.layer), _by_tolerance(matrix, 'mxfp4_tolerant', 'mxfp4', 'mxfp8')
@@ -109,7 +109,7 @@ def seed_policies(matrix):
                          update=_by_tolerance(matrix, 'mxfp4_tolerant', 'mxfp8', 'fp16')),
                'phase-adaptive: rollout mostly mxfp4, reward mostly mxfp8, update mostly fp16; sensitive layers kept higher')]
 
-# %% ../nbs/05_policies.ipynb #bab996db
+# %% ../nbs/05_policies.ipynb #d77d7131
 PHASE_TIERS = dict(rollout=('mxfp8', 'mxfp4'), reward=('mxfp8', 'mxfp4'), update=('fp16', 'mxfp8'))  # (high, low) per phase
 
 def _low_fraction_assignment(ranking, fraction, tiers):
@@ -126,13 +126,13 @@ def fraction_policy(matrix, # sensitivity matrix
     phases = {phase: _low_fraction_assignment(ranking, low_fractions.get(phase, 0.0), PHASE_TIERS[phase]) for phase in PHASES}
     return Policy(name, {phase: {layer: phases[phase][layer] for layer in layers} for phase in PHASES}, description)
 
-# %% ../nbs/05_policies.ipynb #7bfefd24
+# %% ../nbs/05_policies.ipynb #c23cd409
 def proposal_fraction_policies(matrix):
     "F20, F50, F80 (that share of layers in 8-bit in rollout and reward, FP16 update) and D′ (rollout 80 %, reward 50 %, update 20 % low)."
     policies = [fraction_policy(matrix, f'F{p}', dict(rollout=1 - p / 100, reward=1 - p / 100), f'{p}% of layers in mxfp8 (most sensitive), the rest mxfp4, in rollout and reward; fp16 update') for p in (20, 50, 80)]
     return policies + [fraction_policy(matrix, "D'", dict(rollout=0.8, reward=0.5, update=0.2), "fraction phase-adaptive: 80% / 50% / 20% of layers in the low tier in rollout / reward / update")]
 
-# %% ../nbs/05_policies.ipynb #28b73978
+# %% ../nbs/05_policies.ipynb #e5552984
 def average_bits(assignment, # {layer: spec name}
                  layer_shapes, # {layer: weight shape (out, in)}; blocks run along the last (reduction) axis
                 ):
@@ -148,7 +148,7 @@ def policy_summary(policy, layer_shapes):
         rows[phase] = dict(average_bits=bits, weight_traffic_saving_vs_fp16=1 - bits / 16, source='modelled')
     return rows
 
-# %% ../nbs/05_policies.ipynb #3ea6c684
+# %% ../nbs/05_policies.ipynb #3cb7a535
 def _options(matrix, specs, layer_shapes):
     "Per layer: list of (spec, total bits, predicted delta ≥ 0), FP16 (delta 0) included."
     options = {}
@@ -162,7 +162,7 @@ def _choose_at_price(options, price):
     "Each layer's option minimising delta + price · bits."
     return {layer: min(choices, key=lambda option: (option[2] + price * option[1], option[1])) for layer, choices in options.items()}
 
-# %% ../nbs/05_policies.ipynb #d6b12b12
+# %% ../nbs/05_policies.ipynb #a73f133c
 def _total(choice): return sum(option[1] for option in choice.values()), sum(option[2] for option in choice.values())
 
 def _lagrangian_choice(options, bit_budget, iterations=60):
@@ -184,7 +184,7 @@ def _spend_remaining(choice, options, bit_budget):
         _, layer, option = max(upgrades, key=lambda u: u[0])
         choice[layer] = option
 
-# %% ../nbs/05_policies.ipynb #d1c8b9db
+# %% ../nbs/05_policies.ipynb #e4618863
 def budget_assignment(matrix, # sensitivity matrix with `<spec>_delta_pct` columns
                       layer_shapes, # {layer: weight shape}
                       target_bits, # target average bits per weight
@@ -197,13 +197,13 @@ def budget_assignment(matrix, # sensitivity matrix with `<spec>_delta_pct` colum
     choice = _spend_remaining(_lagrangian_choice(options, budget), options, budget)
     return {layer: choice[layer][0] for layer in matrix.layer}
 
-# %% ../nbs/05_policies.ipynb #f1981bf0
+# %% ../nbs/05_policies.ipynb #277f7c9d
 def predicted_delta(matrix, assignment):
     "Summed per-layer perplexity deltas (clipped at zero; FP16 counts zero) predicted for an assignment."
     deltas = matrix.set_index('layer')
     return sum(0.0 if spec == 'fp16' else max(0.0, deltas.loc[layer, delta_column(spec)]) for layer, spec in assignment.items())
 
-# %% ../nbs/05_policies.ipynb #baba8d35
+# %% ../nbs/05_policies.ipynb #81bac2e4
 def budget_frontier(matrix, layer_shapes, targets=(4.25, 4.5, 5.0, 5.5, 6.0, 7.0, 8.25, 10.0, 12.0), specs=('mxfp4', 'mxfp8')):
     "Budget-optimal policies for several targets (rollout and reward use the assignment, update stays FP16), with their predicted loss."
     rows, policies = [], []
@@ -216,7 +216,7 @@ def budget_frontier(matrix, layer_shapes, targets=(4.25, 4.5, 5.0, 5.5, 6.0, 7.0
         rows.append(dict(policy=policy.name, target_bits=target, average_bits=average_bits(assignment, layer_shapes), predicted_delta_pct=predicted, source='modelled'))
     return policies, pd.DataFrame(rows)
 
-# %% ../nbs/05_policies.ipynb #c98819ee
+# %% ../nbs/05_policies.ipynb #6d7c8511
 UNIFORM_BASELINES = ('fp16', 'bf16', 'mxfp8', 'mxfp4', 'int8')
 
 def study_policies(matrix, layer_shapes, budget_targets=(4.5, 6.0)):
@@ -233,7 +233,7 @@ def write_policies(path, matrix, layer_shapes, model_name, budget_targets=(4.5, 
     write_csv_atomic(Path(path).with_name('policy_bits.csv'), rows)
     return policies
 
-# %% ../nbs/05_policies.ipynb #ee44f39c
+# %% ../nbs/05_policies.ipynb #5091f5c7
 import torch, torch.nn.functional as F
 
 def _left_padded(tokenizer, texts, max_prompt_tokens):
@@ -263,7 +263,7 @@ def generate_responses(model, tokenizer, prompts, max_new_tokens=32, max_prompt_
         log_probs[:, prompt_length + offset] = F.log_softmax(scores.float(), -1).gather(-1, ids[:, prompt_length + offset, None])[:, 0]
     return ids, attention, generated & ~after_end, log_probs * (generated & ~after_end)
 
-# %% ../nbs/05_policies.ipynb #e2c1dd32
+# %% ../nbs/05_policies.ipynb #ae4962f2
 @torch.no_grad()
 def next_token_log_probs(model, ids, attention):
     "Log-probabilities of the next token at every position [batch, time, vocab]."
@@ -283,7 +283,7 @@ def rollout_kl(model, tokenizer, prompts, assignment, quantized, max_new_tokens=
         total += float((q.exp() * (q - p)).sum()); count += int(predicting.sum())
     return total / max(count, 1)
 
-# %% ../nbs/05_policies.ipynb #460d3207
+# %% ../nbs/05_policies.ipynb #274516df
 @torch.no_grad()
 def mean_log_likelihood(model, tokenizer, prompts, responses, max_tokens=256, batch_size=16):
     "Per pair: the mean log-likelihood of the response tokens given the prompt (the stand-in reward score)."
@@ -299,7 +299,7 @@ def mean_log_likelihood(model, tokenizer, prompts, responses, max_tokens=256, ba
         scores += ((token_log_probs * mask).sum(1) / mask.sum(1).clamp(min=1)).tolist()
     return scores
 
-# %% ../nbs/05_policies.ipynb #7ea06389
+# %% ../nbs/05_policies.ipynb #36c80a04
 def reward_spearman(model, tokenizer, prompts, responses, assignment, quantized, max_tokens=256):
     "Spearman's ρ between quantized and full-precision scores of the same (prompt, response) pairs."
     from scipy.stats import spearmanr
@@ -307,23 +307,34 @@ def reward_spearman(model, tokenizer, prompts, responses, assignment, quantized,
     with quantized(assignment): scored = mean_log_likelihood(model, tokenizer, prompts, responses, max_tokens)
     return float(spearmanr(full, scored).statistic)
 
-def phase_tolerance(model, tokenizer, policies, prompts, pairs, quantized, max_new_tokens=32, path=None):
-    "Rows of rollout KL and reward Spearman per policy; written incrementally to `path` (CSV) when given."
-    rows = []
+def measured_tolerance_rows(path, # a phase_tolerance.csv, or None
+                            settings, # {'prompts': n, 'pairs': n, 'max_new_tokens': n} of the measurement
+                           ):
+    "{policy: row} of the rows in `path` measured with `settings` (empty when there is no file)."
+    if not path or not Path(path).exists(): return {}
+    rows = pd.read_csv(path).to_dict('records')
+    return {r['policy']: r for r in rows if all(r.get(k) == v for k, v in settings.items())}
+
+def phase_tolerance(model, tokenizer, policies, prompts, pairs, quantized, max_new_tokens=32, path=None,
+                    resume=True, # keep the rows `path` already holds for these policies and settings
+                   ):
+    "Rows of rollout KL and reward Spearman per policy; written incrementally to `path` (CSV) when given, so an interrupted run resumes."
+    settings = dict(prompts=len(prompts), pairs=len(pairs['prompt']), max_new_tokens=max_new_tokens)
+    done, rows = measured_tolerance_rows(path, settings) if resume else {}, []
     for policy in policies:
-        rows.append(dict(policy=policy.name, rollout_kl=rollout_kl(model, tokenizer, prompts, policy.phases['rollout'], quantized, max_new_tokens),
-                         reward_spearman=reward_spearman(model, tokenizer, pairs['prompt'], pairs['response'], policy.phases['reward'], quantized),
-                         score='base-model mean log-likelihood', prompts=len(prompts), pairs=len(pairs['prompt']), max_new_tokens=max_new_tokens, source='measured'))
+        rows.append(done.get(policy.name) or dict(policy=policy.name, rollout_kl=rollout_kl(model, tokenizer, prompts, policy.phases['rollout'], quantized, max_new_tokens),
+                                                  reward_spearman=reward_spearman(model, tokenizer, pairs['prompt'], pairs['response'], policy.phases['reward'], quantized),
+                                                  score='base-model mean log-likelihood', **settings, source='measured'))
         if path: write_csv_atomic(path, rows)
     return rows
 
-# %% ../nbs/05_policies.ipynb #2c8e1048
+# %% ../nbs/05_policies.ipynb #f3cbafc8
 def assignment_phase(model):
     "A `quantized` for `rollout_kl`/`reward_spearman`: {layer: spec} -> a context running `model` under that assignment."
     from mxlib.qmodel import quantize_model
     return lambda assignment: quantize_model(model, {'assignment': dict(assignment)}).phase('assignment')
 
-# %% ../nbs/05_policies.ipynb #24e611b7
+# %% ../nbs/05_policies.ipynb #b8dad405
 def policy_perplexities(model, input_ids, attention_mask, # one evaluation batch
                         policies, quantized, phase='rollout'):
     "The unquantized perplexity and each policy's perplexity with its `phase` assignment, on one batch."
@@ -343,7 +354,7 @@ def measured_frontier(model, search_batch, # (input_ids, attention_mask): the se
         columns |= {f'{label}_base_ppl': base, f'{label}_ppl': values, f'{label}_delta_pct': [100 * (v / base - 1) for v in values]}
     return frontier.merge(pd.DataFrame(columns), on='policy').assign(measured_source='measured')
 
-# %% ../nbs/05_policies.ipynb #3a40e455
+# %% ../nbs/05_policies.ipynb #3e9bf2ab
 def layer_shapes(model, layers):
     "{layer: logical weight shape (out, in)} — GPT-2's Conv1D stores [in, out]."
     shapes = {}
@@ -358,7 +369,7 @@ def _read_matrix(path):
     import csv
     with open(path, newline='') as handle: return matrix_frame(list(csv.DictReader(handle)))
 
-# %% ../nbs/05_policies.ipynb #4c913021
+# %% ../nbs/05_policies.ipynb #8ddf94f0
 def frontier_batch_names(texts, held_out_texts, max_len):
     "How the frontier table names its search and held-out batches."
     return f'test dialogues [0, {texts}), {max_len} tokens', f'test dialogues [{texts}, {texts + held_out_texts}), {max_len} tokens'
@@ -381,7 +392,7 @@ def frontier_is_current(path, texts=8, held_out_texts=32, max_len=64):
     table = pd.read_csv(path)
     return {'search_batch', 'held_out_batch'} <= set(table) and tuple(table[['search_batch', 'held_out_batch']].iloc[0]) == frontier_batch_names(texts, held_out_texts, max_len)
 
-# %% ../nbs/05_policies.ipynb #7e1906ff
+# %% ../nbs/05_policies.ipynb #efa0277c
 from fastcore.script import call_parse
 
 @call_parse
@@ -389,6 +400,7 @@ def main(model:str=None, # model name (default: the embedded SmolLM2-135M-Instru
          texts:int=8, max_len:int=64, # the sensitivity matrix's evaluation batch (the frontier's search batch)
          held_out_texts:int=32, # the frontier's held-out batch: the next chosen test dialogues, max_len tokens each
          prompts:int=24, new_tokens:int=16, # rollout KL: test prompts and generated tokens
+         fresh:bool=False, # re-measure the phase-level tolerance of every policy (default: keep the rows already measured with these settings)
         ):
     "Generate and validate the study's policies from the sensitivity matrix, measure the frontier and the phase-level tolerance."
     from mxlib.models import load_model, load_tokenizer, EMBEDDED_MODEL
@@ -401,4 +413,4 @@ def main(model:str=None, # model name (default: the embedded SmolLM2-135M-Instru
     policies, quantized = write_policies(folder / 'policies.json', matrix, shapes, name), assignment_phase(lm)
     write_frontier(folder / 'budget_frontier.csv', lm, tokenizer, test['chosen_text'], matrix, shapes, quantized, texts, held_out_texts, max_len)
     pairs = dict(prompt=list(test['prompt'][:prompts]) * 2, response=list(test['chosen'][:prompts]) + list(test['rejected'][:prompts]))
-    phase_tolerance(lm, tokenizer, policies, list(test['prompt'][:prompts]), pairs, quantized, new_tokens, path=results_path('phase_tolerance.csv'))
+    phase_tolerance(lm, tokenizer, policies, list(test['prompt'][:prompts]), pairs, quantized, new_tokens, path=results_path('phase_tolerance.csv'), resume=not fresh)
