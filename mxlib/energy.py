@@ -4,11 +4,11 @@
 
 # %% auto #0
 __all__ = ['HOROWITZ_45NM_PJ', 'DRAM_PJ_PER_BYTE', 'OPTIMIZER_BYTES_PER_PARAMETER', 'OPTIMIZER_FLOPS_PER_PARAMETER',
-           'ENERGY_PHASES', 'significand_bits', 'block_sum_bits', 'mac_energy_pj', 'priced_spec', 'linear_call_work',
-           'WorkCounter', 'book_optimizer_step', 'modelled_phase_energy', 'PhaseClock', 'nvml_handle',
-           'nvml_energy_counter', 'PowerSampler', 'integrate_power', 'energy_rows']
+           'ENERGY_PHASES', 'significand_bits', 'block_sum_bits', 'mac_energy_pj', 'priced_spec', 'pricing_key',
+           'key_energy_pj', 'linear_call_work', 'WorkCounter', 'book_optimizer_step', 'modelled_phase_energy',
+           'PhaseClock', 'nvml_handle', 'nvml_energy_counter', 'PowerSampler', 'integrate_power', 'energy_rows']
 
-# %% ../nbs/06_energy.ipynb #28ab4b63
+# %% ../nbs/06_energy.ipynb #2deef53e
 import math, threading, time
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -17,12 +17,12 @@ from torch import nn
 from .formats import as_spec, bits_per_element, FloatFormat, IntFormat, CastFormat
 from .bench import synchronize
 
-# %% ../nbs/06_energy.ipynb #ada598b4
+# %% ../nbs/06_energy.ipynb #12326a60
 HOROWITZ_45NM_PJ = dict(int8_add=0.03, int32_add=0.1, int8_multiply=0.2, int32_multiply=3.1, fp16_add=0.4, fp16_multiply=1.1,
                         fp32_add=0.9, fp32_multiply=3.7, sram_8kb_read_64bit=10.0, dram_read_64bit=1950.0)  # [Horowitz 2014], 45 nm, 0.9 V
 DRAM_PJ_PER_BYTE = HOROWITZ_45NM_PJ['dram_read_64bit'] / 8
 
-# %% ../nbs/06_energy.ipynb #e9ab2372
+# %% ../nbs/06_energy.ipynb #8de02353
 def significand_bits(element):
     "Width of the multiplier operand for an element format: mantissa + hidden bit for floats, the storage width for integers."
     fmt = as_spec(element).format
@@ -40,7 +40,7 @@ def block_sum_bits(spec, # a block-scaled spec
     if isinstance(fmt, FloatFormat): return 2 * fmt.mantissa_bits + 2 + 2 * (fmt.emax - fmt.emin) + lanes + 1
     return 2 * fmt.bits + lanes
 
-# %% ../nbs/06_energy.ipynb #13df6a44
+# %% ../nbs/06_energy.ipynb #f68dca88
 def _multiply_pj(bits): return HOROWITZ_45NM_PJ['int8_multiply'] * (bits / 8) ** 2
 def _add_pj(bits): return HOROWITZ_45NM_PJ['int32_add'] * bits / 32
 
@@ -60,26 +60,40 @@ def mac_energy_pj(spec, # spec name or QuantSpec; None: full precision (FP32)
     per_block = HOROWITZ_45NM_PJ['int8_add'] + 2 * HOROWITZ_45NM_PJ['fp32_add']  # scale exponents; convert and accumulate in FP32
     return per_element + per_block / (spec.block_size or channel_length)
 
-# %% ../nbs/06_energy.ipynb #11bffb46
+# %% ../nbs/06_energy.ipynb #f9bb33f3
 def _bits(spec, channel_length): return 32.0 if spec is None else bits_per_element(spec, channel_length=channel_length)
 
 def priced_spec(*specs):
     "The spec that prices a product of operands in `specs`: the one with the most bits per element (None: FP32)."
     return max(specs, key=lambda spec: (_bits(spec, 1024), spec is None))
 
+def pricing_key(spec, # the spec pricing a product (None: FP32)
+                reduction_length, # the product's reduction length
+               ):
+    "How MACs are booked: the spec's name, with the reduction length for per-channel specs ('int8@576'); None for FP32."
+    if spec is None: return None
+    spec = as_spec(spec)
+    return spec.name if spec.block_size or isinstance(spec.format, CastFormat) else f'{spec.name}@{reduction_length}'
+
+def key_energy_pj(key):
+    "Modelled energy (pJ) of one MAC booked under `key` (None and 'fp32_elementwise': FP32)."
+    if key in (None, 'fp32_elementwise'): return mac_energy_pj(None)
+    name, _, length = key.partition('@')
+    return mac_energy_pj(name, int(length) if length else None)
+
 def linear_call_work(in_features, out_features, tokens, weight_spec=None, input_spec=None, grad_spec=None, training=False):
-    "MACs (by pricing spec) and DRAM bytes of one linear-layer call over `tokens` tokens, and of its backward if `training`."
+    "MACs (by pricing key) and DRAM bytes of one linear-layer call over `tokens` tokens, and of its backward if `training`."
     macs, forward = tokens * in_features * out_features, priced_spec(weight_spec, input_spec)
     weight_bytes = in_features * out_features * _bits(weight_spec, in_features) / 8
     activation_bytes = tokens * in_features * _bits(input_spec, in_features) / 8 + tokens * out_features * 4
-    work = dict(macs={forward: macs}, bytes=weight_bytes + activation_bytes)
+    work = dict(macs={pricing_key(forward, in_features): macs}, bytes=weight_bytes + activation_bytes)
     if training:
-        backward = priced_spec(grad_spec, forward)
+        backward = pricing_key(priced_spec(grad_spec, forward), out_features)
         work['macs'][backward] = work['macs'].get(backward, 0) + 2 * macs
         work['bytes'] += weight_bytes + activation_bytes + tokens * out_features * _bits(grad_spec, out_features) / 8 + 4 * in_features * out_features
     return work
 
-# %% ../nbs/06_energy.ipynb #2ac660cd
+# %% ../nbs/06_energy.ipynb #95fceafe
 def _layer_specs(quantized, name):
     "(weight, input, grad_output) specs governing layer `name` of `quantized` (a QuantizedModel) right now."
     spec = quantized.plans[quantized.active].get(name) if quantized.active is not None else None
@@ -100,7 +114,7 @@ class WorkCounter:
             if self.phase is None: return
             training = torch.is_grad_enabled() and output.requires_grad
             work = linear_call_work(module.in_features, module.out_features, inputs[0].numel() // module.in_features, *_layer_specs(quantized, name), training)
-            for spec, macs in work['macs'].items(): self.macs[self.phase][spec and as_spec(spec).name] += macs
+            for key, macs in work['macs'].items(): self.macs[self.phase][key] += macs
             self.bytes[self.phase] += work['bytes']
         return count
 
@@ -108,7 +122,7 @@ class WorkCounter:
         for handle in self.handles: handle.remove()
         self.handles = []
 
-# %% ../nbs/06_energy.ipynb #cb112cd3
+# %% ../nbs/06_energy.ipynb #2233c4a0
 OPTIMIZER_BYTES_PER_PARAMETER = 28  # AdamW: read parameter, gradient, two moments; write parameter and moments (FP32)
 OPTIMIZER_FLOPS_PER_PARAMETER = 10
 
@@ -120,15 +134,15 @@ def book_optimizer_step(counter, parameters):
     counter.macs[counter.phase]['fp32_elementwise'] += OPTIMIZER_FLOPS_PER_PARAMETER / 2 * count  # priced as FP32 multiply + add pairs
 
 def modelled_phase_energy(counter):
-    "{phase: dict(compute_J, dram_J, energy_J)} from the booked work: MACs × mac_energy_pj + bytes × DRAM_PJ_PER_BYTE."
+    "{phase: dict(compute_J, dram_J, energy_J)} from the booked work: MACs × key_energy_pj + bytes × DRAM_PJ_PER_BYTE."
     energy = {}
     for phase in set(counter.macs) | set(counter.bytes):
-        compute = sum(macs * mac_energy_pj(None if spec in (None, 'fp32_elementwise') else spec) for spec, macs in counter.macs[phase].items()) * 1e-12
+        compute = sum(macs * key_energy_pj(key) for key, macs in counter.macs[phase].items()) * 1e-12
         dram = counter.bytes[phase] * DRAM_PJ_PER_BYTE * 1e-12
         energy[phase] = dict(compute_J=compute, dram_J=dram, energy_J=compute + dram)
     return energy
 
-# %% ../nbs/06_energy.ipynb #61d4c3aa
+# %% ../nbs/06_energy.ipynb #9916864d
 ENERGY_PHASES = ('rollout', 'reward_inference', 'gradient_update')
 
 @dataclass
@@ -159,7 +173,7 @@ class _Window:
         if self.clock.counter is not None: self.clock.counter.phase = None
         self.clock.windows.append(self.window)
 
-# %% ../nbs/06_energy.ipynb #91138781
+# %% ../nbs/06_energy.ipynb #0257fd77
 def nvml_handle(device='cuda'):
     "An NVML handle for `device`, or None where NVML or an NVIDIA GPU is missing."
     if torch.device(device).type != 'cuda' or not torch.cuda.is_available(): return None
@@ -197,7 +211,7 @@ class PowerSampler:
         self._stop.set(); self._thread.join()
         self.samples.append((time.time(), self.read_watts()))
 
-# %% ../nbs/06_energy.ipynb #88e3b7ae
+# %% ../nbs/06_energy.ipynb #88d94674
 def _power_at(samples, moment):
     "Power at `moment`, linearly interpolated between the neighbouring samples (held constant beyond the ends)."
     times = [t for t, _ in samples]
@@ -216,7 +230,7 @@ def integrate_power(samples, # [(time s, power W)] in time order
     points = [(start, _power_at(samples, start))] + [(t, p) for t, p in samples if start < t < end] + [(end, _power_at(samples, end))]
     return sum((t1 - t0) * (p0 + p1) / 2 for (t0, p0), (t1, p1) in zip(points, points[1:]))
 
-# %% ../nbs/06_energy.ipynb #6d54acb4
+# %% ../nbs/06_energy.ipynb #809c2eba
 def _row(phase, runtime, energy, source, power=None):
     return dict(phase=phase, avg_power_W=power if power is not None else (energy / runtime if source == 'measured' and runtime > 0 else float('nan')),
                 runtime_s=runtime, energy_J=energy, source=source)
