@@ -13,7 +13,7 @@ __all__ = ['FULL_PRECISION', 'PAPER_SETTINGS', 'LATER_SETTINGS', 'RewardSettings
            'build_run', 'run_key', 'phase_timing', 'write_run_files', 'run_ppo', 'phase_bits', 'energy_summary',
            'finish_run', 'run_policy', 'write_reward_report', 'main']
 
-# %% ../nbs/07_rlhf.ipynb #81905cd8
+# %% ../nbs/07_rlhf.ipynb #fb099c1b
 import io, json, math, os, random, shutil, tempfile, time
 from dataclasses import dataclass, asdict, replace
 from pathlib import Path
@@ -28,7 +28,7 @@ from .sensitivity import decoder_blocks, linear_layer_names
 from .energy import (WorkCounter, PhaseClock, PowerSampler, nvml_handle, nvml_energy_counter, modelled_phase_energy,
                           energy_rows, book_optimizer_step, ENERGY_PHASES)
 
-# %% ../nbs/07_rlhf.ipynb #5356c094
+# %% ../nbs/07_rlhf.ipynb #e98e662a
 @dataclass(frozen=True)
 class RewardSettings:
     "How the reward model is trained (every field enters the cache key)."
@@ -43,7 +43,7 @@ def reward_token_ids(tokenizer, texts, max_length):
     "Token ids of each text with the end-of-sequence token appended, truncated from the left to `max_length`."
     return [(tokenizer(text)['input_ids'] + [tokenizer.eos_token_id])[-max_length:] for text in texts]
 
-# %% ../nbs/07_rlhf.ipynb #8a3901e8
+# %% ../nbs/07_rlhf.ipynb #4c3cb9b1
 def freeze_lower_layers(model, # a transformers model with decoder blocks
                         trainable_blocks, # how many top blocks stay trainable (None: all)
                        ):
@@ -55,7 +55,7 @@ def freeze_lower_layers(model, # a transformers model with decoder blocks
         for p in model.parameters(): p.requires_grad_(id(p) not in frozen)
     return sum(p.numel() for p in model.parameters() if p.requires_grad)
 
-# %% ../nbs/07_rlhf.ipynb #5392559a
+# %% ../nbs/07_rlhf.ipynb #020487d5
 def preference_dataset(tokenizer, pairs, max_length):
     "A datasets.Dataset of `chosen_ids`/`rejected_ids` from pairs with `chosen_text`/`rejected_text`."
     from datasets import Dataset
@@ -75,7 +75,7 @@ def fit_reward_model(model, tokenizer, train_pairs, settings=RewardSettings(), d
     model.eval().requires_grad_(False)
     return trainer.state.log_history
 
-# %% ../nbs/07_rlhf.ipynb #9933c161
+# %% ../nbs/07_rlhf.ipynb #f8969b97
 @torch.no_grad()
 def score_sequences(reward_model, # a one-label sequence classifier
                     sequences, # token-id lists, as `reward_token_ids` builds them
@@ -93,7 +93,7 @@ def pairwise_accuracy(reward_model, tokenizer, pairs, max_length=192):
     rejected = score_sequences(reward_model, reward_token_ids(tokenizer, pairs['rejected_text'], max_length), tokenizer.pad_token_id)
     return float(((chosen > rejected).float() + 0.5 * (chosen == rejected).float()).mean())
 
-# %% ../nbs/07_rlhf.ipynb #64ddf3f8
+# %% ../nbs/07_rlhf.ipynb #5f65b194
 def reward_model_key(name, settings, train_pairs):
     "Cache key of a reward model: base model files, training pairs, settings and library versions."
     import transformers, trl
@@ -122,7 +122,7 @@ def _train_into(folder, name, settings, data, device):
     try: staging.rename(folder)
     except OSError: shutil.rmtree(staging, ignore_errors=True)  # a concurrent run got there first
 
-# %% ../nbs/07_rlhf.ipynb #5c1dc758
+# %% ../nbs/07_rlhf.ipynb #a4904547
 def check_same_tokenizer(policy_tokenizer, reward_tokenizer):
     "Raise a ValueError naming the difference when the reward model's tokenizer would read the policy's token ids differently."
     if policy_tokenizer.get_vocab() != reward_tokenizer.get_vocab():
@@ -131,7 +131,7 @@ def check_same_tokenizer(policy_tokenizer, reward_tokenizer):
     if policy_tokenizer.eos_token_id != reward_tokenizer.eos_token_id:
         raise ValueError(f"end-of-sequence tokens differ: policy {policy_tokenizer.eos_token!r}, reward model {reward_tokenizer.eos_token!r}")
 
-# %% ../nbs/07_rlhf.ipynb #495953a1
+# %% ../nbs/07_rlhf.ipynb #eb589178
 class PolicyWithValue(nn.Module):
     "A causal LM and a scalar value head on its final hidden states."
     def __init__(self, lm):
@@ -145,7 +145,7 @@ class PolicyWithValue(nn.Module):
         hidden = self.lm.base_model(input_ids=input_ids, attention_mask=attention_mask, position_ids=positions, use_cache=False).last_hidden_state
         return self.lm.get_output_embeddings()(hidden), self.value_head(hidden).squeeze(-1)
 
-# %% ../nbs/07_rlhf.ipynb #4084cb8c
+# %% ../nbs/07_rlhf.ipynb #1f4a4f1a
 def token_log_probs(logits, input_ids):
     "(log-probability of each next token [batch, time-1], entropy of each next-token distribution)."
     log_probs = F.log_softmax(logits[:, :-1].float(), -1)
@@ -162,7 +162,7 @@ def reference_log_probs(lm, input_ids, attention_mask):
     "Log-probability a frozen causal LM gives each next token (`mxlib.policies.next_token_log_probs`, gathered)."
     return next_token_log_probs(lm, input_ids, attention_mask)[:, :-1].gather(-1, input_ids[:, 1:, None])[..., 0]
 
-# %% ../nbs/07_rlhf.ipynb #63d78853
+# %% ../nbs/07_rlhf.ipynb #80bb83fa
 def kl_penalized_rewards(scores, # reward-model score per sequence [batch]
                          log_probs, reference_log_probs, # [batch, time]
                          response_mask, # [batch, time]: True at generated tokens
@@ -173,7 +173,7 @@ def kl_penalized_rewards(scores, # reward-model score per sequence [batch]
     last = (response_mask.cumsum(1) == response_mask.sum(1, keepdim=True)) & response_mask.bool()
     return rewards + last * scores[:, None]
 
-# %% ../nbs/07_rlhf.ipynb #4724c3a5
+# %% ../nbs/07_rlhf.ipynb #d57b1a92
 def generalized_advantages(rewards, values, response_mask, gamma=1.0, lam=0.95):
     "(advantages, returns) [batch, time] over the masked response positions."
     mask = response_mask.float(); advantages = torch.zeros_like(rewards); running = torch.zeros_like(rewards[:, 0])
@@ -190,7 +190,7 @@ def masked_whiten(values, mask, eps=1e-8):
     selected = values[mask.bool()]
     return (values - selected.mean()) / (selected.std(unbiased=False) + eps) * mask
 
-# %% ../nbs/07_rlhf.ipynb #827bfb98
+# %% ../nbs/07_rlhf.ipynb #6eac1a0e
 def masked_mean(values, mask): return (values * mask).sum() / mask.sum().clamp(min=1)
 
 def ppo_losses(log_probs, old_log_probs, advantages, values, old_values, returns, mask, clip_range=0.2, value_clip_range=0.2,
@@ -206,7 +206,7 @@ def ppo_losses(log_probs, old_log_probs, advantages, values, old_values, returns
         approx_kl = masked_mean(0.5 * (log_probs - old_log_probs) ** 2, mask)
     return masked_mean(policy_terms, mask), 0.5 * masked_mean(value_terms, mask), dict(clip_fraction=float(clip_fraction), approx_kl=float(approx_kl))
 
-# %% ../nbs/07_rlhf.ipynb #0592507c
+# %% ../nbs/07_rlhf.ipynb #71f79cfd
 FULL_PRECISION = 'full_precision'  # the baseline: no quantization in any phase
 
 def gradient_spec(spec):
@@ -227,7 +227,7 @@ def phase_plans(policy):
     return dict(rollout=dict(policy.phases['rollout']), reward=dict(policy.phases['reward']),
                 update={layer: update_layer_spec(spec) for layer, spec in policy.phases['update'].items()})
 
-# %% ../nbs/07_rlhf.ipynb #0dfad648
+# %% ../nbs/07_rlhf.ipynb #b56d19c2
 def default_policies_path(model_name):
     "Where `python -m mxlib.policies` writes the policies of `model_name`."
     return results_path('policies', model_folder_name(model_name), 'policies.json')
@@ -245,7 +245,7 @@ def resolve_policy(policy, # a policy name, a `Policy` or 'full_precision'
     if policy not in policies: raise ValueError(f"unknown policy {policy!r}; valid: {FULL_PRECISION}, {', '.join(policies)}")
     return policies[policy]
 
-# %% ../nbs/07_rlhf.ipynb #ba11ad48
+# %% ../nbs/07_rlhf.ipynb #270a3b7a
 @dataclass(frozen=True)
 class PPOSettings:
     "The PPO loop's configuration (every field enters the run's checkpoint key)."
@@ -269,7 +269,7 @@ class PPOSettings:
 
 PAPER_SETTINGS = PPOSettings(steps=100, batch_size=8, max_new_tokens=128, max_prompt_tokens=384, ppo_epochs=4, minibatch_size=4, learning_rate=3e-6)
 
-# %% ../nbs/07_rlhf.ipynb #732262cc
+# %% ../nbs/07_rlhf.ipynb #6ec85dc1
 class NonFiniteError(RuntimeError):
     "A loss or reward became NaN or infinite; the run stopped with its last good checkpoint kept."
 
@@ -286,7 +286,7 @@ def prompt_order(count, seed):
     "The order in which a run visits the training prompts."
     order = list(range(count)); random.Random(seed).shuffle(order); return order
 
-# %% ../nbs/07_rlhf.ipynb #78fd3991
+# %% ../nbs/07_rlhf.ipynb #72076f65
 @dataclass
 class RunParts:
     "What one run holds: the models, their quantized views, the optimizer and the measurement tools."
@@ -328,7 +328,7 @@ def score_rollouts(parts, ids, attention, step):
         scores = score_sequences(parts.reward_model, rollout_reward_ids(ids.cpu(), attention.cpu(), parts.tokenizer.eos_token_id, parts.reward_max_length), parts.tokenizer.pad_token_id)
     return scores.to(ids.device)
 
-# %% ../nbs/07_rlhf.ipynb #39711c49
+# %% ../nbs/07_rlhf.ipynb #cf07f7b8
 def rollout_mismatch(old_log_probs, rollout_log_probs, response_mask, cap=0.0):
     "(KL(π_rollout ‖ π_update) per token, k3 estimate; per-token policy-loss weights min(π_update/π_rollout, cap), or None when cap is 0)."
     log_ratio = (old_log_probs - rollout_log_probs) * response_mask
@@ -368,7 +368,7 @@ def optimise(parts, ids, attention, response_mask, batch, step):
                 history.append(dict(policy_loss=policy_loss.item(), value_loss=value_loss.item(), entropy=float(masked_mean(entropy.detach(), response_mask[chunk].float())), **info))
     return {key: sum(h[key] for h in history) / len(history) for key in history[0]}
 
-# %% ../nbs/07_rlhf.ipynb #da05c902
+# %% ../nbs/07_rlhf.ipynb #163701ca
 def ppo_step(parts, prompts, step):
     "One PPO step: rollout, reward inference, update; returns the step's metrics."
     ids, attention, response_mask, rollout_log_probs = rollout(parts, prompts, step)
@@ -380,7 +380,7 @@ def ppo_step(parts, prompts, step):
     return dict(step=step, reward_mean=float(scores.mean()), reward_std=float(scores.std(unbiased=False)), kl_to_reference=batch['kl'],
                 rollout_update_kl=batch['rollout_update_kl'], **losses, response_tokens_mean=float(lengths.mean()), tokens=int(lengths.sum()))
 
-# %% ../nbs/07_rlhf.ipynb #27636819
+# %% ../nbs/07_rlhf.ipynb #e84804ac
 def _frozen(model, device): return model.to(device).eval().requires_grad_(False)
 
 def reward_plan_for(reward_model, reward_assignment):
@@ -401,7 +401,7 @@ def build_run(policy_lm, reference_lm, reward_model, tokenizer, reward_tokenizer
     optimizer = torch.optim.AdamW([p for p in net.parameters() if p.requires_grad], lr=settings.learning_rate)
     return RunParts(net, reference, reward_model, tokenizer, *quantized, optimizer, PhaseClock(device, counter, energy_counter), counter, settings, reward_max_length)
 
-# %% ../nbs/07_rlhf.ipynb #1c95d94e
+# %% ../nbs/07_rlhf.ipynb #11223649
 def _state(parts, step, history, samples, key):
     return dict(key=key, step=step, history=history, samples=samples, windows=parts.clock.windows, policy=parts.policy.state_dict(),
                 optimizer=parts.optimizer.state_dict(), macs={phase: dict(v) for phase, v in parts.counter.macs.items()}, bytes=dict(parts.counter.bytes))
@@ -421,7 +421,7 @@ def run_key(model_name, policy, settings, reward_settings):
     loop = {k: v for k, v in asdict(settings).items() if k != 'steps' and not (k in LATER_SETTINGS and v == LATER_SETTINGS[k])}  # a run may be extended to more steps
     return content_digest([str(model_name), FULL_PRECISION if policy == FULL_PRECISION else policy.name, phases, loop, asdict(reward_settings)])
 
-# %% ../nbs/07_rlhf.ipynb #00cdb856
+# %% ../nbs/07_rlhf.ipynb #20635789
 def _power_rows(samples, windows, start):
     "power_log.csv rows: time since the run started, watts, the phase whose window holds the sample."
     def phase_at(moment): return next((w['phase'] for w in windows if w['start'] <= moment <= w['end']), '')
@@ -444,7 +444,7 @@ def write_run_files(folder, parts, history, samples, device):
     write_csv_atomic(folder / 'power_log.csv', _power_rows(samples, windows, start), ['time_s', 'power_W', 'phase', 'source'])
     return rows
 
-# %% ../nbs/07_rlhf.ipynb #0b8d7286
+# %% ../nbs/07_rlhf.ipynb #283ffd22
 def run_ppo(folder, # the run folder
             parts, # from `build_run`
             prompts, # the training prompts (visited in a seeded order)
@@ -470,7 +470,7 @@ def run_ppo(folder, # the run folder
         write_run_files(folder, parts, history, samples, device)
     return history, samples
 
-# %% ../nbs/07_rlhf.ipynb #7baf52e1
+# %% ../nbs/07_rlhf.ipynb #78a9fdb6
 def phase_bits(policy, shapes):
     "Average stored bits per weight of each phase's assignment (32 everywhere for the full-precision baseline)."
     if policy == FULL_PRECISION: return {phase: 32.0 for phase in PHASES}
@@ -496,7 +496,7 @@ def finish_run(folder, parts, policy, model_name, history, rows, shapes, device,
     write_json_atomic(folder / 'metrics.json', record)
     return record
 
-# %% ../nbs/07_rlhf.ipynb #a471e6db
+# %% ../nbs/07_rlhf.ipynb #2f4edc24
 def _stopped(folder, policy_name, error):
     write_json_atomic(Path(folder) / 'metrics.json', dict(policy=policy_name, status='stopped', error=str(error)))
 
@@ -532,7 +532,7 @@ def run_policy(out_dir, # the run folder (created)
     return finish_run(folder, parts, resolved, model, history, rows, layer_shapes(policy_lm, layers), device,
                       dict(key=key, reward_model_test_accuracy=report['test_accuracy']))
 
-# %% ../nbs/07_rlhf.ipynb #47bb9e4e
+# %% ../nbs/07_rlhf.ipynb #ea75e686
 from fastcore.script import call_parse
 
 def write_reward_report(model=EMBEDDED_MODEL, device='cpu'):
