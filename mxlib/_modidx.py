@@ -22,6 +22,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                              'mxlib.bench.t_quantile_975': ('bench.html#t_quantile_975', 'mxlib/bench.py'),
                              'mxlib.bench.time_call': ('bench.html#time_call', 'mxlib/bench.py'),
                              'mxlib.bench.timed_once': ('bench.html#timed_once', 'mxlib/bench.py'),
+                             'mxlib.bench.uncommitted_code_changes': ('bench.html#uncommitted_code_changes', 'mxlib/bench.py'),
                              'mxlib.bench.write_bytes_atomic': ('bench.html#write_bytes_atomic', 'mxlib/bench.py'),
                              'mxlib.bench.write_csv_atomic': ('bench.html#write_csv_atomic', 'mxlib/bench.py'),
                              'mxlib.bench.write_error_table': ('bench.html#write_error_table', 'mxlib/bench.py'),
