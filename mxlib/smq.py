@@ -10,7 +10,7 @@ __all__ = ['NF4_BLOCK', 'LAYER_SELECTIONS', 'SMQ_KEYS', 'EVALUATION_DEFAULTS', '
            'with_modelled_energy', 'layer_errors', 'resolved_quantizer', 'measure_configuration', 'claim_check',
            'run_smq_matrix', 'smq_table', 'error_figure', 'scale_sweep_figure', 'main']
 
-# %% ../nbs/31_smq.ipynb #38482631
+# %% ../nbs/31_smq.ipynb #278a839d
 import json, math, os, time
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,7 +21,7 @@ from .qmodel import quantize_model, quantizable_layers, weight_bytes
 from .sensitivity import nll_full, evaluation_batch, _read_finished_rows
 from .bench import provenance, results_path, summarize, timed_once, write_csv_atomic, write_json_atomic, model_folder_name
 
-# %% ../nbs/31_smq.ipynb #a17c706a
+# %% ../nbs/31_smq.ipynb #83dcd0c1
 def quant_error(weight, # a weight matrix [out, in] (blocks run along the last axis)
                 quantizer, # a spec (name) of mxlib.formats, or 'nf4'
                ):
@@ -33,7 +33,7 @@ def dequantized(weight, quantizer):
     "Q(W): the weight after quantization and dequantization under `quantizer` (an mxlib spec or 'nf4')."
     return nf4_dequantized(weight) if quantizer == 'nf4' else fake_quant(weight, quantizer)
 
-# %% ../nbs/31_smq.ipynb #3d2724d4
+# %% ../nbs/31_smq.ipynb #753787a1
 NF4_BLOCK = 64
 
 def nf4_available():
@@ -55,7 +55,7 @@ def nf4_dequantized(weight):
     import bitsandbytes.functional as bnb
     return bnb.dequantize_4bit(*nf4_quantized(weight)).float()
 
-# %% ../nbs/31_smq.ipynb #50d9f4f7
+# %% ../nbs/31_smq.ipynb #2cc1d26a
 def storage_bytes(weight, quantizer):
     "{'element_bytes', 'scale_bytes'} of `weight` stored under `quantizer` (an mxlib spec or 'nf4'), from the packed tensors."
     if quantizer == 'nf4':
@@ -65,7 +65,7 @@ def storage_bytes(weight, quantizer):
     return dict(element_bytes=stored.element_codes.numel() * stored.element_codes.element_size(),
                 scale_bytes=0 if stored.scale_codes is None else stored.scale_codes.numel() * stored.scale_codes.element_size())
 
-# %% ../nbs/31_smq.ipynb #2c43b3f3
+# %% ../nbs/31_smq.ipynb #13d53e42
 LAYER_SELECTIONS = {'mlp': ('*.mlp.*',), 'attention': ('*.self_attn.*', '*.attn.*'), 'all': ('*.mlp.*', '*.self_attn.*', '*.attn.*')}
 
 def selected_layers(model, selection='mlp'):
@@ -78,7 +78,7 @@ def selected_layers(model, selection='mlp'):
     if not names: raise ValueError(f"layer selection {selection} matches no Linear layer of the model")
     return names
 
-# %% ../nbs/31_smq.ipynb #546aecb8
+# %% ../nbs/31_smq.ipynb #54ddaa3e
 @contextmanager
 def configured(model, layers, quantizer):
     "Run the block with the weights of `layers` quantized under `quantizer` (None: unchanged; 'nf4'; or an mxlib spec)."
@@ -93,7 +93,7 @@ def configured(model, layers, quantizer):
     finally:
         for layer, original in originals.items(): model.get_submodule(layer).weight.data = original
 
-# %% ../nbs/31_smq.ipynb #5e027969
+# %% ../nbs/31_smq.ipynb #ae23752e
 @torch.no_grad()
 def prefill_and_decode(model, prompt_ids, new_tokens):
     "(prefill seconds, decode seconds, generated token ids) of one greedy generation with the KV cache."
@@ -114,7 +114,7 @@ def generation_latency(model, prompt_length=128, new_tokens=64, repeats=3, warmu
     return dict(prefill_seconds=summarize(prefill), decode_seconds=summarize(decode), prefill_tokens_per_second=summarize([prompt_length / s for s in prefill]),
                 decode_tokens_per_second=summarize([new_tokens / s for s in decode]), prompt_length=prompt_length, new_tokens=new_tokens, tokens=runs[-1][2])
 
-# %% ../nbs/31_smq.ipynb #41f0c042
+# %% ../nbs/31_smq.ipynb #8fb7756d
 SMQ_KEYS = dict(experiment=str, model=str, layers=(str, list), evaluation=dict, latency=dict, configurations=list)
 EVALUATION_DEFAULTS = dict(texts=32, max_len=128)
 LATENCY_DEFAULTS = dict(prompt_lengths=[128, 512], new_tokens=64, repeats=3, warmup=1)
@@ -146,7 +146,7 @@ def load_smq_config(path):
     import yaml
     return check_smq_config(yaml.safe_load(Path(path).read_text()))
 
-# %% ../nbs/31_smq.ipynb #59832acc
+# %% ../nbs/31_smq.ipynb #0af356d5
 ENERGY_COLUMNS = ('energy_joules_per_decoded_token', 'energy_source')
 ENERGY_PENDING = 'pending: modelled by mxlib.energy (issue 5) from weight_bytes_read_per_decoded_token; NVML on a GPU'  # rows written before the model existed
 ENERGY_SOURCE = ('modelled (mxlib.energy, Horowitz 45 nm): one BF16 multiply-accumulate per linear weight — weights-only quantization '
@@ -178,7 +178,7 @@ def _storage(model, layers, quantizer):
     others = {id(m.weight): weight_bytes(m) for name, m in quantizable_layers(model).items() if name not in layers}
     return dict(selected_element_bytes=element, scale_bytes=scale, selected_weight_bytes=element + scale, weight_bytes_read_per_decoded_token=element + scale + sum(others.values()))
 
-# %% ../nbs/31_smq.ipynb #20c15eb4
+# %% ../nbs/31_smq.ipynb #081b9c5c
 def _error_summary(errors, model, quantizer):
     "Mean and largest per-layer relative error, and the error over all selected weights together."
     if quantizer is None: return dict(relative_error_mean=0.0, relative_error_max=0.0, relative_error_overall=0.0)
@@ -194,7 +194,7 @@ def resolved_quantizer(entry):
         return entry['fallback']
     return entry.get('quantizer')
 
-# %% ../nbs/31_smq.ipynb #43a72f33
+# %% ../nbs/31_smq.ipynb #3bf40faa
 def measure_configuration(model, layers, entry, # one configuration of the config
                           input_ids, attention_mask, # the evaluation batch
                           latency):
@@ -214,7 +214,7 @@ def measure_configuration(model, layers, entry, # one configuration of the confi
                load_average_1min=os.getloadavg()[0])
     return with_modelled_energy(row, model), [dict(id=entry['id'], quantizer=quantizer or 'full precision', **e) for e in errors]
 
-# %% ../nbs/31_smq.ipynb #4893f84c
+# %% ../nbs/31_smq.ipynb #b5504ac5
 CLAIM_THRESHOLD_PCT = 0.5
 
 def claim_check(layer_rows, rows, exact='C3', candidate='C4', threshold_pct=CLAIM_THRESHOLD_PCT):
@@ -228,7 +228,7 @@ def claim_check(layer_rows, rows, exact='C3', candidate='C4', threshold_pct=CLAI
                 worst_layer=str(per_layer.idxmax()), perplexity_exact=float(by_id[exact]['perplexity']), perplexity_candidate=float(by_id[candidate]['perplexity']),
                 holds=bool(overall < threshold_pct), decided_by='increase_overall_pct', source='measured')
 
-# %% ../nbs/31_smq.ipynb #3d6e87a3
+# %% ../nbs/31_smq.ipynb #7223cbba
 def _identity(config, layers, input_ids, attention_mask):
     "What a resumed run must share with the recorded one."
     from mxlib.sensitivity import evaluation_hash
@@ -254,7 +254,7 @@ def run_smq_matrix(config, # a checked config dict (`load_smq_config`) or a path
     _check_resumable(folder / 'smq_identity.json', identity); write_json_atomic(folder / 'smq_identity.json', identity)
     return _run_rows(config, model, layers, input_ids, attention_mask, folder)
 
-# %% ../nbs/31_smq.ipynb #89453fdd
+# %% ../nbs/31_smq.ipynb #8848e742
 def _read_rows(path):
     "Rows of a CSV written by this module (none if it does not exist)."
     import csv
@@ -297,7 +297,7 @@ def _run_rows(config, model, layers, input_ids, attention_mask, folder):
     write_json_atomic(folder / 'smq.json', record)
     return record
 
-# %% ../nbs/31_smq.ipynb #9e2abf56
+# %% ../nbs/31_smq.ipynb #8641a5c0
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
@@ -321,7 +321,7 @@ def error_figure(layer_rows):
         figure.add_trace(go.Scatter(x=list(range(len(group))), y=group.relative_error, mode='lines', name=f'{config} ({quantizer})', text=group.layer))
     return figure.update_layout(xaxis_title='layer (module order)', yaxis_title='relative Frobenius error', template='plotly_white')
 
-# %% ../nbs/31_smq.ipynb #33535e60
+# %% ../nbs/31_smq.ipynb #cc0a2786
 def scale_sweep_figure(rows):
     "Relative error (overall) and scale KiB against the scale's mantissa bits for the E5Mx configurations, with exact scales as a line."
     sweep = sorted([(parse_spec(r['quantizer']).scale, r) for r in rows if r['quantizer'].startswith('int4') and 'se5m' in r['quantizer']], key=lambda s: int(s[0][3:]))
@@ -336,7 +336,7 @@ def scale_sweep_figure(rows):
         figure.add_hline(y=float(exact['scale_bytes']) / 1024, line_dash='dot', annotation_text='FP32 scales', row=1, col=2)
     return figure.update_xaxes(title_text='scale mantissa bits x').update_layout(template='plotly_white')
 
-# %% ../nbs/31_smq.ipynb #0a899e78
+# %% ../nbs/31_smq.ipynb #5dd71db7
 from fastcore.script import call_parse
 
 @call_parse
