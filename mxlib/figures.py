@@ -12,14 +12,14 @@ __all__ = ['SUCCESS_REGIONS', 'FIGURE_WIDTH', 'FIGURE_HEIGHT', 'LABEL_POSITIONS'
            'neighbour_inputs', 'neighbour_figures', 'study_figures', 'paper_markdown', 'paper_html', 'page_height',
            'render_paper']
 
-# %% ../nbs/40_figures.ipynb #a66a65f3
+# %% ../nbs/40_figures.ipynb #799b156e
 import itertools, json, math, os, re, shutil, subprocess, tempfile
 from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 from .bench import project_root, write_bytes_atomic, model_folder_name
 
-# %% ../nbs/40_figures.ipynb #215fd7fa
+# %% ../nbs/40_figures.ipynb #65621538
 def pareto_frontier(savings, # energy saving of each point (larger is better)
                     drops, # win-rate drop of each point (smaller is better)
                    ):
@@ -30,7 +30,7 @@ def pareto_frontier(savings, # energy saving of each point (larger is better)
         if drops[i] < best_drop: frontier.append(i); best_drop = drops[i]
     return sorted(frontier, key=lambda i: savings[i])
 
-# %% ../nbs/40_figures.ipynb #01b05794
+# %% ../nbs/40_figures.ipynb #a2ee2695
 SUCCESS_REGIONS = dict(target=dict(min_saving=0.30, max_drop=0.10, colour='rgba(46, 160, 67, 0.12)'),
                        stretch=dict(min_saving=0.50, max_drop=0.05, colour='rgba(46, 160, 67, 0.28)'))
 
@@ -44,7 +44,7 @@ def meets_robustly(row, region):
     high = row.get('win_rate_drop_ci_high')
     return meets(row, region) and high is not None and not (isinstance(high, float) and math.isnan(high)) and high < SUCCESS_REGIONS[region]['max_drop']
 
-# %% ../nbs/40_figures.ipynb #fdff33db
+# %% ../nbs/40_figures.ipynb #e95cf79c
 FIGURE_WIDTH, FIGURE_HEIGHT = 960, 600
 
 def styled(fig, title, x_title, y_title, height=FIGURE_HEIGHT, width=FIGURE_WIDTH):
@@ -56,7 +56,7 @@ def styled(fig, title, x_title, y_title, height=FIGURE_HEIGHT, width=FIGURE_WIDT
     fig.update_yaxes(title_text=y_title, showline=True, linecolor='#444', mirror=True)
     return fig
 
-# %% ../nbs/40_figures.ipynb #e6e86c33
+# %% ../nbs/40_figures.ipynb #f0b57300
 def _error_bars(summary, column):
     "Plotly error_y arguments from <column>_ci_low/_ci_high, in percent (None without intervals)."
     if f'{column}_ci_low' not in summary or summary[f'{column}_ci_low'].isna().all(): return None
@@ -71,7 +71,7 @@ def _region_shapes(fig, x_max, y_min):
         fig.add_trace(go.Scatter(x=[None], y=[None], mode='markers', name=f"{name}: >{region['min_saving']:.0%} saving, <{region['max_drop']:.0%} drop",
                                  marker=dict(symbol='square', size=15, color=region['colour'], line=dict(width=1, color='#2e7d32'))))
 
-# %% ../nbs/40_figures.ipynb #f4b0cf3b
+# %% ../nbs/40_figures.ipynb #92a751ea
 LABEL_POSITIONS = ('top right', 'bottom right', 'top left', 'bottom left')
 
 def _overlap(a, b):
@@ -94,7 +94,7 @@ def label_positions(x, y, labels, x_range, y_range, plot_pixels=(850, 420), char
         placed.append(box(choice)); positions.append(choice)
     return positions
 
-# %% ../nbs/40_figures.ipynb #6e9a4d4e
+# %% ../nbs/40_figures.ipynb #089c62fc
 def pareto_figure(summary, # summary.csv as a DataFrame (energy_saving_total, win_rate_drop, their intervals)
                   title='Energy saving against alignment loss'):
     "The Pareto plot: energy saving vs win-rate drop per policy, frontier highlighted, success regions shaded."
@@ -115,7 +115,7 @@ def pareto_figure(summary, # summary.csv as a DataFrame (energy_saving_total, wi
     styled(fig, f'{title} (energy: {source})', 'total energy saving vs full-precision baseline (%)', 'win-rate drop vs baseline (%, lower is better)')
     return fig.update_xaxes(range=x_range, zeroline=True).update_yaxes(range=y_range, zeroline=True)
 
-# %% ../nbs/40_figures.ipynb #0995c41f
+# %% ../nbs/40_figures.ipynb #fe1e9d85
 PHASE_LABELS = dict(rollout='rollout', reward_inference='reward inference', gradient_update='gradient update')
 PHASE_COLOURS = dict(rollout='#4c78a8', reward_inference='#f58518', gradient_update='#54a24b')
 
@@ -132,7 +132,7 @@ def energy_breakdown_figure(summary, title='Energy per RLHF phase'):
     source = '/'.join(sorted(set(summary.energy_source.astype(str)))) if 'energy_source' in summary else 'unknown'
     return styled(fig.update_layout(barmode='stack'), f'{title} (energy: {source})', 'policy', 'energy per run (J)')
 
-# %% ../nbs/40_figures.ipynb #d713125a
+# %% ../nbs/40_figures.ipynb #77108abd
 def _layer_label(name):
     "'model.layers.3.mlp.down_proj' -> '3 down'; 'lm_head' stays."
     match = re.search(r'layers\.(\d+)\.(?:\w+\.)?(\w+?)(?:_proj)?$', name)
@@ -153,7 +153,7 @@ def sensitivity_heatmap_figure(heatmap, # heatmap.csv: a layer column, then one 
     return styled(fig, f'{title}{" of " + model_name if model_name else ""} (measured; colour capped at {colour_cap:g} %)',
                   'layer (decoder block number; 7 linear layers per block)', 'quantization spec', height=420).update_layout(margin_t=70)
 
-# %% ../nbs/40_figures.ipynb #6efb2cc6
+# %% ../nbs/40_figures.ipynb #1ea63674
 FRONTIER_CURVES = (('predicted (sum of per-layer deltas, modelled)', 'predicted_delta_pct', dict(dash='dash', color='#ff7f0e')),
                    ('measured on the search batch (layers chosen on it)', 'search_delta_pct', dict(dash='dot', color='#9467bd')),
                    ('measured on the held-out batch', 'held_out_delta_pct', dict(color='#1f77b4')))
@@ -174,7 +174,7 @@ def bits_frontier_figure(frontier, # budget_frontier.csv: average_bits, predicte
     ticks = [m * 10 ** k for k in range(math.floor(math.log10(low)), math.ceil(math.log10(high)) + 1) for m in (1, 1.2, 1.5, 2, 3, 5) if low <= m * 10 ** k <= high]
     return fig.update_yaxes(type='log', range=[math.log10(low), math.log10(high)], tickvals=ticks)  # a log axis's range is in log10 units
 
-# %% ../nbs/40_figures.ipynb #f34ac0a9
+# %% ../nbs/40_figures.ipynb #21bdd7b9
 CHROMIUM_NAMES = ('chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable', 'chrome')
 NO_CHROMIUM = ("static figure export (SVG/PNG) needs Chromium, which kaleido drives: run `make install` (it installs Debian's chromium), "
                "or `apt-get install chromium`, or set BROWSER_PATH to a Chrome/Chromium binary; HTML export works without it (static=False)")
@@ -195,7 +195,7 @@ def start_static_export():
     kaleido.start_sync_server(mathjax=False, timeout=120, silence_warnings=True)
     _export_server['started'] = True
 
-# %% ../nbs/40_figures.ipynb #f95f46ba
+# %% ../nbs/40_figures.ipynb #4d754c43
 def static_image(fig, format='png', scale=1):
     "The figure as SVG or PNG bytes through kaleido (its layout's width and height)."
     start_static_export()
@@ -226,7 +226,7 @@ def save_figure(fig, # a plotly figure
         paths.append(write_bytes_atomic(folder / f'{name}.png', static_image(fig, 'png', scale=2)))
     return paths
 
-# %% ../nbs/40_figures.ipynb #cd6ae1c8
+# %% ../nbs/40_figures.ipynb #bfb89262
 def _pct(value, digits=1):
     "A fraction as a percentage string ('—' when missing)."
     return '—' if value is None or (isinstance(value, float) and math.isnan(value)) else f'{100 * value:.{digits}f} %'
@@ -246,7 +246,7 @@ def markdown_table(header, rows):
     lines = ['| ' + ' | '.join(header) + ' |', '|' + '|'.join(' --- ' for _ in header) + '|']
     return '\n'.join(lines + ['| ' + ' | '.join(str(c) for c in row) + ' |' for row in rows])
 
-# %% ../nbs/40_figures.ipynb #6dbaabef
+# %% ../nbs/40_figures.ipynb #c2f392df
 def results_table(summary):
     "Table 1: per policy, bits per phase, energy, saving, time, win rate (interval), drop, KL, rollout/update mismatch (when recorded), Spearman, memory saving."
     mismatch = 'rollout_update_kl' in summary
@@ -275,7 +275,7 @@ def criteria_lines(summary):
         lines.append(f"- **{region}** (saving > {bounds['min_saving']:.0%}, win-rate drop < {bounds['max_drop']:.0%}): " + (f'met by {names}.' if met else 'met by no policy.'))
     return lines
 
-# %% ../nbs/40_figures.ipynb #8859eff2
+# %% ../nbs/40_figures.ipynb #ba44e124
 def frontier_table(frontier):
     "The budget frontier: target bits, achieved bits, predicted perplexity change, measured change on the search and held-out batches."
     return markdown_table(['target bits', 'average bits', 'predicted Δppl (modelled)', 'Δppl, search batch', 'perplexity, held out', 'Δppl, held out'],
@@ -293,7 +293,7 @@ def sensitivity_facts(matrix):
     return dict(layers=len(matrix), mxfp4_tolerant=int(matrix.mxfp4_tolerant.sum()), mxfp8_tolerant=int(matrix.mxfp8_tolerant.sum()),
                 worst_layer=worst.layer, worst_delta_pct=float(worst.mxfp4_delta_pct))
 
-# %% ../nbs/40_figures.ipynb #e930425f
+# %% ../nbs/40_figures.ipynb #fc882995
 def _read_csv(path):
     "A CSV as a DataFrame, or None when the file is missing or has no rows."
     if not Path(path).exists(): return None
@@ -324,7 +324,7 @@ def paper_inputs(study_dir, # results/<study>/
                 frontier=_read_csv(results / 'policies' / model_folder_name(model) / 'budget_frontier.csv'), tolerance=_read_csv(results / 'phase_tolerance.csv'),
                 **neighbour_inputs(results, model))
 
-# %% ../nbs/40_figures.ipynb #fce68b55
+# %% ../nbs/40_figures.ipynb #1bf76140
 def _read_json(path): return json.loads(Path(path).read_text()) if Path(path).exists() else None
 
 def neighbour_inputs(results, # the results/ folder
@@ -362,7 +362,7 @@ def neighbour_figures(inputs):
         figures['smq_layer_error'] = styled(smq.error_figure(inputs['smq_layers'].to_dict('records')), 'SMQ: relative quantization error per layer (measured)', 'layer (module order)', 'relative Frobenius error')
     return figures
 
-# %% ../nbs/40_figures.ipynb #c48c41af
+# %% ../nbs/40_figures.ipynb #205385c5
 def study_figures(inputs):
     "{name: figure} for the inputs present: pareto and energy_per_phase (with RLHF runs), sensitivity_heatmap, bits_frontier."
     figures, summary = {}, inputs['summary']
@@ -372,7 +372,7 @@ def study_figures(inputs):
     if inputs['frontier'] is not None: figures['bits_frontier'] = bits_frontier_figure(inputs['frontier'], inputs['model'])
     return figures | neighbour_figures(inputs)
 
-# %% ../nbs/40_figures.ipynb #a0e16f64
+# %% ../nbs/40_figures.ipynb #79e4b38f
 FIGURE_CAPTIONS = dict(
     pareto='Energy saving against win-rate drop, one point per policy (bars: 95 % intervals, cut at the axes). Red: the Pareto frontier. Shaded: the success regions.',
     energy_per_phase='Energy per RLHF phase and policy.',
@@ -388,7 +388,7 @@ def _figure_block(name, number):
     "Markdown embedding a figure's PNG, linking its interactive HTML and SVG."
     return f"![Figure {number}: {FIGURE_CAPTIONS[name]}](figures/{name}.png)\n\n*Figure {number}: {FIGURE_CAPTIONS[name]}* ([interactive](figures/{name}.html), [SVG](figures/{name}.svg))"
 
-# %% ../nbs/40_figures.ipynb #c43c0b0e
+# %% ../nbs/40_figures.ipynb #d3a0d6ae
 def _setup_section(inputs):
     "Setup: model, device, steps, batch, seeds, policies, from the study config and the sensitivity sidecar."
     config, sidecar = inputs['config'], inputs['sidecar'] or {}
@@ -407,7 +407,7 @@ def _runs_sentence(runs):
     failed = [f"`{r['policy']}` (seed {r['seed']}): {r['error'] if isinstance(r.get('error'), str) and r['error'] else 'no error recorded'}" for r in runs.to_dict('records') if r['status'] == 'failed']
     return f"{len(runs)} runs planned: " + ', '.join(f'{n} {s}' for s, n in counts.items()) + '.' + (' Failed: ' + '; '.join(failed) + '.' if failed else '')
 
-# %% ../nbs/40_figures.ipynb #fad1eacb
+# %% ../nbs/40_figures.ipynb #e90c902e
 def _results_section(inputs, numbers, tables):
     "The RLHF results: tables, criteria and figures, or a statement that no run finished."
     summary, parts = inputs['summary'], ['## Results: RLHF under each policy', _runs_sentence(inputs['runs'])]
@@ -433,7 +433,7 @@ def _profiling_section(inputs, numbers, tables):
         parts += [f'Table {next(tables)}: phase-level tolerance of each policy (measured; the reward score is the base model\'s mean log-likelihood, a stand-in until the reward model is used).', tolerance_table(inputs['tolerance'])]
     return parts
 
-# %% ../nbs/40_figures.ipynb #df14b7db
+# %% ../nbs/40_figures.ipynb #eaca2c99
 def _neighbours_section(inputs, numbers, tables):
     "AutoMP-RL and SMQ: the held-out table, the pre-registered claim, the SMQ table and their figures."
     held_out, record = inputs.get('automp_held_out'), inputs.get('smq')
@@ -455,7 +455,7 @@ def _neighbours_section(inputs, numbers, tables):
         parts += [_figure_block(name, numbers[name]) for name in ('smq_scale_sweep', 'smq_layer_error') if name in numbers]
     return parts
 
-# %% ../nbs/40_figures.ipynb #99b6ae60
+# %% ../nbs/40_figures.ipynb #b7343003
 def _threats_section(inputs):
     "Threats to validity, with the energy sources actually present."
     summary = inputs['summary']
@@ -471,11 +471,12 @@ def _judge_and_mismatch_lines(inputs):
     "Threats that follow from the reward model's accuracy and from the runs' rollout/update mismatch, when those were recorded."
     lines, judge, summary = [], inputs.get('judge'), inputs['summary']
     if judge:
-        lines.append(f"- **A weak judge.** The win rates are judged by the reward model trained here on {judge['train_pairs']} preference pairs; it ranks {judge['test_accuracy']:.0%} of the "
+        lines.append(f"- **A weak judge.** The win rates are judged by the reward model trained here on {judge['train_pairs']:,} preference pairs; it ranks {judge['test_accuracy']:.0%} of the "
                      f"{judge['test_pairs']} held-out test pairs correctly (chance: 50 %), so win rates near 0.5 say little about alignment quality.")
     if summary is not None and 'rollout_update_kl' in summary and summary.rollout_update_kl.notna().any():
         worst = summary.loc[summary.rollout_update_kl.idxmax()]
-        lines.append(f"- **Off-policy updates.** When the rollout runs in other numerics than the update, PPO learns from samples of a different distribution; these runs do not correct for it "
+        lines.append(f"- **Off-policy updates.** When the rollout runs in other numerics than the update, PPO learns from samples of a different distribution (a little even with the same format in both: "
+                     f"KV-cached decoding and the one-pass recomputation round differently, and quantization amplifies it); these runs do not correct for it "
                      f"(`PPOSettings.truncated_is_cap` can). The gap reaches {worst.rollout_update_kl:.3g} nats per token (KL(π_rollout ‖ π_update), policy {worst.policy}).")
     return lines
 
@@ -489,7 +490,7 @@ def paper_markdown(inputs, figure_names):
              '## Setup', _setup_section(inputs), *_results_section(inputs, numbers, tables), *_profiling_section(inputs, numbers, tables), *_neighbours_section(inputs, numbers, tables), *_threats_section(inputs)]
     return '\n\n'.join(parts) + '\n'
 
-# %% ../nbs/40_figures.ipynb #f8ec9bab
+# %% ../nbs/40_figures.ipynb #b5f6f2b3
 PAPER_CSS = ("body{font-family:'DejaVu Sans',sans-serif;max-width:1000px;margin:24px auto;padding:0 16px;line-height:1.45;font-size:15px;color:#222}"
              "table{border-collapse:collapse;font-size:12.5px;margin:8px 0} td,th{border:1px solid #bbb;padding:3px 6px;text-align:left} th{background:#f3f3f3}"
              "img{max-width:100%} code{background:#f3f3f3;padding:0 2px}")
@@ -506,7 +507,7 @@ def _chromium(*arguments, timeout=180):
     command = [chromium_path(), '--headless', '--no-sandbox', '--disable-gpu', '--hide-scrollbars', '--allow-file-access-from-files', *arguments]
     return subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=True).stdout
 
-# %% ../nbs/40_figures.ipynb #fa4fcb8d
+# %% ../nbs/40_figures.ipynb #0f28cab2
 def page_height(html_path, width=1100):
     "The height (CSS pixels) of `html_path` rendered `width` wide."
     probe = Path(html_path).with_name(Path(html_path).stem + '.probe.html')
