@@ -308,7 +308,7 @@ def reward_spearman(model, tokenizer, prompts, responses, assignment, quantized,
     return float(spearmanr(full, scored).statistic)
 
 def measured_tolerance_rows(path, # a phase_tolerance.csv, or None
-                            settings, # {'prompts': n, 'pairs': n, 'max_new_tokens': n} of the measurement
+                            settings, # {'score': how rewards were scored, 'prompts': n, 'pairs': n, 'max_new_tokens': n} of the measurement
                            ):
     "{policy: row} of the rows in `path` measured with `settings` (empty when there is no file)."
     if not path or not Path(path).exists(): return {}
@@ -319,12 +319,12 @@ def phase_tolerance(model, tokenizer, policies, prompts, pairs, quantized, max_n
                     resume=True, # keep the rows `path` already holds for these policies and settings
                    ):
     "Rows of rollout KL and reward Spearman per policy; written incrementally to `path` (CSV) when given, so an interrupted run resumes."
-    settings = dict(prompts=len(prompts), pairs=len(pairs['prompt']), max_new_tokens=max_new_tokens)
+    settings = dict(score='base-model mean log-likelihood', prompts=len(prompts), pairs=len(pairs['prompt']), max_new_tokens=max_new_tokens)  # a row is reused only if all match
     done, rows = measured_tolerance_rows(path, settings) if resume else {}, []
     for policy in policies:
         rows.append(done.get(policy.name) or dict(policy=policy.name, rollout_kl=rollout_kl(model, tokenizer, prompts, policy.phases['rollout'], quantized, max_new_tokens),
                                                   reward_spearman=reward_spearman(model, tokenizer, pairs['prompt'], pairs['response'], policy.phases['reward'], quantized),
-                                                  score='base-model mean log-likelihood', **settings, source='measured'))
+                                                  **settings, source='measured'))
         if path: write_csv_atomic(path, rows)
     return rows
 

@@ -248,7 +248,7 @@ def resolve_policy(policy, # a policy name, a `Policy` or 'full_precision'
 # %% ../nbs/07_rlhf.ipynb #270a3b7a
 @dataclass(frozen=True)
 class PPOSettings:
-    "The PPO loop's configuration (every field enters the run's checkpoint key)."
+    "The PPO loop's configuration (the run's checkpoint key takes every field but `steps`, and `LATER_SETTINGS` only when set)."
     steps: int = 4
     batch_size: int = 4  # prompts per step
     max_new_tokens: int = 32
