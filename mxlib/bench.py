@@ -6,7 +6,7 @@
 __all__ = ['OUTPUT_FOLDERS', 'FORMATS_BENCH_NOTES', 'DEMO_SPECS', 'project_root', 'results_path', 'write_bytes_atomic',
            'write_json_atomic', 'write_csv_atomic', 'uncommitted_code_changes', 'git_commit', 'device_description',
            'provenance', 'model_folder_name', 'content_digest', 'synchronize', 'timed_once', 'time_call',
-           't_quantile_975', 'summarize', 'bench_formats', 'relative_rms_error', 'format_error_table',
+           't_quantile_975', 'summarize', 'bootstrap_mean', 'bench_formats', 'relative_rms_error', 'format_error_table',
            'write_error_table', 'main']
 
 # %% ../nbs/10_bench.ipynb #1a4ec122
@@ -126,6 +126,17 @@ def summarize(samples):
     ordered = sorted(samples)
     median = (ordered[(n - 1) // 2] + ordered[n // 2]) / 2
     return dict(mean=mean, ci95=[mean - half, mean + half], median=median, min=ordered[0], max=ordered[-1], repeats=n)
+
+# %% ../nbs/10_bench.ipynb #a9f18b1f
+def bootstrap_mean(values, # one number per unit (prompt, pair)
+                   resamples=2000, seed=0):
+    "dict(value, ci_low, ci_high, units, method): the mean of `values` with a 95 % percentile-bootstrap interval over units."
+    import numpy as np
+    values = np.asarray(values, dtype=float)
+    if values.ndim != 1 or len(values) == 0: raise ValueError(f"need a non-empty list of numbers, got shape {values.shape}")
+    means = values[np.random.default_rng(seed).integers(0, len(values), (resamples, len(values)))].mean(1)
+    low, high = np.percentile(means, [2.5, 97.5])
+    return dict(value=float(values.mean()), ci_low=float(low), ci_high=float(high), units=len(values), method='percentile bootstrap, 95 %')
 
 # %% ../nbs/10_bench.ipynb #dd338cde
 def _torchao_fake_quant(element):

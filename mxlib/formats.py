@@ -9,7 +9,7 @@ __all__ = ['ELEMENT_FORMATS', 'SCALE_FORMATS', 'SCALE_TINY', 'BLOCK_SIZES', 'SCA
            'PowerOfTwoFormat', 'power_of_two_exponent', 'round_scale', 'absmax_scale', 'QuantSpec', 'spec_name',
            'parse_spec', 'block_length', 'to_blocks', 'from_blocks', 'as_spec', 'block_scales', 'encode_scale',
            'decode_scale', 'round_elements', 'quantize_chunks', 'fake_quant', 'pack_codes', 'unpack_codes', 'MXTensor',
-           'quantize', 'bits_per_element']
+           'quantize', 'bits_per_element', 'exact_in_bf16']
 
 # %% ../nbs/00_formats.ipynb #0404b029
 import math, re
@@ -456,3 +456,19 @@ def bits_per_element(spec, # a `QuantSpec` or short name
     if isinstance(spec.format, CastFormat): return float(spec.format.bits)
     if spec.block_size is None and channel_length is None: raise ValueError(f"{spec.name} has one scale per channel: pass channel_length")
     return spec.format.bits + spec.scale_format.bits / (spec.block_size or channel_length)
+
+# %% ../nbs/00_formats.ipynb #d81baf27
+def _significand_bits(fmt):
+    "Bits of significand (implicit bit included) an element of `fmt` can need."
+    if isinstance(fmt, FloatFormat): return fmt.mantissa_bits + 1
+    if isinstance(fmt, IntFormat): return fmt.max_int.bit_length()
+    return round(-math.log2(torch.finfo(fmt.dtype).eps)) + 1  # a cast format: stored mantissa bits + 1
+
+def exact_in_bf16(spec # a `QuantSpec` or short name
+                 ):
+    "Whether every value `spec` produces is a bf16 number (so a bf16 matmul sees its operands unchanged)."
+    spec = as_spec(spec)
+    if isinstance(spec.format, CastFormat): return _significand_bits(spec.format) <= 8
+    scale = SCALE_FORMATS[spec.scale]
+    power_of_two = isinstance(scale, PowerOfTwoFormat) or getattr(scale, 'mantissa_bits', None) == 0
+    return power_of_two and _significand_bits(spec.format) <= 8

@@ -20,7 +20,7 @@ import torch.nn.functional as F
 from fastcore.basics import patch
 from fastcore.script import call_parse, store_true
 from transformers.pytorch_utils import Conv1D
-from .formats import QuantSpec, as_spec, bits_per_element, block_length, fake_quant
+from .formats import QuantSpec, as_spec, bits_per_element, block_length, fake_quant, exact_in_bf16
 from .bench import provenance, results_path, summarize, time_call, write_json_atomic
 from .models import EMBEDDED_MODEL, load_model, load_tokenizer, token_nll
 
@@ -178,11 +178,18 @@ def embedding_forward(module, spec, cache):
         return quantize_gradient(y, spec.grad_output)
     return forward
 
+def _exact_outside_autocast(forward, spec):
+    "`forward`, run in float32 with autocast off when an operand spec of `spec` is not exact in bf16; else `forward` itself."
+    if all(operand is None or exact_in_bf16(operand) for operand in (spec.weight, spec.input)): return forward
+    def exact(x):
+        with torch.autocast(x.device.type, enabled=False): return forward(x.float())
+    return exact
+
 def quantized_forward(module, spec, cache):
     "The quantized forward function for `module` (nn.Linear, Conv1D or nn.Embedding) under LayerSpec `spec`."
-    if isinstance(module, Conv1D): return conv1d_forward(module, spec, cache)
     if isinstance(module, nn.Embedding): return embedding_forward(module, spec, cache)
-    return linear_forward(module, spec, cache)
+    forward = conv1d_forward(module, spec, cache) if isinstance(module, Conv1D) else linear_forward(module, spec, cache)
+    return _exact_outside_autocast(forward, spec)
 
 # %% ../nbs/03_qmodel.ipynb #5fcf1114
 class QuantizedModel:
