@@ -16,7 +16,8 @@ from .models import EMBEDDED_MODEL, cache_root, load_model, load_tokenizer, mode
 from .qmodel import quantize_model
 from .policies import generate_responses, next_token_log_probs
 from contextlib import nullcontext
-from .rlhf import FULL_PRECISION, PolicyWithValue, RewardSettings, trained_reward_model, reward_plan_for, rollout_reward_ids, score_sequences
+from .rlhf import (FULL_PRECISION, PolicyWithValue, RewardSettings, REWARD_LATER_SETTINGS, settings_from_record, load_trainable_state, trained_reward_model, reward_plan_for, rollout_reward_ids,
+                        score_sequences)
 from .energy import ENERGY_PHASES
 
 # %% ../nbs/08_evaluate.ipynb #9e00055c
@@ -99,7 +100,7 @@ def trained_policy(folder, device='cpu'):
     final = Path(folder) / 'final_model.pt'
     if not final.exists(): raise FileNotFoundError(f"{final} is missing: the run in {folder} has not finished")
     net = PolicyWithValue(load_model(config['model']))
-    net.load_state_dict(torch.load(final, weights_only=True))
+    load_trainable_state(net, torch.load(final, weights_only=True))
     return net.lm.to(device).eval().requires_grad_(False), config
 
 def _rollout_context(lm, phases):
@@ -128,7 +129,7 @@ def evaluate_run(run_dir, # a finished run folder (from mxlib.rlhf.run_policy)
     baseline_answers = cached_answers(baseline_dir / 'test_answers.json', key, lambda: answer(baseline_lm, nullcontext))
     initial_answers = cached_answers(cache_root() / 'evaluations' / f"initial-{content_digest([str(model_source(config['model'])), key])}.json", key,
                                      lambda: answer(load_model(config['model']).to(device), nullcontext))
-    reward_settings = RewardSettings(**config['reward_settings'])
+    reward_settings = settings_from_record(RewardSettings, config['reward_settings'], REWARD_LATER_SETTINGS)
     judge, _, _ = trained_reward_model(config['model'], reward_settings, device)
     scores = {name: judge_scores(judge, a, tokenizer, reward_settings.max_length).tolist() for name, a in dict(run=answers, initial=initial_answers).items()}
     scores['baseline'] = scores['run'] if same else judge_scores(judge, baseline_answers, tokenizer, reward_settings.max_length).tolist()
