@@ -59,6 +59,7 @@ bench: export
 	$(BIN)/python -m mxlib.bench --task formats
 	$(BIN)/python -m mxlib.fpga --task bench
 	$(BIN)/python -m mxlib.qmodel --task overhead
+	$(BIN)/python -m mxlib.rlhf --task bench
 
 # rebuild data/hh_rlhf_subset bit-identically from ../shared/data/hh-rlhf (and check it)
 data: export

@@ -108,16 +108,18 @@ def uniform_plan(spec):
 
 # %% ../nbs/03_qmodel.ipynb #e63236d5
 class WeightCache:
-    "Fake-quantized weights keyed by (weight, spec, transposed), recomputed only when the weight's version or storage changes."
+    "Fake-quantized weights keyed by (weight, spec, transposed, dtype), recomputed only when the weight's version or storage changes."
     def __init__(self): self.entries, self.quantizations = {}, 0
 
-    def get(self, weight, spec, transposed=False):
+    def get(self, weight, spec, transposed=False,
+            dtype=None, # keep the quantized weight in this dtype (bf16 under autocast, where the spec's values are exact in it); None: the weight's
+           ):
         "fake_quant of `weight` (of its transpose, given back transposed, if `transposed`) under `spec`, from the cache when still valid."
-        key, stamp = (id(weight), spec, transposed), (weight._version, weight.data_ptr(), weight.dtype, weight.device)
+        key, stamp = (id(weight), spec, transposed, dtype), (weight._version, weight.data_ptr(), weight.dtype, weight.device)
         entry = self.entries.get(key)
         if entry is None or entry[0] is not weight or entry[1] != stamp:
             logical = weight.detach().t() if transposed else weight.detach()
-            quantized = fake_quant(logical, spec)
+            quantized = fake_quant(logical, spec).to(dtype or weight.dtype)
             entry = self.entries[key] = (weight, stamp, quantized.t() if transposed else quantized)
             self.quantizations += 1
         return entry[2]
@@ -151,8 +153,10 @@ def quantize_gradient(x, spec):
 
 # %% ../nbs/03_qmodel.ipynb #9714a2ed
 def _weight(module, spec, cache, transposed=False):
-    "The module's weight as the layer computes with it: quantized (cached, straight-through) under `spec`, else itself."
-    return module.weight if spec is None else straight_through(module.weight, cache.get(module.weight, spec, transposed))
+    "The module's weight as the layer computes with it: quantized (cached, straight-through; in bf16 under autocast) under `spec`, else itself."
+    if spec is None: return module.weight
+    in_bf16 = torch.is_autocast_enabled(module.weight.device.type) and exact_in_bf16(spec)  # cast once, not at every call
+    return straight_through(module.weight, cache.get(module.weight, spec, transposed, torch.bfloat16 if in_bf16 else None))
 
 def _input(x, spec):
     "The layer input as the layer computes with it: quantized (straight-through) under `spec`, else itself."

@@ -4,28 +4,30 @@
 
 # %% auto #0
 __all__ = ['COMPUTE_PRECISIONS', 'JUDGE_SETTINGS', 'REWARD_LATER_SETTINGS', 'FULL_PRECISION', 'UNQUANTIZED_BASELINES',
-           'PAPER_SETTINGS', 'LATER_SETTINGS', 'NOT_IN_KEY', 'compute_context', 'RewardSettings', 'reward_token_ids',
-           'freeze_lower_layers', 'preference_dataset', 'reward_optimizer', 'score_sequences', 'pair_outcomes',
-           'pairwise_accuracy', 'accuracy_interval', 'fit_reward_model', 'reward_model_key', 'reward_model_folder',
-           'trained_reward_model', 'training_and_validation', 'check_same_tokenizer', 'position_ids', 'hidden_states',
-           'PolicyWithValue', 'token_log_probs', 'selected_log_probs', 'policy_outputs', 'reference_log_probs',
-           'prefix_hidden', 'above_prefix', 'kl_penalized_rewards', 'generalized_advantages', 'masked_whiten',
-           'masked_mean', 'ppo_losses', 'gradient_spec', 'update_layer_spec', 'phase_plans', 'default_policies_path',
-           'resolve_policy', 'PPOSettings', 'frozen_block_count', 'NonFiniteError', 'prompt_order', 'RunParts',
-           'rollout', 'rollout_reward_ids', 'score_rollouts', 'rollout_mismatch', 'shared_prefix', 'advantages_for',
-           'optimise', 'ppo_step', 'reward_plan_for', 'build_run', 'trainable_state', 'load_trainable_state',
-           'keyed_fields', 'settings_from_record', 'run_key', 'phase_timing', 'write_run_files', 'run_ppo',
-           'phase_bits', 'energy_summary', 'finish_run', 'run_policy', 'write_reward_report', 'main']
+           'PAPER_SETTINGS', 'LATER_SETTINGS', 'NOT_IN_KEY', 'BENCH_SETTINGS', 'BENCH_LOOPS', 'BENCH_POLICIES',
+           'compute_context', 'RewardSettings', 'reward_token_ids', 'freeze_lower_layers', 'preference_dataset',
+           'reward_optimizer', 'score_sequences', 'pair_outcomes', 'pairwise_accuracy', 'accuracy_interval',
+           'fit_reward_model', 'reward_model_key', 'reward_model_folder', 'trained_reward_model',
+           'training_and_validation', 'check_same_tokenizer', 'position_ids', 'hidden_states', 'PolicyWithValue',
+           'token_log_probs', 'selected_log_probs', 'policy_outputs', 'reference_log_probs', 'prefix_hidden',
+           'above_prefix', 'kl_penalized_rewards', 'generalized_advantages', 'masked_whiten', 'masked_mean',
+           'ppo_losses', 'gradient_spec', 'update_layer_spec', 'phase_plans', 'default_policies_path', 'resolve_policy',
+           'PPOSettings', 'frozen_block_count', 'NonFiniteError', 'prompt_order', 'RunParts', 'casts_cached', 'rollout',
+           'rollout_reward_ids', 'score_rollouts', 'rollout_mismatch', 'shared_prefix', 'advantages_for', 'optimise',
+           'ppo_step', 'reward_plan_for', 'build_run', 'trainable_state', 'load_trainable_state', 'keyed_fields',
+           'settings_from_record', 'run_key', 'phase_timing', 'write_run_files', 'run_ppo', 'phase_bits',
+           'energy_summary', 'finish_run', 'run_policy', 'bench_loop', 'bench_trl_rloo', 'bench_ppo_step',
+           'write_reward_report', 'main']
 
 # %% ../nbs/07_rlhf.ipynb #fb099c1b
-import io, json, math, os, random, shutil, tempfile, time
+import io, json, math, os, random, shutil, statistics, tempfile, time
 from contextlib import nullcontext, contextmanager
 from dataclasses import dataclass, asdict, replace
 from pathlib import Path
 import torch, torch.nn.functional as F
 from torch import nn
 from .bench import (provenance, write_json_atomic, write_csv_atomic, write_bytes_atomic, results_path, content_digest, model_folder_name,
-                    bootstrap_mean)
+                    bootstrap_mean, timed_once)
 from .data import load_rlhf_dataset
 from .models import EMBEDDED_MODEL, cache_root, load_model, load_tokenizer, load_reward_model, model_source, right_padded
 from .qmodel import quantize_model, LayerSpec
@@ -456,11 +458,20 @@ class RunParts:
 
 def _computing(parts): return compute_context(parts.settings.compute, next(parts.policy.parameters()).device)
 
+@contextmanager
+def casts_cached(model):
+    "Without gradients: inside, autocast casts each frozen float32 parameter of `model` once, not at every call (it caches only leaves that require grad)."
+    frozen = [p for p in model.parameters() if not p.requires_grad and p.dtype == torch.float32]
+    for p in frozen: p.requires_grad_(True)
+    try: yield
+    finally:
+        for p in frozen: p.requires_grad_(False)
+
 def rollout(parts, prompts, step):
     "Rollout phase: sample responses under the rollout plan; (ids, attention mask, response mask and sampled log-probabilities, both aligned with next-token outputs)."
     s = parts.settings
     torch.manual_seed(s.seed * 1_000_003 + step)
-    with parts.clock.part(step, 'generation', 'rollout'), parts.quantized_policy.phase('rollout'), _computing(parts):
+    with parts.clock.part(step, 'generation', 'rollout'), parts.quantized_policy.phase('rollout'), _computing(parts), casts_cached(parts.policy):
         try: ids, attention, generated, sampled = generate_responses(parts.policy.lm, parts.tokenizer, prompts, s.max_new_tokens, s.max_prompt_tokens, s.temperature, return_log_probs=True)
         except RuntimeError as error:  # sampling from a distribution with NaN/Inf probabilities
             if 'inf' in str(error) or 'nan' in str(error): raise NonFiniteError(f"step {step}: the policy's next-token distribution is not finite ({error})") from error
@@ -554,7 +565,8 @@ def ppo_step(parts, prompts, step):
     losses = optimise(parts, ids, attention, response_mask, batch, step)
     lengths = response_mask.sum(1).float()
     return dict(step=step, reward_mean=float(scores.mean()), reward_std=float(scores.std(unbiased=False)), kl_to_reference=batch['kl'],
-                rollout_update_kl=batch['rollout_update_kl'], **losses, response_tokens_mean=float(lengths.mean()), tokens=int(lengths.sum()))
+                rollout_update_kl=batch['rollout_update_kl'], **losses, response_tokens_mean=float(lengths.mean()), tokens=int(lengths.sum()),
+                sequence_tokens=int(attention.sum()))
 
 # %% ../nbs/07_rlhf.ipynb #e84804ac
 def _frozen(model, device): return model.to(device).eval().requires_grad_(False)
@@ -734,18 +746,115 @@ def run_policy(out_dir, # the run folder (created)
     return finish_run(folder, parts, resolved, model, history, rows, layer_shapes(policy_lm, layers), device,
                       dict(policy=name, compute=settings.compute, key=key, reward_model_test_accuracy=report['test_accuracy']))
 
+# %% ../nbs/07_rlhf.ipynb #2caf118f
+BENCH_SETTINGS = PPOSettings(batch_size=8, max_new_tokens=32, max_prompt_tokens=128, ppo_epochs=2, minibatch_size=4)
+BENCH_LOOPS = dict(before=dict(compute='fp32', trainable_blocks=None, checkpoint_every=1), now={})  # 'now': PPOSettings' defaults
+BENCH_POLICIES = (FULL_PRECISION, 'uniform_mxfp8')
+
+def _step_seconds(windows, steps):
+    "Seconds from the first window of each step in `steps` to the first window of the next."
+    starts = {}
+    for window in windows: starts[window['step']] = min(starts.get(window['step'], window['start']), window['start'])
+    return [starts[s + 1] - starts[s] for s in steps]
+
+def _spread(values): return dict(median=statistics.median(values), min=min(values), max=max(values), repeats=len(values))
+
+def bench_loop(policy, loop, measured_steps=3, model=EMBEDDED_MODEL, threads=2):
+    "Time `measured_steps` PPO steps (after one warm-up) of `policy` in loop configuration `loop` in this process; the benchmark's entry."
+    torch.set_num_threads(threads)
+    settings = replace(BENCH_SETTINGS, steps=measured_steps + 2, **BENCH_LOOPS[loop])
+    tokenizer, lm = load_tokenizer(model), load_model(model)
+    resolved = resolve_policy(policy, linear_layer_names(lm), default_policies_path(model))
+    reward_model, reward_tokenizer, _ = trained_reward_model(model)
+    parts = build_run(lm, load_model(model), reward_model, tokenizer, reward_tokenizer, resolved, settings)
+    with tempfile.TemporaryDirectory() as folder:
+        history, _ = run_ppo(folder, parts, list(load_rlhf_dataset()['train']['prompt']), 'bench')
+        checkpoint_s = timed_once(lambda: _save_checkpoint(Path(folder) / 'timed.pt', _state(parts, 0, history, [], 'bench')))[1]
+    measured = range(1, measured_steps + 1)
+    steps = [s + (0 if settings.checkpoint_every == 1 else checkpoint_s / settings.checkpoint_every) for s in _step_seconds(parts.clock.windows, measured)]
+    per_part = {part: _spread([w['runtime_s'] for w in parts.clock.windows if w['part'] == part and w['step'] in measured]) for part in sorted({w['part'] for w in parts.clock.windows})}
+    tokens = [history[s]['sequence_tokens'] for s in measured]
+    return dict(policy=policy, loop=loop, settings=asdict(settings), step_s=_spread(steps), parts_s=per_part, checkpoint_write_s=checkpoint_s,
+                sequence_tokens_per_s=_spread([t / s for t, s in zip(tokens, steps)]), peak_rss_mb=_peak_rss_mb())
+
+# %% ../nbs/07_rlhf.ipynb #0493c4a3
+def _peak_rss_mb():
+    "This process's peak resident memory in MB (Linux reports kilobytes)."
+    import resource
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+def _truncated_prompts(tokenizer, prompts, max_tokens):
+    "Prompts cut from the left to their last `max_tokens` tokens, as text (for trainers that take text)."
+    return [tokenizer.decode(tokenizer(p)['input_ids'][-max_tokens:]) for p in prompts]
+
+def bench_trl_rloo(measured_steps=3, model=EMBEDDED_MODEL, threads=2):
+    "TRL's RLOOTrainer on the benchmark's batch and lengths with the trained reward model: seconds and sequence tokens per optimizer step."
+    from trl import RLOOConfig, RLOOTrainer
+    from transformers import TrainerCallback
+    from datasets import Dataset
+    torch.set_num_threads(threads)
+    tokenizer, reward_model = load_tokenizer(model), trained_reward_model(model)[0]
+    prompts = _truncated_prompts(tokenizer, list(load_rlhf_dataset()['train']['prompt'][:64]), BENCH_SETTINGS.max_prompt_tokens)
+    class StepTimes(TrainerCallback):
+        starts, ends = [], []
+        def on_step_begin(self, *args, **kwargs): self.starts.append(time.perf_counter())
+        def on_step_end(self, *args, **kwargs): self.ends.append(time.perf_counter())
+    timer = StepTimes()
+    with tempfile.TemporaryDirectory() as scratch:
+        args = RLOOConfig(scratch, per_device_train_batch_size=BENCH_SETTINGS.batch_size, num_generations=2, max_completion_length=BENCH_SETTINGS.max_new_tokens,
+                          num_iterations=BENCH_SETTINGS.ppo_epochs, max_steps=measured_steps + 1, bf16=True, gradient_checkpointing=False, logging_steps=1,
+                          save_strategy='no', report_to=[], disable_tqdm=True, use_cpu=True, learning_rate=BENCH_SETTINGS.learning_rate, beta=BENCH_SETTINGS.kl_coef)
+        trainer = RLOOTrainer(model=load_model(model), reward_funcs=reward_model, reward_processing_classes=tokenizer, args=args,
+                              train_dataset=Dataset.from_dict(dict(prompt=prompts)), processing_class=tokenizer, callbacks=[timer])
+        trainer.train()
+    seconds = [end - start for start, end in zip(timer.starts, timer.ends)][1:]
+    logged = [entry['num_tokens'] for entry in trainer.state.log_history if 'num_tokens' in entry]
+    tokens = [b - a for a, b in zip(logged, logged[1:])][-len(seconds):]
+    import trl
+    return dict(trainer=f'trl.RLOOTrainer {trl.__version__}', settings=dict(batch_size=BENCH_SETTINGS.batch_size, num_generations=2, max_completion_length=BENCH_SETTINGS.max_new_tokens,
+                num_iterations=BENCH_SETTINGS.ppo_epochs, bf16=True, prompts_truncated_to=BENCH_SETTINGS.max_prompt_tokens), step_s=_spread(seconds),
+                sequence_tokens_per_s=_spread([t / s for t, s in zip(tokens, seconds)]) if tokens else None, peak_rss_mb=_peak_rss_mb())
+
+# %% ../nbs/07_rlhf.ipynb #a885a274
+def _in_subprocess(call):
+    "Run `call` (a Python expression over mxlib.rlhf) in a fresh process and return its JSON result."
+    import subprocess, sys
+    code = f"import json; from mxlib.rlhf import *; print('RESULT ' + json.dumps({call}))"
+    done = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True)
+    lines = [line for line in done.stdout.splitlines() if line.startswith('RESULT ')]
+    if done.returncode or not lines: raise RuntimeError(f"benchmark child `{call}` failed:\n{done.stderr[-3000:]}")
+    return json.loads(lines[-1][len('RESULT '):])
+
+def _speedup(before, now, target=8.0):
+    "The before/now step-time ratio: from the medians, its range over the measured steps, and the verdict against `target`."
+    ratio = dict(median=before['median'] / now['median'], low=before['min'] / now['max'], high=before['max'] / now['min'])
+    ratio['target'] = target
+    ratio['verdict'] = 'met' if ratio['low'] >= target else 'not met' if ratio['high'] < target else 'inconclusive'
+    return ratio
+
+def bench_ppo_step(path=None, measured_steps=3, model=EMBEDDED_MODEL):
+    "The PPO step benchmark: both loop configurations for the baseline and uniform MXFP8, and TRL's RLOOTrainer; written to results/bench/ppo_step.json."
+    loops = {f'{policy}/{loop}': _in_subprocess(f"bench_loop({policy!r}, {loop!r}, {measured_steps}, {str(model)!r})") for policy in BENCH_POLICIES for loop in BENCH_LOOPS}
+    record = dict(source='measured', device=provenance()['device'], threads=2, loops=loops,
+                  speedup={policy: _speedup(loops[f'{policy}/before']['step_s'], loops[f'{policy}/now']['step_s']) for policy in BENCH_POLICIES},
+                  trl_rloo=_in_subprocess(f"bench_trl_rloo({measured_steps}, {str(model)!r})"), provenance=provenance())
+    write_json_atomic(Path(path or results_path('bench', 'ppo_step.json')), record)
+    return record
+
 # %% ../nbs/07_rlhf.ipynb #ea75e686
 from fastcore.script import call_parse
 
 def write_reward_report(model=EMBEDDED_MODEL, device='cpu'):
-    "Train or load the cached reward model and write its report (test pairwise accuracy, settings, provenance) under results/."
-    _, _, report = trained_reward_model(model, RewardSettings(), device)
-    path = results_path('reward_model', model_folder_name(model), 'reward_model.json')
-    write_json_atomic(path, dict(report, source='measured', metric='pairwise accuracy on the 200 test pairs'))
-    return path
+    "Train or load the cached reward model and the held-out judge and write their reports (test accuracy, learning curve, settings, provenance) under results/."
+    paths = []
+    for settings, name in ((RewardSettings(), 'reward_model.json'), (JUDGE_SETTINGS, 'held_out_judge.json')):
+        _, _, report = trained_reward_model(model, settings, device)
+        paths.append(write_json_atomic(results_path('reward_model', model_folder_name(model), name),
+                                       dict(report, source='measured', metric='pairwise accuracy on the 200 test pairs, 95 % bootstrap interval over pairs')))
+    return paths
 
 @call_parse
-def main(task:str='run', # 'run' (PPO under one policy) or 'reward' (train/load the reward model and report it)
+def main(task:str='run', # 'run' (PPO under one policy), 'reward' (train/load the reward model and the held-out judge, and report them) or 'bench' (the PPO step benchmark)
          policy:str='B', # policy name from the policies file, or full_precision
          out:str=None, # run folder (default results/runs/default/<policy>)
          model:str=None, # model (default: the embedded SmolLM2-135M-Instruct)
@@ -753,8 +862,9 @@ def main(task:str='run', # 'run' (PPO under one policy) or 'reward' (train/load 
          device:str='cpu'):
     "Train the reward model, or run PPO with phase-adaptive quantization under one policy."
     model = model or EMBEDDED_MODEL
-    if task == 'reward': return print(write_reward_report(model, device))
-    if task != 'run': raise SystemExit(f"unknown task {task!r}; valid: run, reward")
+    if task == 'reward': return print(*write_reward_report(model, device), sep='\n')
+    if task == 'bench': return print(json.dumps(bench_ppo_step(model=model)['speedup'], indent=1))
+    if task != 'run': raise SystemExit(f"unknown task {task!r}; valid: run, reward, bench")
     overrides = {k: v for k, v in dict(steps=steps, batch_size=batch_size, max_new_tokens=max_new_tokens, seed=seed).items() if v is not None}
     record = run_policy(out or results_path('runs', 'default', policy), policy, model, device=device, **overrides)
     print(json.dumps({k: record[k] for k in ('policy', 'status', 'energy_J', 'energy_source', 'runtime_s', 'final_reward_mean')}, indent=1))
