@@ -97,6 +97,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                 'mxlib.evaluate.answer_quality': ('evaluate.html#answer_quality', 'mxlib/evaluate.py'),
                                 'mxlib.evaluate.cached_answers': ('evaluate.html#cached_answers', 'mxlib/evaluate.py'),
                                 'mxlib.evaluate.check_judges': ('evaluate.html#check_judges', 'mxlib/evaluate.py'),
+                                'mxlib.evaluate.detectable_shift': ('evaluate.html#detectable_shift', 'mxlib/evaluate.py'),
                                 'mxlib.evaluate.distinct_n': ('evaluate.html#distinct_n', 'mxlib/evaluate.py'),
                                 'mxlib.evaluate.evaluate_run': ('evaluate.html#evaluate_run', 'mxlib/evaluate.py'),
                                 'mxlib.evaluate.fluency_nll': ('evaluate.html#fluency_nll', 'mxlib/evaluate.py'),

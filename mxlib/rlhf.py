@@ -387,13 +387,13 @@ def resolve_policy(policy, # a policy name, a `Policy` or 'full_precision'
 @dataclass(frozen=True)
 class PPOSettings:
     "The PPO loop's configuration (the run key takes every field but `steps` and `checkpoint_every`; `LATER_SETTINGS` only when set)."
-    steps: int = 4
-    batch_size: int = 4  # prompts per step
+    steps: int = 100  # sized by the pilot (nbs/53_instrument.ipynb): the bf16 baseline then beats the initial model
+    batch_size: int = 8  # prompts per step
     max_new_tokens: int = 32
     max_prompt_tokens: int = 128  # prompts truncated from the left
     ppo_epochs: int = 2
-    minibatch_size: int = 2
-    learning_rate: float = 1e-5
+    minibatch_size: int = 4
+    learning_rate: float = 2e-5  # of the trainable blocks and the value head
     kl_coef: float = 0.05  # β of the per-token KL penalty
     gamma: float = 1.0
     lam: float = 0.95
@@ -855,10 +855,11 @@ def write_reward_report(model=EMBEDDED_MODEL, device='cpu'):
 
 @call_parse
 def main(task:str='run', # 'run' (PPO under one policy), 'reward' (train/load the reward model and the held-out judge, and report them) or 'bench' (the PPO step benchmark)
-         policy:str='B', # policy name from the policies file, or full_precision
+         policy:str='B', # policy name from the policies file, or an unquantized run: bf16, fp32, full_precision
          out:str=None, # run folder (default results/runs/default/<policy>)
          model:str=None, # model (default: the embedded SmolLM2-135M-Instruct)
          steps:int=None, batch_size:int=None, max_new_tokens:int=None, seed:int=None,
+         ppo:str=None, # further PPOSettings fields as JSON, e.g. '{"learning_rate": 3e-5, "kl_coef": 0.02}'
          device:str='cpu'):
     "Train the reward model, or run PPO with phase-adaptive quantization under one policy."
     model = model or EMBEDDED_MODEL
@@ -866,5 +867,6 @@ def main(task:str='run', # 'run' (PPO under one policy), 'reward' (train/load th
     if task == 'bench': return print(json.dumps(bench_ppo_step(model=model)['speedup'], indent=1))
     if task != 'run': raise SystemExit(f"unknown task {task!r}; valid: run, reward, bench")
     overrides = {k: v for k, v in dict(steps=steps, batch_size=batch_size, max_new_tokens=max_new_tokens, seed=seed).items() if v is not None}
+    overrides.update(json.loads(ppo) if ppo else {})
     record = run_policy(out or results_path('runs', 'default', policy), policy, model, device=device, **overrides)
     print(json.dumps({k: record[k] for k in ('policy', 'status', 'energy_J', 'energy_source', 'runtime_s', 'final_reward_mean')}, indent=1))
