@@ -286,7 +286,7 @@ def evaluate_run(run_dir, # a finished run folder (from mxlib.rlhf.run_policy)
                   kl_to_full=0.0 if same else answer_kl(lm, rollout, baseline_lm, answers['run'], tokenizer.pad_token_id, batch_size),
                   reward_spearman=1.0 if config['phases'] is None else reward_spearman(judges['reward_model'], config['phases']['reward'], answers['run'], tokenizer, settings.max_length),
                   mean_judge_score={name: float(np.mean(s)) for name, s in scores['reward_model'].items()})
-    return _record_evaluation(run_dir, baseline_dir, result, dict(scores=scores['reward_model'], held_out_scores=scores['held_out_judge'], quality=quality))
+    return _record_evaluation(run_dir, baseline_dir, result, dict(scores=scores['reward_model'], held_out_scores=scores['held_out_judge'], quality_per_answer=quality))
 
 def _run_answers(run_dir, baseline_dir, lm, baseline_lm, config, tokenizer, eval_prompts, generation, device):
     "{'run', 'baseline', 'initial'}: greedy answers to the first `eval_prompts` test prompts (the run's under its rollout plan), cached."
