@@ -45,6 +45,7 @@ export: install
 # the main job on the embedded defaults: the formats error table and benchmark, the embedded model's perplexity
 # under uniform MX plans (resumes a record with the same settings; --fresh re-measures), then the study of
 # the scale-mantissa matrix (configs/smq.yaml, resumes finished configurations), then
+# the judges' validity check (trains both reward models the first time; kept when current), then
 # configs/default.yaml (STUDY_CONFIG): profiling and policies, one RLHF run per policy (finished runs are skipped),
 # results/<study>/summary.csv, the figures and paper/paper.md
 STUDY_CONFIG ?= configs/default.yaml
@@ -53,6 +54,7 @@ study: export
 	$(BIN)/python -m mxlib.bench --task formats
 	$(BIN)/python -m mxlib.qmodel --task perplexity
 	$(BIN)/python -m mxlib.study run --config configs/smq.yaml
+	$(BIN)/python -m mxlib.evaluate --task validity
 	$(BIN)/python -m mxlib.study run --config $(STUDY_CONFIG)
 
 bench: export

@@ -91,6 +91,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                 'mxlib.evaluate._record_evaluation': ('evaluate.html#_record_evaluation', 'mxlib/evaluate.py'),
                                 'mxlib.evaluate._rollout_context': ('evaluate.html#_rollout_context', 'mxlib/evaluate.py'),
                                 'mxlib.evaluate._run_answers': ('evaluate.html#_run_answers', 'mxlib/evaluate.py'),
+                                'mxlib.evaluate._same_check': ('evaluate.html#_same_check', 'mxlib/evaluate.py'),
                                 'mxlib.evaluate.accuracy_problem': ('evaluate.html#accuracy_problem', 'mxlib/evaluate.py'),
                                 'mxlib.evaluate.answer_batch': ('evaluate.html#answer_batch', 'mxlib/evaluate.py'),
                                 'mxlib.evaluate.answer_kl': ('evaluate.html#answer_kl', 'mxlib/evaluate.py'),

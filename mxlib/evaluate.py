@@ -141,6 +141,11 @@ def validity_path(model_name=EMBEDDED_MODEL):
     "Where the judge validity record of `model_name` lives (results/judge/validity.json for the embedded model)."
     return results_path('judge', 'validity.json') if str(model_name) == EMBEDDED_MODEL else results_path('judge', model_folder_name(model_name), 'validity.json')
 
+def _same_check(record, identity, eval_prompts, max_new_tokens):
+    "Whether a validity record was measured with the judges `identity` (`_judge_identity`), these prompts and lengths."
+    same_judges = record.get('judge_folders') == identity
+    return same_judges and (record.get('eval_prompts'), record.get('max_new_tokens')) == (eval_prompts, max_new_tokens)
+
 def _judge_identity(model_name, reward_settings):
     "{judge: its cached folder name}: what a validity record must have been measured with."
     return {name: reward_model_folder(model_name, s).name for name, s in judge_settings(reward_settings).items()}
@@ -161,17 +166,21 @@ def intact_versus_broken(judges, # {judge name: reward model}
 # %% ../nbs/08_evaluate.ipynb #70666834
 def judge_validity(model_name=EMBEDDED_MODEL, reward_settings=RewardSettings(), eval_prompts=200, max_new_tokens=32, max_prompt_tokens=128,
                    batch_size=16, resamples=2000, device='cpu', path=None):
-    "Run the validity check on the initial model's intact and uniform-MXFP4 answers and write it (default `validity_path`); returns the record."
+    "Run the validity check on the initial model's intact and uniform-MXFP4 answers and write it (default `validity_path`)."
+    # a record made for the same judges, prompts and lengths is returned as it is
     from mxlib.data import load_rlhf_dataset
     prompts, generation = list(load_rlhf_dataset()['test']['prompt'][:eval_prompts]), (max_new_tokens, max_prompt_tokens, batch_size)
     judges = {name: trained_reward_model(model_name, s, device)[0] for name, s in judge_settings(reward_settings).items()}
+    path = Path(path or validity_path(model_name))
+    if path.exists() and _same_check(json.loads(path.read_text()), _judge_identity(model_name, reward_settings), len(prompts), max_new_tokens):
+        return json.loads(path.read_text())  # already measured for these judges and prompts
     intact, broken = (initial_answers(model_name, prompts, *generation, plan=plan, device=device) for plan in (None, BROKEN_PLAN))
     reference, tokenizer = load_model(model_name).to(device).eval(), load_tokenizer(model_name)
     record = dict(source='measured', model=str(model_name), eval_prompts=len(prompts), max_new_tokens=max_new_tokens,
                   intact='the initial model, unquantized, greedy', broken='the initial model under uniform MXFP4 (every layer), greedy',
                   judge_folders=_judge_identity(model_name, reward_settings),
                   **intact_versus_broken(judges, reference, tokenizer, intact, broken, reward_settings.max_length, resamples), provenance=provenance(device))
-    write_json_atomic(Path(path or validity_path(model_name)), record)
+    write_json_atomic(path, record)
     return record
 
 # %% ../nbs/08_evaluate.ipynb #41c6fddc

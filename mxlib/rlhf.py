@@ -387,7 +387,7 @@ def resolve_policy(policy, # a policy name, a `Policy` or 'full_precision'
 @dataclass(frozen=True)
 class PPOSettings:
     "The PPO loop's configuration (the run key takes every field but `steps` and `checkpoint_every`; `LATER_SETTINGS` only when set)."
-    steps: int = 100  # sized by the pilot (nbs/53_instrument.ipynb): the bf16 baseline then beats the initial model
+    steps: int = 100  # sized by the pilot (nbs/53_instrument.ipynb): the bf16 baseline then beats the initial model under its reward model
     batch_size: int = 8  # prompts per step
     max_new_tokens: int = 32
     max_prompt_tokens: int = 128  # prompts truncated from the left
