@@ -94,14 +94,18 @@ def linear_call_work(in_features, out_features, tokens, weight_spec=None, input_
     return work
 
 # %% ../nbs/06_energy.ipynb #95fceafe
-def _layer_specs(quantized, name):
-    "(weight, input, grad_output) specs governing layer `name` of `quantized` (a QuantizedModel) right now."
+def _layer_specs(quantized, name, unquantized=None):
+    "(weight, input, grad_output) specs governing layer `name` of `quantized` (a QuantizedModel) right now; `unquantized` for a layer no plan covers."
     spec = quantized.plans[quantized.active].get(name) if quantized.active is not None else None
-    return (None, None, None) if spec is None else (spec.weight, spec.input, spec.grad_output)
+    return (unquantized,) * 3 if spec is None else (spec.weight, spec.input, spec.grad_output)
 
 class WorkCounter:
     "Books MACs (per pricing spec) and DRAM bytes of every linear-layer call to the current phase."
-    def __init__(self): self.phase, self.macs, self.bytes, self.handles = None, defaultdict(lambda: defaultdict(float)), defaultdict(float), []
+    def __init__(self,
+                 unquantized=None, # the spec unquantized calls compute in: None (FP32), or 'bf16' for a run under bf16 autocast
+                ):
+        self.phase, self.macs, self.bytes, self.handles = None, defaultdict(lambda: defaultdict(float)), defaultdict(float), []
+        self.unquantized = None if unquantized is None else as_spec(unquantized)
 
     def watch(self, quantized):
         "Count the nn.Linear layers of a `QuantizedModel` from now on."
@@ -113,7 +117,7 @@ class WorkCounter:
         def count(module, inputs, output):
             if self.phase is None: return
             training = torch.is_grad_enabled() and output.requires_grad
-            work = linear_call_work(module.in_features, module.out_features, inputs[0].numel() // module.in_features, *_layer_specs(quantized, name), training)
+            work = linear_call_work(module.in_features, module.out_features, inputs[0].numel() // module.in_features, *_layer_specs(quantized, name, self.unquantized), training)
             for key, macs in work['macs'].items(): self.macs[self.phase][key] += macs
             self.bytes[self.phase] += work['bytes']
         return count

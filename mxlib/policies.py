@@ -5,11 +5,11 @@
 # %% auto #0
 __all__ = ['PHASES', 'SCHEMA_VERSION', 'PHASE_TIERS', 'UNIFORM_BASELINES', 'Policy', 'validate_policy', 'save_policies',
            'load_policies', 'delta_column', 'tolerance_ranking', 'uniform_policy', 'seed_policies', 'fraction_policy',
-           'proposal_fraction_policies', 'average_bits', 'policy_summary', 'budget_assignment', 'predicted_delta',
-           'budget_frontier', 'study_policies', 'write_policies', 'generate_responses', 'next_token_log_probs',
-           'rollout_kl', 'mean_log_likelihood', 'reward_spearman', 'measured_tolerance_rows', 'phase_tolerance',
-           'assignment_phase', 'policy_perplexities', 'measured_frontier', 'layer_shapes', 'frontier_batch_names',
-           'write_frontier', 'frontier_is_current', 'main']
+           'proposal_fraction_policies', 'phase_policy', 'phase_policy_parts', 'average_bits', 'policy_summary',
+           'budget_assignment', 'predicted_delta', 'budget_frontier', 'study_policies', 'write_policies',
+           'generate_responses', 'next_token_log_probs', 'rollout_kl', 'mean_log_likelihood', 'reward_spearman',
+           'measured_tolerance_rows', 'phase_tolerance', 'assignment_phase', 'policy_perplexities', 'measured_frontier',
+           'layer_shapes', 'frontier_batch_names', 'write_frontier', 'frontier_is_current', 'main']
 
 # %% ../nbs/05_policies.ipynb #d0a00197
 import json, math
@@ -25,15 +25,16 @@ SCHEMA_VERSION = 1
 
 @dataclass
 class Policy:
-    "A spec name for every layer in each RLHF phase."
+    "A spec name for every layer in each RLHF phase (an empty phase runs unquantized, in the run's compute precision)."
     name: str  # short identifier, e.g. 'B' or 'uniform_mxfp8'
-    phases: dict  # phase -> {layer name: spec name}
+    phases: dict  # phase -> {layer name: spec name}, or {} for an unquantized phase
     description: str = ''  # how the policy was built
     def spec(self, phase, layer): return self.phases[phase][layer]
 
 # %% ../nbs/05_policies.ipynb #ac02b476
 def _validate_phase(policy, phase, assignment, layers):
     "Check one phase's assignment against the model's `layers`."
+    if not assignment: return  # an unquantized phase
     unknown = [layer for layer in assignment if layer not in layers]
     if unknown: raise ValueError(f"policy {policy.name!r}, phase {phase!r}: unknown layer {unknown[0]!r} (the model has {len(layers)} quantizable layers, e.g. {layers[0]!r})")
     missing = [layer for layer in layers if layer not in assignment]
@@ -45,7 +46,7 @@ def _validate_phase(policy, phase, assignment, layers):
 def validate_policy(policy, # the `Policy` to check
                     layers, # the model's quantizable layer names, in order
                    ):
-    "Raise a ValueError naming the first unknown phase, unknown or missing layer, or bad spec name; return the policy."
+    "Raise a ValueError naming the first unknown phase, unknown or missing layer (in a phase that is not empty), or bad spec name; return the policy."
     for phase in policy.phases:
         if phase not in PHASES: raise ValueError(f"policy {policy.name!r}: unknown phase {phase!r}; valid: {', '.join(PHASES)}")
     for phase in PHASES:
@@ -131,6 +132,30 @@ def proposal_fraction_policies(matrix):
     "F20, F50, F80 (that share of layers in 8-bit in rollout and reward, FP16 update) and D′ (rollout 80 %, reward 50 %, update 20 % low)."
     policies = [fraction_policy(matrix, f'F{p}', dict(rollout=1 - p / 100, reward=1 - p / 100), f'{p}% of layers in mxfp8 (most sensitive), the rest mxfp4, in rollout and reward; fp16 update') for p in (20, 50, 80)]
     return policies + [fraction_policy(matrix, "D'", dict(rollout=0.8, reward=0.5, update=0.2), "fraction phase-adaptive: 80% / 50% / 20% of layers in the low tier in rollout / reward / update")]
+
+# %% ../nbs/05_policies.ipynb #db9ebc7b
+def phase_policy(layers, # the model's quantizable layer names
+                 phase, # the one quantized phase: 'rollout', 'reward' or 'update'
+                 spec, # its spec name, for every layer
+                ):
+    "The policy that quantizes every layer of one phase in `spec` and leaves the other phases unquantized."
+    if phase not in PHASES: raise ValueError(f"unknown phase {phase!r}; valid: {', '.join(PHASES)}")
+    name = parse_spec(spec).name
+    return Policy(f'{phase}_{name}', {p: _uniform(layers, spec) if p == phase else {} for p in PHASES}, f'{name} in the {phase} phase only')
+
+def _is_spec(name):
+    try: parse_spec(name); return True
+    except ValueError: return False
+
+def phase_policy_parts(name):
+    "(phase, spec) of a phase-isolation name `<phase>_<spec>`, or None for other names; that shape with an unknown phase or spec raises."
+    prefix, _, spec = str(name).partition('_')
+    if prefix in PHASES:
+        try: return prefix, parse_spec(spec).name
+        except ValueError as error: raise ValueError(f"policy {name!r}: {error}") from None
+    if prefix != 'uniform' and spec and _is_spec(spec):
+        raise ValueError(f"policy {name!r}: unknown phase {prefix!r}; a phase-isolation policy is <phase>_<spec> with phase one of {', '.join(PHASES)}")
+    return None
 
 # %% ../nbs/05_policies.ipynb #e5552984
 def average_bits(assignment, # {layer: spec name}

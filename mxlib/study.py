@@ -4,10 +4,12 @@
 
 # %% auto #0
 __all__ = ['EXPERIMENT_KINDS', 'PROFILE_NOTEBOOK', 'ANALYSIS_NOTEBOOK', 'CONFIG_DEFAULTS', 'CONFIG_TYPES', 'FOLDER_PARAMETERS',
-           'ENERGY_PHASES', 'BITS_PHASES', 'BASELINE_WIN_RATE', 'SUMMARY_FIRST_COLUMNS', 'EXPERIMENT_MATRICES',
-           'validate_config', 'load_config', 'policy_folder_name', 'parameters_hash', 'config_hash', 'study_folder',
-           'experiment_notebook', 'plan_runs', 'run_record', 'is_finished', 'run_notebook', 'format_duration',
-           'eta_seconds', 'error_line', 'progress_line', 'run_policies', 'flatten_metrics', 'summary_rows',
+           'ENERGY_PHASES', 'BITS_PHASES', 'BASELINE_WIN_RATE', 'EVALUATION_COLUMNS', 'TOLERANCE_DROP',
+           'SUCCESS_CRITERIA', 'MIN_VERDICT_SEEDS', 'SUMMARY_FIRST_COLUMNS', 'EXPERIMENT_MATRICES', 'validate_config',
+           'paper_folder', 'load_config', 'policy_folder_name', 'parameters_hash', 'config_hash', 'study_folder',
+           'experiment_notebook', 'policy_repeats', 'plan_runs', 'run_record', 'is_finished', 'run_notebook',
+           'format_duration', 'eta_seconds', 'error_line', 'progress_line', 'run_policies', 'flatten_metrics',
+           'summary_rows', 'verdict', 'criterion_verdict', 'row_verdicts', 'with_verdicts', 'drop_resolution',
            'collect_runs', 'aggregate', 'notebook_parameters', 'check_parameters', 'check_study', 'run_study',
            'experiment_matrix', 'main']
 
@@ -31,13 +33,15 @@ CONFIG_DEFAULTS = dict(
     seed=0,                # the first repeat's seed; repeat r uses seed + r
     repeats=1,             # runs per policy, with different seeds
     baseline='full_precision',  # the policy every other one is compared with; runs first
-    policies=['full_precision'],  # policy names, as in policies.json (plus the baseline)
+    policies=['full_precision'],  # policy names (policies.json, phase-isolation names such as rollout_mxfp8, or `variants`), the baseline among them
+    repeats_by_policy={},  # {policy: runs}: a policy's own number of seeds instead of `repeats`
+    variants={},           # {name: {policy: <policy name>, ppo_settings: {...}}}: a policy trained with other PPO settings
     profile={},            # parameters of the profiling notebook, or False to skip the stage
     run={},                # parameters of every per-policy run (steps, batch_size, ...)
     analysis={},           # parameters of the analysis notebook, or False to skip the stage
 )
 CONFIG_TYPES = dict(study=str, kind=str, notebook=(str, type(None)), model=(str, type(None)), device=str, seed=int, repeats=int,
-                    baseline=str, policies=list, profile=(dict, bool), run=dict, analysis=(dict, bool))
+                    baseline=str, policies=list, repeats_by_policy=dict, variants=dict, profile=(dict, bool), run=dict, analysis=(dict, bool))
 
 # %% ../nbs/09_study.ipynb #a2460096
 def _check_type(key, value):
@@ -71,6 +75,41 @@ def _check_values(config):
         raise ValueError(f"study config: 'policies' must be a non-empty list of policy names, got {config['policies']!r}")
     if config['baseline'] not in config['policies']:
         raise ValueError(f"study config: the baseline {config['baseline']!r} is not in 'policies' ({', '.join(config['policies'])})")
+    _check_repeats(config)
+    paper_dir = (config['analysis'] or {}).get('paper_dir') if isinstance(config['analysis'], dict) else None
+    if paper_dir is not None and Path(paper_dir) == Path('paper') and config['study'] != 'default':
+        raise ValueError(f"study config: only the default study writes paper/paper.md; study {config['study']!r} renders into {paper_folder(config)!r} (its analysis 'paper_dir')")
+    for name, variant in config['variants'].items(): _check_variant(name, variant, config['policies'])
+    for name in config['policies']:
+        if name not in config['variants']: _check_policy_name(name)
+
+def paper_folder(config):
+    "Where a study's analysis renders its paper (relative to the project root): paper/ for the default study, paper/<study>/ for any other."
+    return 'paper' if config['study'] == 'default' else f"paper/{config['study']}"
+
+def _check_repeats(config):
+    "Every `repeats_by_policy` entry names a policy of the study and is an integer of at least 1."
+    for name, count in config['repeats_by_policy'].items():
+        if name not in config['policies']: raise ValueError(f"study config: 'repeats_by_policy' names {name!r}, which is not in 'policies'")
+        if isinstance(count, bool) or not isinstance(count, int) or count < 1:
+            raise ValueError(f"study config: 'repeats_by_policy' of {name!r} must be an integer of at least 1, got {count!r}")
+
+def _check_policy_name(name):
+    "Refuse a phase-isolation name with an unknown phase or format (other names are checked against policies.json when the run resolves them)."
+    from mxlib.policies import phase_policy_parts
+    try: phase_policy_parts(name)
+    except ValueError as error: raise ValueError(f"study config: {error}") from None
+
+def _check_variant(name, variant, policies):
+    "A variant is {policy: a policy name, ppo_settings: PPOSettings fields}, and not itself a variant's policy."
+    from dataclasses import fields
+    from mxlib.rlhf import PPOSettings
+    if not isinstance(variant, dict) or 'policy' not in variant or set(variant) - {'policy', 'ppo_settings'}:
+        raise ValueError(f"study config: variant {name!r} must be a mapping with 'policy' and optionally 'ppo_settings', got {variant!r}")
+    _check_policy_name(variant['policy'])
+    known = {f.name for f in fields(PPOSettings)}
+    unknown = [key for key in variant.get('ppo_settings') or {} if key not in known]
+    if unknown: raise ValueError(f"study config: variant {name!r} sets {unknown[0]!r}, which is not a PPO setting; valid: {', '.join(sorted(known))}")
 
 def load_config(path):
     "Read and validate a study config (YAML)."
@@ -104,15 +143,25 @@ def experiment_notebook(config):
     path = Path(config['notebook'] or EXPERIMENT_KINDS[config['kind']])
     return path if path.is_absolute() else project_root() / path
 
+def policy_repeats(config, policy):
+    "How many seeds `policy` runs: its `repeats_by_policy` entry, else `repeats`."
+    return config['repeats_by_policy'].get(policy, config['repeats'])
+
+def _trained_as(config, name):
+    "The notebook parameters that say what the run named `name` trains: its policy, and a variant's PPO settings over the run's."
+    variant = config['variants'].get(name)
+    if variant is None: return dict(policy=name)
+    return dict(policy=variant['policy'], ppo_settings={**config['run'].get('ppo_settings', {}), **(variant.get('ppo_settings') or {})})
+
 def plan_runs(config, root=None):
-    "Every (policy, seed) run of the study, repeat by repeat, baseline first: dicts of policy, seed, folder, parameters."
+    "Every (policy, seed) run of the study, repeat by repeat, baseline first: dicts of policy (the study's name for it), seed, folder, parameters."
     runs, folder = [], study_folder(config, root)
     ordered = [config['baseline']] + [p for p in config['policies'] if p != config['baseline']]
-    for repeat in range(config['repeats']):
+    for repeat in range(max(policy_repeats(config, p) for p in ordered)):
         seed = config['seed'] + repeat
-        for policy in ordered:
+        for policy in [p for p in ordered if repeat < policy_repeats(config, p)]:
             out_dir = folder / policy_folder_name(policy) / f'seed{seed}'
-            parameters = dict(config['run'], model=config['model'], device=config['device'], policy=policy, seed=seed, out_dir=str(out_dir))
+            parameters = dict(config['run'], model=config['model'], device=config['device'], **_trained_as(config, policy), seed=seed, out_dir=str(out_dir))
             if policy != config['baseline']: parameters['baseline_dir'] = str(folder / policy_folder_name(config['baseline']) / f'seed{seed}')
             runs.append(dict(policy=policy, seed=seed, folder=out_dir, parameters=parameters))
     return runs
@@ -178,12 +227,12 @@ def eta_seconds(executed_seconds, remaining):
 
 def error_line(record):
     "'  <type>: <last line of the message>' of a failed run's record, else ''."
-    if record['status'] != 'failed': return ''
+    if record['status'] not in ('failed', 'blocked'): return ''
     return f"  {record['error']['type']}: {(record['error']['message'].splitlines() or [''])[-1][:100]}"
 
 def progress_line(index, total, run, record, eta):
     "One line of study progress."
-    took = f"{record['seconds']:.0f} s" if record['status'] != 'skipped' else 'already done'
+    took = 'already done' if record['status'] == 'skipped' else f"{record['seconds']:.0f} s" if 'seconds' in record else 'not run'
     error = error_line(record)
     return f"[{index}/{total}] {run['policy']:<14} seed {run['seed']}  {record['status']:<8} {took:>12}  ETA {format_duration(eta)}{error}"
 
@@ -194,14 +243,18 @@ def run_policies(config, root=None, log=print):
     pending = [not is_finished(r['folder'], parameters_hash(notebook, r['parameters'])) for r in runs]
     records, executed, failed_baselines = [], [], set()
     for index, (run, todo) in enumerate(zip(runs, pending), 1):
-        parameters = dict(run['parameters'])
-        if run['policy'] != config['baseline'] and run['seed'] in failed_baselines: parameters.pop('baseline_dir', None)
-        record = run_notebook(notebook, run['folder'], parameters, config)
-        if record['status'] != 'skipped': executed.append(record['seconds'])
+        if run['policy'] != config['baseline'] and run['seed'] in failed_baselines: record = _blocked(config, run)
+        else: record = run_notebook(notebook, run['folder'], run['parameters'], config)
+        if 'seconds' in record and record['status'] != 'skipped': executed.append(record['seconds'])
         if run['policy'] == config['baseline'] and record['status'] == 'failed': failed_baselines.add(run['seed'])
         records.append(dict(record, policy=run['policy'], folder=str(run['folder'])))
         log(progress_line(index, len(runs), run, record, eta_seconds(executed, sum(pending[index:]))))
     return records
+
+def _blocked(config, run):
+    "The record of a run not executed because its seed's baseline did not finish."
+    message = f"the baseline {config['baseline']!r} seed {run['seed']} did not finish, so this run cannot be compared: fix the baseline and run the study again"
+    return dict(status='blocked', error=dict(type='BaselineNotFinished', message=message))
 
 # %% ../nbs/09_study.ipynb #4ac81cbd
 ENERGY_PHASES = ('rollout', 'reward_inference', 'gradient_update', 'total')
@@ -213,6 +266,29 @@ def _phase_columns(metrics, key, phases, pattern):
     values = metrics.get(key) or {}
     return {pattern.format(phase): values[phase] for phase in phases if values.get(phase) is not None}
 
+def _drop(win):
+    "The win-rate drop columns of one win-rate record: value, and the interval that follows from the evaluation's."
+    if not win or win.get('value') is None: return {}
+    row = dict(win_rate=win['value'], win_rate_drop=1 - win['value'] / BASELINE_WIN_RATE)
+    if win.get('ci_low') is not None:
+        row.update(win_rate_eval_ci_low=win['ci_low'], win_rate_eval_ci_high=win['ci_high'],
+                   win_rate_drop_eval_ci_low=1 - win['ci_high'] / BASELINE_WIN_RATE, win_rate_drop_eval_ci_high=1 - win['ci_low'] / BASELINE_WIN_RATE)
+    return row
+
+def _value(record, *path):
+    "record[path...]['value'] (or the number itself at the end of the path), None where any step is missing."
+    for key in path: record = record.get(key) if isinstance(record, dict) else None
+    return record.get('value') if isinstance(record, dict) else record
+
+EVALUATION_COLUMNS = dict(gain_retained=('gain_retained',), held_out_win_rate=('held_out_judge', 'win_rate_vs_baseline'),
+                          score_gain_vs_initial=('score_gain_vs_initial',), fluency_nll_vs_baseline=('quality', 'fluency_nll', 'vs_baseline'))
+
+def _evaluation_columns(evaluation, prefix=''):
+    "The win-rate drop and the EVALUATION_COLUMNS of one evaluation (unquantized, or `served`), their names prefixed."
+    values = {name: _value(evaluation, *path) for name, path in EVALUATION_COLUMNS.items()}
+    row = {**_drop(evaluation.get('win_rate_vs_baseline')), **{k: v for k, v in values.items() if v is not None}}
+    return {prefix + key: value for key, value in row.items()}
+
 def flatten_metrics(metrics):
     "One run's metrics.json as a flat row of numbers (and its policy, seed, energy source)."
     row = dict(policy=metrics['policy'], seed=metrics.get('seed'), energy_source=metrics.get('energy_source'))
@@ -221,13 +297,9 @@ def flatten_metrics(metrics):
     row.update(_phase_columns(metrics, 'energy_saving_vs_baseline', ENERGY_PHASES, 'energy_saving_{}'))
     row.update(_phase_columns(metrics, 'speedup_vs_baseline', ENERGY_PHASES, 'speedup_{}'))
     row.update(_phase_columns(metrics, 'average_bits', BITS_PHASES, 'bits_{}'))
-    win = metrics.get('win_rate_vs_baseline') or {}
-    if win.get('value') is not None:
-        row.update(win_rate=win['value'], win_rate_drop=1 - win['value'] / BASELINE_WIN_RATE)
-        if win.get('ci_low') is not None:  # the evaluation's interval, and the drop's that follows from it
-            row.update(win_rate_eval_ci_low=win['ci_low'], win_rate_eval_ci_high=win['ci_high'],
-                       win_rate_drop_eval_ci_low=1 - win['ci_high'] / BASELINE_WIN_RATE, win_rate_drop_eval_ci_high=1 - win['ci_low'] / BASELINE_WIN_RATE)
-    for key in ('weight_memory_saving', 'kl_to_full', 'reward_spearman', 'final_reward_mean', 'rollout_update_kl'):
+    row.update(_evaluation_columns(metrics))
+    if metrics.get('served'): row.update(_evaluation_columns(metrics['served'], 'served_'))
+    for key in ('weight_memory_saving', 'kl_to_full', 'reward_spearman', 'final_reward_mean', 'final_kl_to_reference', 'rollout_update_kl'):
         if metrics.get(key) is not None: row[key] = metrics[key]
     if (metrics.get('win_rate_vs_initial') or {}).get('value') is not None: row['win_rate_vs_initial'] = metrics['win_rate_vs_initial']['value']
     return row
@@ -263,6 +335,52 @@ def summary_rows(metrics, # metrics.json contents of the finished runs
     policies = list(dict.fromkeys(list(order or []) + [r['policy'] for r in rows]))
     return [_policy_row(p, [r for r in rows if r['policy'] == p]) for p in policies if any(r['policy'] == p for r in rows)]
 
+# %% ../nbs/09_study.ipynb #e58e8f19
+TOLERANCE_DROP = 0.10  # the seeds' bound on the win-rate drop: a policy tolerates its quantization when the drop's interval lies below it
+SUCCESS_CRITERIA = dict(target=(0.30, 0.10), stretch=(0.50, 0.05))  # (energy saving above, win-rate drop below)
+MIN_VERDICT_SEEDS = 2  # a verdict needs a t interval over seeds
+
+def verdict(low, high, threshold=TOLERANCE_DROP):
+    "'tolerates' when the drop interval [low, high] lies entirely below `threshold`, 'degrades' when entirely above, else 'inconclusive'."
+    if not low <= high: raise ValueError(f"not an interval: [{low}, {high}]")
+    return 'tolerates' if high < threshold else 'degrades' if low > threshold else 'inconclusive'
+
+def criterion_verdict(saving, # (low, high) of the energy saving
+                      drop, # (low, high) of the win-rate drop
+                      min_saving, max_drop):
+    "'met' when the saving lies above `min_saving` and the drop below `max_drop`, 'not met' when either lies on the wrong side, else 'inconclusive'."
+    if saving[0] > min_saving and drop[1] < max_drop: return 'met'
+    if saving[1] <= min_saving or drop[0] >= max_drop: return 'not met'
+    return 'inconclusive'
+
+# %% ../nbs/09_study.ipynb #0fb2dd2e
+def _interval(row, column):
+    "(low, high) of a summary column's t interval over seeds, or None."
+    low, high = row.get(f'{column}_ci_low'), row.get(f'{column}_ci_high')
+    return None if low is None or high is None else (low, high)
+
+def row_verdicts(row):
+    "{tolerance, served_tolerance, target, stretch} of one summary row ('one seed' below MIN_VERDICT_SEEDS runs; None where a column is missing)."
+    if row['runs'] < MIN_VERDICT_SEEDS: return dict.fromkeys(('tolerance', 'served_tolerance', 'target', 'stretch'), 'one seed')
+    drop, served, saving = _interval(row, 'win_rate_drop'), _interval(row, 'served_win_rate_drop'), _interval(row, 'energy_saving_total')
+    criteria = {name: criterion_verdict(saving, drop, *bounds) if saving and drop else None for name, bounds in SUCCESS_CRITERIA.items()}
+    return dict(tolerance=verdict(*drop) if drop else None, served_tolerance=verdict(*served) if served else None, **criteria)
+
+def with_verdicts(rows):
+    "Summary rows with their verdict columns."
+    return [dict(row, **row_verdicts(row)) for row in rows]
+
+# %% ../nbs/09_study.ipynb #081e1c9f
+def drop_resolution(seeds, # runs per policy (≥ 2)
+                    prompts=200, # evaluation prompts per run
+                    tie_rate=0.0, # share of prompts where the two answers score the same
+                   ):
+    "The smallest half-width the t interval over seeds of a win-rate drop can have: evaluation noise alone, no training noise."
+    from mxlib.bench import t_quantile_975
+    if seeds < 2: raise ValueError(f"a t interval needs at least 2 seeds, got {seeds}")
+    drop_sd = 2 * math.sqrt((1 - tie_rate) / 4 / prompts)
+    return t_quantile_975(seeds - 1) * drop_sd / math.sqrt(seeds)
+
 # %% ../nbs/09_study.ipynb #6909e475
 SUMMARY_FIRST_COLUMNS = ['policy', 'runs', 'seeds', 'ci', 'energy_source']
 
@@ -273,7 +391,7 @@ def collect_runs(config, root=None):
         record, path = run_record(run['folder']) or {}, run['folder'] / 'metrics.json'
         status = record.get('status', 'not run')
         run_metrics = json.loads(path.read_text()) if status == 'finished' and path.exists() else None
-        if run_metrics and run_metrics.get('status') == 'finished': metrics.append(run_metrics)
+        if run_metrics and run_metrics.get('status') == 'finished': metrics.append(dict(run_metrics, policy=run['policy']))  # a variant's own name
         elif status == 'finished': status = 'finished without a finished metrics.json'
         error = record.get('error') or {}
         statuses.append(dict(policy=run['policy'], seed=run['seed'], status=status, seconds=record.get('seconds'),
@@ -283,7 +401,10 @@ def collect_runs(config, root=None):
 def aggregate(config, root=None):
     "Write results/<study>/summary.csv and runs.csv from the study's finished runs; returns the summary rows."
     metrics, statuses = collect_runs(config, root)
-    rows = summary_rows(metrics, order=[config['baseline']] + config['policies'])
+    if not any(m['policy'] == config['baseline'] for m in metrics):
+        raise ValueError(f"study {config['study']!r}: the baseline {config['baseline']!r} has no finished run in {study_folder(config, root) / policy_folder_name(config['baseline'])}, "
+                         "so no policy can be compared with it: run the study (`python -m mxlib.study run`) first")
+    rows = with_verdicts(summary_rows(metrics, order=[config['baseline']] + config['policies']))
     folder = (Path(root) if root else results_path()) / config['study']
     columns = SUMMARY_FIRST_COLUMNS + [c for c in dict.fromkeys(k for r in rows for k in r) if c not in SUMMARY_FIRST_COLUMNS]
     write_csv_atomic(folder / 'summary.csv', rows, columns)
@@ -327,7 +448,7 @@ def run_study(config, root=None, log=print):
     runs = run_policies(config, root, log)
     rows = aggregate(config, root)
     log(f"[aggregate] {len(rows)} policies, {sum(r['status'] == 'failed' for r in runs)} failed runs -> {root_folder / config['study'] / 'summary.csv'}")
-    analysis = _stage_notebook(config, 'analysis', ANALYSIS_NOTEBOOK, dict(config['analysis'] or {}, study_dir=str(root_folder / config['study'])), root, log)
+    analysis = _stage_notebook(config, 'analysis', ANALYSIS_NOTEBOOK, dict(dict(paper_dir=paper_folder(config)), **(config['analysis'] or {}), study_dir=str(root_folder / config['study'])), root, log)
     return dict(profile=profile, runs=runs, summary=rows, analysis=analysis)
 
 # %% ../nbs/09_study.ipynb #d051352b
