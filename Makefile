@@ -46,16 +46,18 @@ export: install
 # under uniform MX plans (resumes a record with the same settings; --fresh re-measures), then the study of
 # the scale-mantissa matrix (configs/smq.yaml, resumes finished configurations), then
 # the judges' validity check (trains both reward models the first time; kept when current), then
-# configs/default.yaml (STUDY_CONFIG): profiling and policies, one RLHF run per policy (finished runs are skipped),
-# results/<study>/summary.csv, the figures and paper/paper.md
+# configs/default.yaml (STUDY_CONFIG): profiling and policies, one RLHF run per policy and seed (finished runs are
+# skipped; STUDY_FLAGS' --commit commits each run folder the moment it finishes), results/<study>/summary.csv with
+# the verdicts, the figures and paper/paper.md
 STUDY_CONFIG ?= configs/default.yaml
+STUDY_FLAGS ?= --commit
 study: export
 	$(BIN)/python -m mxlib.bench --task errors
 	$(BIN)/python -m mxlib.bench --task formats
 	$(BIN)/python -m mxlib.qmodel --task perplexity
 	$(BIN)/python -m mxlib.study run --config configs/smq.yaml
 	$(BIN)/python -m mxlib.evaluate --task validity
-	$(BIN)/python -m mxlib.study run --config $(STUDY_CONFIG)
+	$(BIN)/python -m mxlib.study run --config $(STUDY_CONFIG) $(STUDY_FLAGS)
 
 bench: export
 	$(BIN)/python -m mxlib.bench --task formats

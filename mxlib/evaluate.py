@@ -22,7 +22,7 @@ from .qmodel import quantize_model, uniform_plan
 from .policies import generate_responses, next_token_log_probs
 from contextlib import nullcontext
 from .rlhf import (FULL_PRECISION, PolicyWithValue, RewardSettings, REWARD_LATER_SETTINGS, settings_from_record, load_trainable_state, trained_reward_model, reward_plan_for, rollout_reward_ids,
-                        score_sequences, reference_log_probs, reward_model_folder, JUDGE_SETTINGS)
+                        score_sequences, reference_log_probs, reward_model_folder, JUDGE_SETTINGS, restore_final_model)
 from .energy import ENERGY_PHASES
 
 # %% ../nbs/08_evaluate.ipynb #9e00055c
@@ -243,8 +243,10 @@ def cached_answers(path, key, make):
 def trained_policy(folder, device='cpu'):
     "(causal LM with the run's trained weights, run_config) of a finished run."
     config = json.loads((Path(folder) / 'run_config.json').read_text())
-    final = Path(folder) / 'final_model.pt'
-    if not final.exists(): raise FileNotFoundError(f"{final} is missing: the run in {folder} has not finished")
+    final, metrics = Path(folder) / 'final_model.pt', Path(folder) / 'metrics.json'
+    finished = metrics.exists() and json.loads(metrics.read_text()).get('status') == 'finished'
+    if not final.exists() and not finished: raise FileNotFoundError(f"{final} is missing: the run in {folder} has not finished")
+    if not final.exists(): restore_final_model(folder, device)  # a finished run on a clone without its (uncommitted) weights
     net = PolicyWithValue(load_model(config['model']))
     load_trainable_state(net, torch.load(final, weights_only=True))
     return net.lm.to(device).eval().requires_grad_(False), config

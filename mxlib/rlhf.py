@@ -16,8 +16,8 @@ __all__ = ['COMPUTE_PRECISIONS', 'COMPUTE_BITS', 'JUDGE_SETTINGS', 'REWARD_LATER
            'rollout_reward_ids', 'score_rollouts', 'rollout_mismatch', 'shared_prefix', 'advantages_for', 'optimise',
            'ppo_step', 'reward_plan_for', 'build_run', 'trainable_state', 'load_trainable_state', 'keyed_fields',
            'settings_from_record', 'run_key', 'phase_timing', 'write_run_files', 'run_ppo', 'phase_bits',
-           'energy_summary', 'finish_run', 'run_policy', 'bench_loop', 'bench_trl_rloo', 'bench_ppo_step',
-           'write_reward_report', 'main']
+           'energy_summary', 'finish_run', 'run_policy', 'restore_final_model', 'bench_loop', 'bench_trl_rloo',
+           'bench_ppo_step', 'write_reward_report', 'main']
 
 # %% ../nbs/07_rlhf.ipynb #fb099c1b
 import io, json, math, os, random, shutil, statistics, tempfile, time
@@ -749,6 +749,24 @@ def run_policy(out_dir, # the run folder (created)
     rows = write_run_files(folder, parts, history, samples, device)
     return finish_run(folder, parts, resolved, model, history, rows, layer_shapes(policy_lm, layers), device,
                       dict(policy=name, compute=settings.compute, key=key, reward_model_test_accuracy=report['test_accuracy']))
+
+# %% ../nbs/07_rlhf.ipynb #4c36c2b8
+def restore_final_model(folder, # a finished run folder whose final_model.pt is missing
+                        device='cpu'):
+    "Retrain the run in `folder` from its run_config.json and keep the weights only if its training metrics are reproduced bit for bit."
+    folder = Path(folder)
+    config, committed = (json.loads((folder / name).read_text()) for name in ('run_config.json', 'training_metrics.json'))
+    policy = config['policy'] if config['phases'] is None else Policy(config['policy'], config['phases'])
+    with tempfile.TemporaryDirectory() as scratch:
+        run_policy(scratch, policy, config['model'], settings=settings_from_record(PPOSettings, config['settings'], LATER_SETTINGS), device=device,
+                   reward_settings=settings_from_record(RewardSettings, config['reward_settings'], REWARD_LATER_SETTINGS))
+        again = json.loads((Path(scratch) / 'training_metrics.json').read_text())
+        differ = next((a['step'] for a, b in zip(again['steps'], committed['steps']) if a != b), None)
+        if differ is not None or len(again['steps']) != len(committed['steps']):
+            raise RuntimeError(f"{folder}: retraining did not reproduce the committed training metrics (first difference at step {differ}); "
+                               "its weights cannot be restored on this machine: run it again into a new folder")
+        shutil.move(Path(scratch) / 'final_model.pt', folder / 'final_model.pt')
+    return folder / 'final_model.pt'
 
 # %% ../nbs/07_rlhf.ipynb #2caf118f
 BENCH_SETTINGS = PPOSettings(batch_size=8, max_new_tokens=32, max_prompt_tokens=128, ppo_epochs=2, minibatch_size=4)

@@ -11,7 +11,7 @@ __all__ = ['EXPERIMENT_KINDS', 'PROFILE_NOTEBOOK', 'ANALYSIS_NOTEBOOK', 'CONFIG_
            'format_duration', 'eta_seconds', 'error_line', 'progress_line', 'run_policies', 'flatten_metrics',
            'summary_rows', 'verdict', 'criterion_verdict', 'row_verdicts', 'with_verdicts', 'drop_resolution',
            'collect_runs', 'aggregate', 'notebook_parameters', 'check_parameters', 'check_study', 'run_study',
-           'experiment_matrix', 'main']
+           'experiment_matrix', 'commit_run', 'main']
 
 # %% ../nbs/09_study.ipynb #7ac2792b
 import hashlib, json, math, re, sys, time, traceback
@@ -237,7 +237,9 @@ def progress_line(index, total, run, record, eta):
     return f"[{index}/{total}] {run['policy']:<14} seed {run['seed']}  {record['status']:<8} {took:>12}  ETA {format_duration(eta)}{error}"
 
 # %% ../nbs/09_study.ipynb #96cdf501
-def run_policies(config, root=None, log=print):
+def run_policies(config, root=None, log=print,
+                 on_finished=None, # called with (run, record) after each run that finished here (e.g. `commit_run`)
+                ):
     "Run every (policy, seed) of the study in order; failures are recorded and the others go on. Returns the run records."
     runs, notebook = plan_runs(config, root), experiment_notebook(config)
     pending = [not is_finished(r['folder'], parameters_hash(notebook, r['parameters'])) for r in runs]
@@ -248,6 +250,7 @@ def run_policies(config, root=None, log=print):
         if 'seconds' in record and record['status'] != 'skipped': executed.append(record['seconds'])
         if run['policy'] == config['baseline'] and record['status'] == 'failed': failed_baselines.add(run['seed'])
         records.append(dict(record, policy=run['policy'], folder=str(run['folder'])))
+        if on_finished and record['status'] == 'finished': on_finished(run, record)
         log(progress_line(index, len(runs), run, record, eta_seconds(executed, sum(pending[index:]))))
     return records
 
@@ -439,13 +442,13 @@ def _stage_notebook(config, stage, notebook, parameters, root, log):
         error_line(record))
     return record
 
-def run_study(config, root=None, log=print):
+def run_study(config, root=None, log=print, on_finished=None):
     "profile -> one run per policy and seed -> summary.csv -> figures and paper. Returns {stage: record(s)}."
     root_folder = Path(root) if root else results_path()
     check_study(config, root)
     profile = _stage_notebook(config, 'profile', PROFILE_NOTEBOOK, dict(config['profile'] or {}, model=config['model'], device=config['device']), root, log)
     if profile and profile['status'] == 'failed': log('[profile] failed: the runs use the policies already on disk, if any')
-    runs = run_policies(config, root, log)
+    runs = run_policies(config, root, log, on_finished)
     rows = aggregate(config, root)
     log(f"[aggregate] {len(rows)} policies, {sum(r['status'] == 'failed' for r in runs)} failed runs -> {root_folder / config['study'] / 'summary.csv'}")
     analysis = _stage_notebook(config, 'analysis', ANALYSIS_NOTEBOOK, dict(dict(paper_dir=paper_folder(config)), **(config['analysis'] or {}), study_dir=str(root_folder / config['study'])), root, log)
@@ -463,11 +466,27 @@ def experiment_matrix(path):
     module, function = EXPERIMENT_MATRICES[raw['experiment']].split(':')
     return getattr(importlib.import_module(module), function)
 
+# %% ../nbs/09_study.ipynb #c366ea45
+import subprocess
+
+def commit_run(run, # a planned run (`plan_runs`): its policy, seed and folder
+               record, # its run.json record
+               cwd=None, # the git work tree (default: the project root)
+              ):
+    "Commit the run's folder, and nothing else, to git."
+    folder, cwd = Path(run['folder']), Path(cwd or project_root())
+    message = f"study run {folder.parent.name}/{folder.name} finished in {format_duration(record.get('seconds'))}"
+    for command in (['git', 'add', '--', str(folder)], ['git', 'commit', '-q', '-m', message, '--', str(folder)]):
+        done = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
+        if done.returncode: raise RuntimeError(f"`{' '.join(command)}` failed in {cwd}: {(done.stderr or done.stdout).strip()}")
+    return message
+
 # %% ../nbs/09_study.ipynb #e75c62fc
 @call_parse
 def main(command:str, # 'run' (every stage), 'aggregate' (summary.csv from the runs on disk) or 'plan' (list the runs)
          config:str='configs/default.yaml', # the study config (YAML), relative to the project root or absolute
          repeats:int=None, # override the config's repeats (seeds seed, seed+1, ...)
+         commit:bool=False, # `run`: commit each run folder to git as soon as its run finishes
         ):
     "Run, aggregate or list a study."
     path = Path(config) if Path(config).is_absolute() or Path(config).exists() else project_root() / config
@@ -478,7 +497,8 @@ def main(command:str, # 'run' (every stage), 'aggregate' (summary.csv from the r
     settings = load_config(path)
     if repeats is not None: settings = validate_config(dict(settings, repeats=repeats))
     if command == 'run':
-        result = run_study(settings, log=lambda line: print(line, flush=True))
+        log = lambda line: print(line, flush=True)
+        result = run_study(settings, log=log, on_finished=(lambda run, record: log(f"[commit] {commit_run(run, record)}")) if commit else None)
         if any(r['status'] == 'failed' for r in result['runs']): sys.exit(1)
     elif command == 'aggregate': print(f"{len(aggregate(settings))} policies -> {results_path(settings['study'], 'summary.csv')}")
     elif command == 'plan':
