@@ -573,6 +573,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                              'mxlib.study._check_type': ('study.html#_check_type', 'mxlib/study.py'),
                              'mxlib.study._check_values': ('study.html#_check_values', 'mxlib/study.py'),
                              'mxlib.study._check_variant': ('study.html#_check_variant', 'mxlib/study.py'),
+                             'mxlib.study._committed': ('study.html#_committed', 'mxlib/study.py'),
                              'mxlib.study._drop': ('study.html#_drop', 'mxlib/study.py'),
                              'mxlib.study._error_summary': ('study.html#_error_summary', 'mxlib/study.py'),
                              'mxlib.study._evaluation_columns': ('study.html#_evaluation_columns', 'mxlib/study.py'),

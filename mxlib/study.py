@@ -482,6 +482,11 @@ def commit_run(run, # a planned run (`plan_runs`): its policy, seed and folder
     return message
 
 # %% ../nbs/09_study.ipynb #e75c62fc
+def _committed(run, record):
+    "commit_run's message, or why it failed: a failed commit (another git process holding the index) must not stop a study."
+    try: return commit_run(run, record)
+    except RuntimeError as error: return f"not committed ({error}); commit {run['folder']} by hand"
+
 @call_parse
 def main(command:str, # 'run' (every stage), 'aggregate' (summary.csv from the runs on disk) or 'plan' (list the runs)
          config:str='configs/default.yaml', # the study config (YAML), relative to the project root or absolute
@@ -498,7 +503,7 @@ def main(command:str, # 'run' (every stage), 'aggregate' (summary.csv from the r
     if repeats is not None: settings = validate_config(dict(settings, repeats=repeats))
     if command == 'run':
         log = lambda line: print(line, flush=True)
-        result = run_study(settings, log=log, on_finished=(lambda run, record: log(f"[commit] {commit_run(run, record)}")) if commit else None)
+        result = run_study(settings, log=log, on_finished=(lambda run, record: log(f"[commit] {_committed(run, record)}")) if commit else None)
         if any(r['status'] == 'failed' for r in result['runs']): sys.exit(1)
     elif command == 'aggregate': print(f"{len(aggregate(settings))} policies -> {results_path(settings['study'], 'summary.csv')}")
     elif command == 'plan':
