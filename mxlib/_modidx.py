@@ -579,6 +579,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                              'mxlib.study._evaluation_columns': ('study.html#_evaluation_columns', 'mxlib/study.py'),
                              'mxlib.study._execute': ('study.html#_execute', 'mxlib/study.py'),
                              'mxlib.study._interval': ('study.html#_interval', 'mxlib/study.py'),
+                             'mxlib.study._missing': ('study.html#_missing', 'mxlib/study.py'),
                              'mxlib.study._numeric_columns': ('study.html#_numeric_columns', 'mxlib/study.py'),
                              'mxlib.study._phase_columns': ('study.html#_phase_columns', 'mxlib/study.py'),
                              'mxlib.study._policy_row': ('study.html#_policy_row', 'mxlib/study.py'),

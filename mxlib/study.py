@@ -363,8 +363,8 @@ def _interval(row, column):
     return None if low is None or high is None else (low, high)
 
 def row_verdicts(row):
-    "{tolerance, served_tolerance, target, stretch} of one summary row ('one seed' below MIN_VERDICT_SEEDS runs; None where a column is missing)."
-    if row['runs'] < MIN_VERDICT_SEEDS: return dict.fromkeys(('tolerance', 'served_tolerance', 'target', 'stretch'), 'one seed')
+    "{tolerance, served_tolerance, target, stretch} of one summary row ('one seed' / 'not run' below MIN_VERDICT_SEEDS runs; None where a column is missing)."
+    if row['runs'] < MIN_VERDICT_SEEDS: return dict.fromkeys(('tolerance', 'served_tolerance', 'target', 'stretch'), 'one seed' if row['runs'] == 1 else 'not run')
     drop, served, saving = _interval(row, 'win_rate_drop'), _interval(row, 'served_win_rate_drop'), _interval(row, 'energy_saving_total')
     criteria = {name: criterion_verdict(saving, drop, *bounds) if saving and drop else None for name, bounds in SUCCESS_CRITERIA.items()}
     return dict(tolerance=verdict(*drop) if drop else None, served_tolerance=verdict(*served) if served else None, **criteria)
@@ -401,13 +401,29 @@ def collect_runs(config, root=None):
                              parameters_hash=record.get('parameters_hash'), error=f"{error['type']}: {error['message']}" if error else ''))
     return metrics, statuses
 
-def aggregate(config, root=None):
+def _missing(config, statuses, partial):
+    "{policy: planned runs not finished}; without `partial`, any raises a ValueError naming them."
+    missing = {}
+    for status in statuses:
+        if status['status'] != 'finished': missing[status['policy']] = missing.get(status['policy'], 0) + 1
+    if missing and not partial:
+        names = ', '.join(f'{p} ({n})' for p, n in list(missing.items())[:6]) + (' …' if len(missing) > 6 else '')
+        raise ValueError(f"study {config['study']!r}: {sum(missing.values())} planned runs have not finished — {names}: run the study, "
+                         "or aggregate with --partial to write a summary that marks them")
+    return missing
+
+def aggregate(config, root=None,
+              partial=False, # write a summary although planned runs have not finished (their count is in `missing_runs`)
+             ):
     "Write results/<study>/summary.csv and runs.csv from the study's finished runs; returns the summary rows."
     metrics, statuses = collect_runs(config, root)
     if not any(m['policy'] == config['baseline'] for m in metrics):
         raise ValueError(f"study {config['study']!r}: the baseline {config['baseline']!r} has no finished run in {study_folder(config, root) / policy_folder_name(config['baseline'])}, "
                          "so no policy can be compared with it: run the study (`python -m mxlib.study run`) first")
+    missing = _missing(config, statuses, partial)
     rows = with_verdicts(summary_rows(metrics, order=[config['baseline']] + config['policies']))
+    rows = [dict(row, missing_runs=missing.get(row['policy'], 0)) for row in rows]
+    rows += [dict(policy=p, runs=0, missing_runs=n) for p, n in missing.items() if not any(r['policy'] == p for r in rows)]
     folder = (Path(root) if root else results_path()) / config['study']
     columns = SUMMARY_FIRST_COLUMNS + [c for c in dict.fromkeys(k for r in rows for k in r) if c not in SUMMARY_FIRST_COLUMNS]
     write_csv_atomic(folder / 'summary.csv', rows, columns)
@@ -449,7 +465,7 @@ def run_study(config, root=None, log=print, on_finished=None):
     profile = _stage_notebook(config, 'profile', PROFILE_NOTEBOOK, dict(config['profile'] or {}, model=config['model'], device=config['device']), root, log)
     if profile and profile['status'] == 'failed': log('[profile] failed: the runs use the policies already on disk, if any')
     runs = run_policies(config, root, log, on_finished)
-    rows = aggregate(config, root)
+    rows = aggregate(config, root, partial=True)
     log(f"[aggregate] {len(rows)} policies, {sum(r['status'] == 'failed' for r in runs)} failed runs -> {root_folder / config['study'] / 'summary.csv'}")
     analysis = _stage_notebook(config, 'analysis', ANALYSIS_NOTEBOOK, dict(dict(paper_dir=paper_folder(config)), **(config['analysis'] or {}), study_dir=str(root_folder / config['study'])), root, log)
     return dict(profile=profile, runs=runs, summary=rows, analysis=analysis)
@@ -492,6 +508,7 @@ def main(command:str, # 'run' (every stage), 'aggregate' (summary.csv from the r
          config:str='configs/default.yaml', # the study config (YAML), relative to the project root or absolute
          repeats:int=None, # override the config's repeats (seeds seed, seed+1, ...)
          commit:bool=False, # `run`: commit each run folder to git as soon as its run finishes
+         partial:bool=False, # `aggregate`: write the summary although planned runs have not finished (marked in missing_runs)
         ):
     "Run, aggregate or list a study."
     path = Path(config) if Path(config).is_absolute() or Path(config).exists() else project_root() / config
@@ -505,7 +522,7 @@ def main(command:str, # 'run' (every stage), 'aggregate' (summary.csv from the r
         log = lambda line: print(line, flush=True)
         result = run_study(settings, log=log, on_finished=(lambda run, record: log(f"[commit] {_committed(run, record)}")) if commit else None)
         if any(r['status'] == 'failed' for r in result['runs']): sys.exit(1)
-    elif command == 'aggregate': print(f"{len(aggregate(settings))} policies -> {results_path(settings['study'], 'summary.csv')}")
+    elif command == 'aggregate': print(f"{len(aggregate(settings, partial=partial))} policies -> {results_path(settings['study'], 'summary.csv')}")
     elif command == 'plan':
         notebook = experiment_notebook(settings)
         for run in plan_runs(settings): print(f"{run['policy']:<14} seed {run['seed']}  {'done' if is_finished(run['folder'], parameters_hash(notebook, run['parameters'])) else 'to run'}  {run['folder']}")
