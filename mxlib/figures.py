@@ -11,7 +11,7 @@ __all__ = ['SUCCESS_COLOURS', 'SUCCESS_REGIONS', 'FIGURE_WIDTH', 'FIGURE_HEIGHT'
            'bits_frontier_figure', 'chromium_path', 'start_static_export', 'static_image', 'stable_svg', 'save_figure',
            'markdown_table', 'results_table', 'phase_table', 'criteria_lines', 'frontier_table', 'tolerance_table',
            'sensitivity_facts', 'paper_inputs', 'neighbour_inputs', 'neighbour_figures', 'study_figures',
-           'paper_markdown', 'paper_html', 'page_height', 'render_paper']
+           'correction_lines', 'paper_markdown', 'paper_html', 'page_height', 'render_paper']
 
 # %% ../nbs/40_figures.ipynb #799b156e
 import itertools, json, math, os, re, shutil, subprocess, tempfile
@@ -519,8 +519,27 @@ def _results_section(inputs, numbers, tables):
     summary, parts = inputs['summary'], ['## Results: RLHF under each policy', _runs_sentence(inputs['runs'])]
     if summary is None: return parts + ['The summary table, the Pareto plot and the energy breakdown appear here once runs have finished (`make study`).']
     parts += [f'Table {next(tables)}: per policy (mean over seeds with a 95 % Student-t interval when there are repeats; otherwise the single run, with the evaluation\'s own interval for the win rate).', results_table(summary),
-              f'Table {next(tables)}: energy and time per phase.', phase_table(summary), '### Success criteria', *criteria_lines(summary)]
+              f'Table {next(tables)}: energy and time per phase.', phase_table(summary), '### Success criteria', *criteria_lines(summary),
+              *correction_lines(summary, inputs['config'])]
     return parts + [_figure_block(name, numbers[name]) for name in ('verdicts', 'pareto', 'learning_curves', 'reward_kl', 'energy_per_phase') if name in numbers]
+
+def _drop_text(row):
+    "A row's win-rate drop with its interval and seed count, as the paper prints it."
+    low, high = row.get('win_rate_drop_ci_low', row['win_rate_drop']), row.get('win_rate_drop_ci_high', row['win_rate_drop'])
+    return f"{100 * row['win_rate_drop']:+.1f} % [{100 * low:+.1f}, {100 * high:+.1f}], {row['runs']} seed{'s' * (row['runs'] != 1)}"
+
+def correction_lines(summary, config):
+    "What truncated importance sampling recovers: each variant's win-rate drop beside its policy's, and whether their intervals separate."
+    rows = {r['policy']: r for r in summary_verdicts(summary) if r.get('win_rate_drop') is not None}
+    pairs = [(name, v['policy']) for name, v in (config.get('variants') or {}).items() if name in rows and v['policy'] in rows]
+    if not pairs: return []
+    lines = ['### What truncated importance sampling recovers']
+    for variant, policy in pairs:
+        a, b = rows[variant], rows[policy]
+        apart = a.get('win_rate_drop_ci_high', a['win_rate_drop']) < b.get('win_rate_drop_ci_low', b['win_rate_drop']) or b.get('win_rate_drop_ci_high', b['win_rate_drop']) < a.get('win_rate_drop_ci_low', a['win_rate_drop'])
+        settled = 'the intervals separate' if apart and min(a['runs'], b['runs']) >= 2 else 'not resolved: the intervals overlap or a side has one seed'
+        lines.append(f"- `{variant}`: drop {_drop_text(a)}, against `{policy}` {_drop_text(b)}: {100 * (b['win_rate_drop'] - a['win_rate_drop']):+.1f} pp recovered ({settled}).")
+    return lines
 
 def _answer_section(inputs):
     "The answer to the research question, in verdicts with their numbers, or why there is none yet."
