@@ -6,12 +6,12 @@
 __all__ = ['EXPERIMENT_KINDS', 'PROFILE_NOTEBOOK', 'ANALYSIS_NOTEBOOK', 'CONFIG_DEFAULTS', 'CONFIG_TYPES', 'FOLDER_PARAMETERS',
            'ENERGY_PHASES', 'BITS_PHASES', 'BASELINE_WIN_RATE', 'EVALUATION_COLUMNS', 'TOLERANCE_DROP',
            'SUCCESS_CRITERIA', 'MIN_VERDICT_SEEDS', 'SUMMARY_FIRST_COLUMNS', 'EXPERIMENT_MATRICES', 'validate_config',
-           'paper_folder', 'load_config', 'policy_folder_name', 'parameters_hash', 'config_hash', 'study_folder',
-           'experiment_notebook', 'policy_repeats', 'plan_runs', 'run_record', 'is_finished', 'run_notebook',
-           'format_duration', 'eta_seconds', 'error_line', 'progress_line', 'run_policies', 'flatten_metrics',
-           'summary_rows', 'verdict', 'criterion_verdict', 'row_verdicts', 'with_verdicts', 'drop_resolution',
-           'collect_runs', 'aggregate', 'notebook_parameters', 'check_parameters', 'check_study', 'run_study',
-           'experiment_matrix', 'commit_run', 'main']
+           'paper_folder', 'read_yaml', 'load_config', 'policy_folder_name', 'parameters_hash', 'config_hash',
+           'study_folder', 'experiment_notebook', 'policy_repeats', 'plan_runs', 'run_record', 'is_finished',
+           'run_notebook', 'format_duration', 'eta_seconds', 'error_line', 'progress_line', 'run_policies',
+           'flatten_metrics', 'summary_rows', 'verdict', 'criterion_verdict', 'row_verdicts', 'with_verdicts',
+           'drop_resolution', 'collect_runs', 'aggregate', 'notebook_parameters', 'check_parameters',
+           'check_policy_names', 'check_study', 'run_study', 'experiment_matrix', 'commit_run', 'print_plan', 'main']
 
 # %% ../nbs/09_study.ipynb #7ac2792b
 import hashlib, json, math, re, sys, time, traceback
@@ -102,20 +102,29 @@ def _check_policy_name(name):
 
 def _check_variant(name, variant, policies):
     "A variant is {policy: a policy name, ppo_settings: PPOSettings fields}, and not itself a variant's policy."
-    from dataclasses import fields
-    from mxlib.rlhf import PPOSettings
     if not isinstance(variant, dict) or 'policy' not in variant or set(variant) - {'policy', 'ppo_settings'}:
         raise ValueError(f"study config: variant {name!r} must be a mapping with 'policy' and optionally 'ppo_settings', got {variant!r}")
     _check_policy_name(variant['policy'])
+    _check_ppo_fields(f'variant {name!r}', variant.get('ppo_settings') or {})
+
+def _check_ppo_fields(owner, settings):
+    "Every key of `settings` (set by `owner`) is a PPOSettings field."
+    from dataclasses import fields
+    from mxlib.rlhf import PPOSettings
     known = {f.name for f in fields(PPOSettings)}
-    unknown = [key for key in variant.get('ppo_settings') or {} if key not in known]
-    if unknown: raise ValueError(f"study config: variant {name!r} sets {unknown[0]!r}, which is not a PPO setting; valid: {', '.join(sorted(known))}")
+    unknown = [key for key in settings if key not in known]
+    if unknown: raise ValueError(f"study config: {owner} sets {unknown[0]!r}, which is not a PPO setting; valid: {', '.join(sorted(known))}")
+
+def read_yaml(path):
+    "A YAML file's contents; a missing file or a syntax error raises a ValueError naming the file."
+    path = Path(path)
+    if not path.exists(): raise ValueError(f"study config {path} does not exist (see configs/ for examples)")
+    try: return yaml.safe_load(path.read_text())
+    except yaml.YAMLError as error: raise ValueError(f"study config {path} is not valid YAML: {' '.join(str(error).split())}") from None
 
 def load_config(path):
     "Read and validate a study config (YAML)."
-    path = Path(path)
-    if not path.exists(): raise FileNotFoundError(f"study config {path} does not exist (see configs/ for examples)")
-    return validate_config(yaml.safe_load(path.read_text()))
+    return validate_config(read_yaml(path))
 
 # %% ../nbs/09_study.ipynb #eeb33ba7
 def policy_folder_name(policy):
@@ -432,22 +441,83 @@ def aggregate(config, root=None,
     return rows
 
 # %% ../nbs/09_study.ipynb #98a3ef20
+import ast
+
 def notebook_parameters(notebook):
-    "The names of a notebook's papermill parameters."
+    "{name: default value} of a notebook's papermill parameters (None where the default is not a literal)."
     import papermill
-    return list(papermill.inspect_notebook(str(notebook)))
+    def literal(source):
+        try: return ast.literal_eval(source)
+        except (ValueError, SyntaxError): return None
+    return {name: literal(p['default']) for name, p in papermill.inspect_notebook(str(notebook)).items()}
+
+def _same_type(value, default):
+    "Whether a config value fits a notebook parameter whose default is `default` (None: anything; an int fits a float)."
+    if default is None or value is None: return True
+    if isinstance(default, bool) or isinstance(value, bool): return isinstance(value, bool) == isinstance(default, bool) and type(value) is type(default)
+    if isinstance(default, float): return isinstance(value, (int, float))
+    return isinstance(value, type(default))
 
 def check_parameters(notebook, parameters, key):
-    "Raise a ValueError naming the first parameter that `notebook` does not take (`key`: the config entry that set it)."
+    "Raise a ValueError naming the first parameter that `notebook` does not take, or whose value has another type than its default (`key`: the config entry that set it)."
     known = notebook_parameters(notebook)
     unknown = [name for name in parameters if name not in known]
     if unknown: raise ValueError(f"study config: {key!r} sets {unknown[0]!r}, which {Path(notebook).name} does not take; its parameters: {', '.join(known)}")
+    for name, value in parameters.items():
+        if not _same_type(value, known[name]):
+            raise ValueError(f"study config: {key!r} sets {name!r} to {value!r}, but {Path(notebook).name} takes a {type(known[name]).__name__} (default {known[name]!r})")
 
-def check_study(config, root=None):
-    "Check the parameters of every stage's notebook before the study starts."
+def _check_ppo_settings(config):
+    "The run's and every variant's PPO settings name PPOSettings fields and build valid PPOSettings with the run's steps and batch."
+    from mxlib.rlhf import PPOSettings
+    run = {k: config['run'][k] for k in ('steps', 'batch_size', 'max_new_tokens', 'max_prompt_tokens') if k in config['run']}
+    for name, settings in [("'run'", config['run'].get('ppo_settings') or {})] + [(f'variant {v!r}', _trained_as(config, v)['ppo_settings']) for v in config['variants']]:
+        _check_ppo_fields(name, settings)
+        try: PPOSettings(**{**run, **settings})
+        except (TypeError, ValueError) as error: raise ValueError(f"study config: the PPO settings of {name} are not valid: {error}") from None
+
+def _check_device(config):
+    "Refuse a CUDA device on a machine without one."
+    import torch
+    if str(config['device']).startswith('cuda') and not torch.cuda.is_available():
+        raise ValueError(f"study config: device {config['device']!r} is not available here (torch.cuda.is_available() is False): run it on a machine with a GPU, or set device: cpu")
+
+def _check_sweep(config):
+    "The profile's sweep: spec names that parse, including the MXFP4 and MXFP8 the policies are built from."
+    from mxlib.formats import parse_spec
+    sweep = (config['profile'] or {}).get('sweep') if isinstance(config['profile'], dict) else None
+    if sweep is None: return
+    try: names = {parse_spec(spec).name for spec in sweep}
+    except ValueError as error: raise ValueError(f"study config: 'profile' sweep: {error}") from None
+    if not {'mxfp4', 'mxfp8'} <= names: raise ValueError(f"study config: 'profile' sweep {sweep} must include mxfp4 and mxfp8 (the policies are built from their tolerances)")
+
+def check_policy_names(config, policies_path=None):
+    "Every policy that is neither unquantized, a phase-isolation name nor a variant is in the policies file; False when there is no file yet."
+    from mxlib.rlhf import UNQUANTIZED_BASELINES, FULL_PRECISION, default_policies_path
+    from mxlib.models import EMBEDDED_MODEL
+    from mxlib.policies import phase_policy_parts, load_policies
+    named = [p for p in config['policies'] + [v['policy'] for v in config['variants'].values()]
+             if p not in config['variants'] and p not in UNQUANTIZED_BASELINES and p != FULL_PRECISION and phase_policy_parts(p) is None]
+    path = Path(policies_path or default_policies_path(config['model'] or EMBEDDED_MODEL))
+    if not path.exists():
+        if named and config['profile'] is False: raise ValueError(f"study config: policies {', '.join(named)} need {path}, which does not exist and no profile stage will write it")
+        return False
+    known = list(load_policies(path))
+    unknown = [p for p in named if p not in known]
+    if unknown: raise ValueError(f"study config: unknown policy {unknown[0]!r}; {path} has {', '.join(known)} (or use bf16, fp32, <phase>_<spec> or a variant)")
+    return True
+
+def check_study(config, root=None,
+                check_device=True, # False: check a CUDA config on a machine without CUDA
+               ):
+    "Check the parameters of every stage's notebook, and for an RLHF study its settings, device, sweep and policy names, before the study starts."
     if config['profile'] is not False: check_parameters(project_root() / PROFILE_NOTEBOOK, dict(config['profile'] or {}, model=None, device=None), 'profile')
     check_parameters(experiment_notebook(config), plan_runs(config, root)[-1]['parameters'], 'run')
     if config['analysis'] is not False: check_parameters(project_root() / ANALYSIS_NOTEBOOK, dict(config['analysis'] or {}, study_dir=None), 'analysis')
+    if config['notebook'] is not None: return  # another experiment: its own notebook knows its settings
+    _check_ppo_settings(config); _check_sweep(config)
+    if check_device: _check_device(config)
+    check_policy_names(config)
 
 # %% ../nbs/09_study.ipynb #803d5ca5
 def _stage_notebook(config, stage, notebook, parameters, root, log):
@@ -464,6 +534,7 @@ def run_study(config, root=None, log=print, on_finished=None):
     check_study(config, root)
     profile = _stage_notebook(config, 'profile', PROFILE_NOTEBOOK, dict(config['profile'] or {}, model=config['model'], device=config['device']), root, log)
     if profile and profile['status'] == 'failed': log('[profile] failed: the runs use the policies already on disk, if any')
+    if config['notebook'] is None: check_policy_names(config)  # the profile stage may just have written the policies file
     runs = run_policies(config, root, log, on_finished)
     rows = aggregate(config, root, partial=True)
     log(f"[aggregate] {len(rows)} policies, {sum(r['status'] == 'failed' for r in runs)} failed runs -> {root_folder / config['study'] / 'summary.csv'}")
@@ -475,7 +546,7 @@ EXPERIMENT_MATRICES = {'smq': 'mxlib.smq:run_smq_matrix'}  # `experiment:` of a 
 
 def experiment_matrix(path):
     "The matrix runner for a standalone experiment config (one with `experiment:`), or None for a study config."
-    raw = yaml.safe_load(Path(path).read_text()) or {}
+    raw = read_yaml(path) or {}
     if 'experiment' not in raw: return None
     if raw['experiment'] not in EXPERIMENT_MATRICES: raise ValueError(f"{path}: unknown experiment {raw['experiment']!r}; valid: {', '.join(EXPERIMENT_MATRICES)}")
     import importlib
@@ -503,14 +574,8 @@ def _committed(run, record):
     try: return commit_run(run, record)
     except RuntimeError as error: return f"not committed ({error}); commit {run['folder']} by hand"
 
-@call_parse
-def main(command:str, # 'run' (every stage), 'aggregate' (summary.csv from the runs on disk) or 'plan' (list the runs)
-         config:str='configs/default.yaml', # the study config (YAML), relative to the project root or absolute
-         repeats:int=None, # override the config's repeats (seeds seed, seed+1, ...)
-         commit:bool=False, # `run`: commit each run folder to git as soon as its run finishes
-         partial:bool=False, # `aggregate`: write the summary although planned runs have not finished (marked in missing_runs)
-        ):
-    "Run, aggregate or list a study."
+def _main(command, config, repeats, commit, partial):
+    "The body of `main`: a mistake raises, and `main` prints it as one line."
     path = Path(config) if Path(config).is_absolute() or Path(config).exists() else project_root() / config
     if (matrix := experiment_matrix(path)) is not None:
         if command != 'run': raise SystemExit(f"{config} is a standalone experiment matrix: only `run` applies")
@@ -523,7 +588,29 @@ def main(command:str, # 'run' (every stage), 'aggregate' (summary.csv from the r
         result = run_study(settings, log=log, on_finished=(lambda run, record: log(f"[commit] {_committed(run, record)}")) if commit else None)
         if any(r['status'] == 'failed' for r in result['runs']): sys.exit(1)
     elif command == 'aggregate': print(f"{len(aggregate(settings, partial=partial))} policies -> {results_path(settings['study'], 'summary.csv')}")
-    elif command == 'plan':
-        notebook = experiment_notebook(settings)
-        for run in plan_runs(settings): print(f"{run['policy']:<14} seed {run['seed']}  {'done' if is_finished(run['folder'], parameters_hash(notebook, run['parameters'])) else 'to run'}  {run['folder']}")
-    else: raise SystemExit(f"unknown command {command!r}; valid: run, aggregate, plan")
+    elif command == 'plan': print_plan(settings)
+    else: raise ValueError(f"unknown command {command!r}; valid: run, aggregate, plan")
+
+def print_plan(config):
+    "Check the config as `run` would, then list the stages and every run with whether it is done, and the totals."
+    check_study(config)
+    notebook, runs = experiment_notebook(config), plan_runs(config)
+    done = [is_finished(run['folder'], parameters_hash(notebook, run['parameters'])) for run in runs]
+    if config['profile'] is not False: print(f"[profile]  {PROFILE_NOTEBOOK}  {study_folder(config) / '_profile'}")
+    for run, finished in zip(runs, done): print(f"{run['policy']:<18} seed {run['seed']}  {'done' if finished else 'to run':<6}  {run['folder']}")
+    if config['analysis'] is not False: print(f"[analysis] {ANALYSIS_NOTEBOOK}  -> {(config['analysis'] or {}).get('paper_dir', paper_folder(config))}/")
+    print(f"{len(runs)} runs: {sum(done)} done, {len(runs) - sum(done)} to run")
+
+@call_parse
+def main(command:str, # 'run' (every stage), 'aggregate' (summary.csv from the runs on disk) or 'plan' (list the runs)
+         config:str='configs/default.yaml', # the study config (YAML), relative to the project root or absolute
+         repeats:int=None, # override the config's repeats (seeds seed, seed+1, ...)
+         commit:bool=False, # `run`: commit each run folder to git as soon as its run finishes
+         partial:bool=False, # `aggregate`: write the summary although planned runs have not finished (marked in missing_runs)
+         debug:bool=False, # show the traceback of a mistake in the config instead of one line
+        ):
+    "Run, aggregate or list a study."
+    try: _main(command, config, repeats, commit, partial)
+    except (ValueError, FileNotFoundError) as error:
+        if debug: raise
+        sys.exit(f"error: {error}")
