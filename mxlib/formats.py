@@ -220,16 +220,18 @@ class QuantSpec:
         if isinstance(self.format, CastFormat): return self._check_cast()
         if self.block_size == 'auto': self._set(block_size=32 if self.element in MX_ELEMENTS else None)
         if self.scale == 'auto': self._set(scale='e8m0' if self.element in MX_ELEMENTS else 'fp32')
-        if self.block_size is not None and self.block_size not in BLOCK_SIZES: _choices('block size', self.block_size, BLOCK_SIZES + (None,))
+        if self.block_size is not None and (type(self.block_size) is not int or self.block_size not in BLOCK_SIZES): _choices('block size (an int)', self.block_size, BLOCK_SIZES + (None,))
         if self.scale not in SCALE_FORMATS: _choices('scale format', self.scale, SCALE_FORMATS)
         if self.scale_rounding not in SCALE_ROUNDINGS: _choices('scale rounding', self.scale_rounding, SCALE_ROUNDINGS)
         if self.element_rounding not in ELEMENT_ROUNDINGS: _choices('element rounding', self.element_rounding, ELEMENT_ROUNDINGS)
+        if self.scale_rounding == 'rceil' and not isinstance(self.scale_format, PowerOfTwoFormat):
+            raise ValueError(f"rceil rounds power-of-two scales (e8m0, e5m0); {self.scale} scales are not powers of two, so it would have no effect")
         if not isinstance(self.axis, int): raise ValueError(f"axis must be an int, got {self.axis!r}")
 
     def _check_cast(self):
         "A cast format has no blocks or scales, and rounds to nearest-even only: refuse anything else rather than ignore it."
-        if self.element_rounding != 'nearest_even' or self.scale_rounding != 'floor' or self.axis != -1:
-            raise ValueError(f"{self.element} is a plain cast (round-to-nearest-even, no blocks or scales): stochastic rounding, rceil and axis do not apply")
+        if self.element_rounding != 'nearest_even' or self.scale_rounding != 'floor' or self.axis != -1 or self.block_size not in ('auto', None) or self.scale not in ('auto', None):
+            raise ValueError(f"{self.element} is a plain cast (round-to-nearest-even, no blocks or scales): blocks, scales, stochastic rounding, rceil and axis do not apply")
         self._set(block_size=None, scale=None)
 
     def _set(self, **changes):
@@ -271,13 +273,26 @@ SPEC_NAME_HELP = ("a spec name is a family followed by options, in order: _g<N> 
                   f"{', '.join(map(str, BLOCK_SIZES))}) or _pc (per channel), _s<scale> (one of {', '.join(SCALE_FORMATS)}), "
                   "_rceil, _sr (stochastic rounding), _axis<k>; e.g. mxfp4, mxfp4_g16, mxfp8_e5m2_g8, mxint8, int4_g128, fp16")
 
+def _spec_options(name, rest):
+    "{option: value} of a spec name's options; a repeated or conflicting option, an unknown scale or an unreadable rest raises a ValueError."
+    options = {}
+    for match in _OPTION.finditer(rest):
+        found = {k: v for k, v in match.groupdict().items() if v is not None}
+        if set(found) & set(options) or {'pc', 'block'} <= set(found) | set(options):
+            raise ValueError(f"conflicting options in quantization spec {name!r}: {match.group(0)!r} repeats or contradicts an earlier option; {SPEC_NAME_HELP}")
+        if found.get('scale') is not None and found['scale'] not in SCALE_FORMATS:
+            raise ValueError(f"malformed quantization spec {name!r}: unknown option {match.group(0)!r} (scale formats: {', '.join(SCALE_FORMATS)}; stochastic rounding is _sr); {SPEC_NAME_HELP}")
+        options.update(found)
+    if ''.join(m.group(0) for m in _OPTION.finditer(rest)) != rest: raise ValueError(f"malformed quantization spec {name!r}: cannot read {rest!r}; {SPEC_NAME_HELP}")
+    return options
+
 def parse_spec(name):
     "The `QuantSpec` named `name` (see `spec_name`); an unknown or malformed name raises a ValueError listing the valid forms."
     if isinstance(name, QuantSpec): return name
     family, rest = _split_family(str(name).strip().lower())
-    options = {}
-    for match in _OPTION.finditer(rest): options.update({k: v for k, v in match.groupdict().items() if v is not None})
-    if ''.join(m.group(0) for m in _OPTION.finditer(rest)) != rest: raise ValueError(f"malformed quantization spec {name!r}: cannot read {rest!r}; {SPEC_NAME_HELP}")
+    options = _spec_options(name, rest)
+    if isinstance(ELEMENT_FORMATS[SPEC_FAMILIES[family]], CastFormat) and rest:
+        raise ValueError(f"bad quantization spec {name!r}: {family} is a plain cast (round-to-nearest-even, no blocks or scales) and takes no options, got {rest!r}")
     block = None if 'pc' in options else int(options['block']) if 'block' in options else 'auto'
     try: return QuantSpec(SPEC_FAMILIES[family], block_size=block, axis=int(options.get('axis', -1)), scale=options.get('scale', 'auto'),
                           scale_rounding='rceil' if 'rceil' in options else 'floor', element_rounding='stochastic' if 'sr' in options else 'nearest_even')
@@ -306,11 +321,14 @@ def as_spec(spec):
     "A `QuantSpec` from a spec or a short name."
     return spec if isinstance(spec, QuantSpec) else parse_spec(spec)
 
-def _check_tensor(x):
-    "Refuse inputs that cannot be quantized, naming the problem."
+def _check_tensor(x, spec):
+    "Refuse inputs that cannot be quantized under `spec`, naming the problem."
     if not isinstance(x, torch.Tensor): raise TypeError(f"expected a torch.Tensor, got {type(x).__name__}")
     if not x.is_floating_point(): raise TypeError(f"expected a floating-point tensor, got {x.dtype}")
     if x.dim() == 0: raise ValueError("cannot block a 0-d tensor; give it at least one dimension")
+    if not -x.dim() <= spec.axis < x.dim(): raise ValueError(f"{spec.name}: block axis {spec.axis} is out of range for a tensor of shape {tuple(x.shape)}")
+    if x.dtype == torch.float64 and x.numel() and (finite := x[x.isfinite()]).numel() and finite.abs().max() > torch.finfo(torch.float32).max:
+        raise ValueError(f"a float64 value of magnitude {float(finite.abs().max()):.3g} is beyond float32 (max {torch.finfo(torch.float32).max:.3g}): its block would become NaN; scale the tensor first")
 
 def block_scales(amax, spec):
     "Float32 scale per block (NaN for NaN/Inf blocks) and its codes, from block maxima `amax`."
@@ -378,8 +396,9 @@ def fake_quant(x, # tensor to quantize (any floating dtype, any device)
                generator=None, # random generator for stochastic rounding
               ):
     "Quantize-dequantize `x` under `spec`: the values an MX/INT datapath computes with, in `x`'s dtype."
-    spec = as_spec(spec); _check_tensor(x)
+    spec = as_spec(spec); _check_tensor(x, spec)
     if isinstance(spec.format, CastFormat): return x.to(spec.format.dtype).to(x.dtype)
+    if x.numel() == 0: return x.clone()  # no blocks: nothing to quantize
     blocks = _flat_blocks(x, spec)
     out = torch.empty_like(blocks)
     for rows, elements, scale_values, _ in quantize_chunks(blocks, spec, generator): torch.mul(elements, scale_values, out=out[rows])
@@ -436,8 +455,9 @@ def quantize(x, # tensor to quantize
              generator=None, # random generator for stochastic rounding
             ):
     "Quantize `x` into an `MXTensor` of packed element and scale codes; a NaN-scale block stores zero elements."
-    spec = as_spec(spec); _check_tensor(x)
+    spec = as_spec(spec); _check_tensor(x, spec)
     if isinstance(spec.format, CastFormat): return MXTensor(x.to(spec.format.dtype), None, spec, x.shape, x.dtype)
+    if x.numel() == 0: raise ValueError(f"cannot pack an empty tensor (shape {tuple(x.shape)}): it has no blocks to store (fake_quant returns it unchanged)")
     blocks, element_codes, scale_codes = _flat_blocks(x, spec), [], []
     for rows, elements, scale_values, codes in quantize_chunks(blocks, spec, generator):
         elements = torch.where(scale_values.isnan(), 0.0, elements)
@@ -455,6 +475,7 @@ def bits_per_element(spec, # a `QuantSpec` or short name
     spec = as_spec(spec)
     if isinstance(spec.format, CastFormat): return float(spec.format.bits)
     if spec.block_size is None and channel_length is None: raise ValueError(f"{spec.name} has one scale per channel: pass channel_length")
+    if spec.block_size is None and (type(channel_length) is not int or channel_length < 1): raise ValueError(f"channel_length must be a positive int, got {channel_length!r}")
     return spec.format.bits + spec.scale_format.bits / (spec.block_size or channel_length)
 
 # %% ../nbs/00_formats.ipynb #d81baf27
