@@ -378,6 +378,8 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                               'mxlib.qmodel._timed': ('qmodel.html#_timed', 'mxlib/qmodel.py'),
                               'mxlib.qmodel._weight': ('qmodel.html#_weight', 'mxlib/qmodel.py'),
                               'mxlib.qmodel.bench_qmodel_overhead': ('qmodel.html#bench_qmodel_overhead', 'mxlib/qmodel.py'),
+                              'mxlib.qmodel.check_pattern': ('qmodel.html#check_pattern', 'mxlib/qmodel.py'),
+                              'mxlib.qmodel.close_names': ('qmodel.html#close_names', 'mxlib/qmodel.py'),
                               'mxlib.qmodel.conv1d_forward': ('qmodel.html#conv1d_forward', 'mxlib/qmodel.py'),
                               'mxlib.qmodel.embedding_forward': ('qmodel.html#embedding_forward', 'mxlib/qmodel.py'),
                               'mxlib.qmodel.governing_key': ('qmodel.html#governing_key', 'mxlib/qmodel.py'),

@@ -18,7 +18,7 @@ from dataclasses import replace
 from pathlib import Path
 import torch
 from fastcore.script import call_parse
-from .qmodel import governing_key
+from .qmodel import governing_key, check_pattern
 from .formats import FloatFormat, MXTensor, as_spec, bits_per_element, decode, pack_codes, parse_spec, unpack_codes, quantize
 
 # %% ../nbs/20_fpga.ipynb #71b71531
@@ -189,7 +189,7 @@ def resolve_policy(layer_names, # names of the candidate layers, in model order
     if phase not in policy: raise ValueError(f"policy has no phase {phase!r}; its phases: {', '.join(map(str, policy))}")
     rules = policy[phase]
     for glob in rules:
-        if not any(fnmatch.fnmatchcase(name, glob) for name in layer_names): raise ValueError(f"phase {phase!r}: glob {glob!r} matches no layer")
+        check_pattern(glob, layer_names, f"phase {phase!r}: glob")  # mxlib.qmodel's rule and message
     governing = {name: governing_key(name, rules) for name in layer_names}
     return {name: rules[key] for name, key in governing.items() if key is not None and rules[key] is not None}
 

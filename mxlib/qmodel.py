@@ -4,10 +4,10 @@
 
 # %% auto #0
 __all__ = ['QUANTIZABLE_LAYERS', 'OPERANDS', 'quantizable_layers', 'LayerSpec', 'layer_spec', 'is_pattern', 'specificity',
-           'governing_key', 'resolve_plan', 'uniform_plan', 'WeightCache', 'straight_through', 'quantize_gradient',
-           'linear_forward', 'conv1d_forward', 'embedding_forward', 'quantized_forward', 'QuantizedModel',
-           'quantize_model', 'logical_weight', 'weight_bytes', 'model_bits', 'perplexity_table', 'torch_threads',
-           'bench_qmodel_overhead', 'main']
+           'governing_key', 'close_names', 'check_pattern', 'resolve_plan', 'uniform_plan', 'WeightCache',
+           'straight_through', 'quantize_gradient', 'linear_forward', 'conv1d_forward', 'embedding_forward',
+           'quantized_forward', 'QuantizedModel', 'quantize_model', 'logical_weight', 'weight_bytes', 'model_bits',
+           'perplexity_table', 'torch_threads', 'bench_qmodel_overhead', 'main']
 
 # %% ../nbs/03_qmodel.ipynb #f8178cc2
 import copy, fnmatch, hashlib, json, math, os, re, time, warnings
@@ -79,13 +79,22 @@ def governing_key(name, plan):
     return winners[0]
 
 # %% ../nbs/03_qmodel.ipynb #479c81f4
+def close_names(key, names, count=3):
+    "The `count` layer names most like `key` (wildcards ignored), for error messages."
+    import difflib
+    return difflib.get_close_matches(_WILDCARDS.sub('', key), list(names), count, 0.0)
+
+def check_pattern(key, names, where='plan pattern'):
+    "Refuse a glob pattern that matches none of `names` (a typo would otherwise quantize nothing), naming close names."
+    if not any(fnmatch.fnmatchcase(name, key) for name in names):
+        raise ValueError(f"{where} {key!r} matches no quantizable layer of the model; close names: {', '.join(close_names(key, names))}")
+
 def _check_keys(layers, plan):
-    "Refuse exact names that are not quantizable layers; warn about patterns that match none."
+    "Refuse exact names that are not quantizable layers, and patterns that match none."
     for key in plan:
         if not is_pattern(key) and key not in layers:
-            raise ValueError(f"plan names {key!r}, which is not a quantizable layer (nn.Linear, Conv1D, nn.Embedding) of the model; e.g. {', '.join(list(layers)[:4])}")
-        if is_pattern(key) and not any(fnmatch.fnmatchcase(name, key) for name in layers):
-            warnings.warn(f"plan pattern {key!r} matches no quantizable layer of the model")
+            raise ValueError(f"plan names {key!r}, which is not a quantizable layer (nn.Linear, Conv1D, nn.Embedding) of the model; close names: {', '.join(close_names(key, layers))}")
+        if is_pattern(key): check_pattern(key, layers)
 
 def resolve_plan(layers, # {name: module} from `quantizable_layers`
                  plan, # {exact name or glob pattern: layer spec}
@@ -210,7 +219,10 @@ class QuantizedModel:
 
     def set_phase(self, name):
         "Make plan `name` active, or none (full precision) for None, in O(number of layers)."
-        if name is not None and name not in self.plans: raise KeyError(f"no plan named {name!r}; plans: {', '.join(self.plans) or 'none'}")
+        if name is not None and name not in self.plans:
+            import difflib
+            close = difflib.get_close_matches(str(name), list(self.plans), 1)
+            raise KeyError(f"no plan named {name!r}; plans: {', '.join(self.plans) or 'none'}" + (f" (did you mean {close[0]!r} when the plans were given?)" if close else ''))
         self._remove()
         if name is not None: self._install(self.plans[name])
         self.active = name
