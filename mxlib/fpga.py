@@ -13,7 +13,7 @@ __all__ = ['DATAPATH_MODES', 'DATAPATH_BLOCK_SIZES', 'E8M0_NAN', 'E8M0_BIAS', 'R
            'modelled_fpga_energy', 'phase_energy', 'bench_fpga_csim', 'main']
 
 # %% ../nbs/20_fpga.ipynb #12ea230d
-import fnmatch, math, struct, subprocess
+import math, struct, subprocess
 from dataclasses import replace
 from pathlib import Path
 import torch

@@ -10,7 +10,7 @@ __all__ = ['QUANTIZABLE_LAYERS', 'OPERANDS', 'quantizable_layers', 'LayerSpec', 
            'perplexity_table', 'torch_threads', 'bench_qmodel_overhead', 'main']
 
 # %% ../nbs/03_qmodel.ipynb #f8178cc2
-import copy, fnmatch, hashlib, json, math, os, re, time, warnings
+import copy, fnmatch, hashlib, json, math, os, re, time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
