@@ -70,7 +70,8 @@ def load_policies(path, # a policies.json
                   layers=None, # the model's layer names, to check the file against
                  ):
     "Read and validate a policies.json; returns {name: Policy}."
-    record = json.loads(Path(path).read_text())
+    try: record = json.loads(Path(path).read_text())
+    except json.JSONDecodeError as error: raise ValueError(f"{path} is not valid JSON ({error}): a truncated or hand-edited policies file; rebuild it with `python -m mxlib.policies`") from None
     if record.get('schema_version') != SCHEMA_VERSION: raise ValueError(f"{path}: schema_version {record.get('schema_version')!r} is not supported (expected {SCHEMA_VERSION})")
     if layers is not None and list(layers) != record['layers']:
         extra = [l for l in record['layers'] if l not in set(layers)]
