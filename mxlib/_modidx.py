@@ -538,6 +538,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                    'mxlib.sensitivity.spec_family': ('sensitivity.html#spec_family', 'mxlib/sensitivity.py'),
                                    'mxlib.sensitivity.start_block': ('sensitivity.html#start_block', 'mxlib/sensitivity.py'),
                                    'mxlib.sensitivity.tolerance_specs': ('sensitivity.html#tolerance_specs', 'mxlib/sensitivity.py'),
+                                   'mxlib.sensitivity.typed_row': ('sensitivity.html#typed_row', 'mxlib/sensitivity.py'),
                                    'mxlib.sensitivity.write_sensitivity_outputs': ( 'sensitivity.html#write_sensitivity_outputs',
                                                                                     'mxlib/sensitivity.py')},
             'mxlib.smq': { 'mxlib.smq._check_configuration': ('smq.html#_check_configuration', 'mxlib/smq.py'),

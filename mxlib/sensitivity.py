@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['DEFAULT_SWEEP', 'LAYER_TYPES', 'decoder_blocks', 'final_norm', 'start_block', 'masked_nll', 'BlockCache',
            'capture_block_inputs', 'nll_from_block', 'nll_full', 'linear_layer_names', 'layer_quantized', 'spec_family',
-           'tolerance_specs', 'evaluation_hash', 'layer_nll', 'sensitivity_matrix', 'layer_derivatives',
+           'tolerance_specs', 'evaluation_hash', 'typed_row', 'layer_nll', 'sensitivity_matrix', 'layer_derivatives',
            'predicted_loss_increase', 'fisher_proxy', 'proxy_rank_correlation', 'layer_type', 'layer_position',
            'matrix_frame', 'sensitivity_summary', 'heatmap_table', 'bench_sensitivity', 'evaluation_batch',
            'saved_proxy', 'write_sensitivity_outputs', 'main']
@@ -150,7 +150,14 @@ def _read_finished_rows(path, columns):
     with open(path, newline='') as handle:
         reader = csv.DictReader(handle)
         if reader.fieldnames != columns: raise ValueError(f"{path} has columns {reader.fieldnames}, expected {columns}: delete it or choose another output path")
-        return list(reader)
+        rows = list(reader)
+    damaged = next((number for number, row in enumerate(rows, 2) if None in row or None in row.values() or '' in row.values()), None)
+    if damaged: raise ValueError(f"{path}: line {damaged} is damaged (missing or extra fields): delete that line to resume, or the file to start over")
+    return rows
+
+def typed_row(row):
+    "A sensitivity-matrix row with its values typed: perplexities and deltas as floats, tolerances as bools."
+    return {k: v if k == 'layer' else (v == 'True') if k.endswith('_tolerant') else float(v) for k, v in row.items()}
 
 # %% ../nbs/04_sensitivity.ipynb #1a0c89c6
 def _sidecar(model_name, input_ids, attention_mask, specs, threshold, seed):
@@ -197,7 +204,7 @@ def sensitivity_matrix(model, # a transformers causal LM
                        model_name='', seed=0,
                        exact=True, # False: the naive loop, a full forward per (layer, spec)
                       ):
-    "Profile every layer under every spec; resumable; returns the matrix as a list of row dicts."
+    "Profile every layer under every spec; resumable; returns the matrix as a list of typed row dicts (`typed_row`)."
     from mxlib.bench import provenance, write_json_atomic
     layers, columns = layers or linear_layer_names(model), _matrix_columns(specs)
     identity, sidecar_path = _sidecar(model_name, input_ids, attention_mask, specs, threshold, seed), Path(out_path).with_suffix('.json')
@@ -220,7 +227,7 @@ def sensitivity_matrix(model, # a transformers causal LM
             rows.append(_row(layer, baseline_ppl, nll, count, specs, threshold))
             write_csv_atomic(out_path, rows, columns)
             if not measured_here: record(); measured_here = True
-    return rows
+    return [typed_row(row) for row in rows]
 
 # %% ../nbs/04_sensitivity.ipynb #d35071be
 def _capture_activations(model, layers):
