@@ -128,6 +128,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                'mxlib.figures._drop_text': ('figures.html#_drop_text', 'mxlib/figures.py'),
                                'mxlib.figures._error_bars': ('figures.html#_error_bars', 'mxlib/figures.py'),
                                'mxlib.figures._figure_block': ('figures.html#_figure_block', 'mxlib/figures.py'),
+                               'mxlib.figures._finished_rows': ('figures.html#_finished_rows', 'mxlib/figures.py'),
                                'mxlib.figures._grid_cell': ('figures.html#_grid_cell', 'mxlib/figures.py'),
                                'mxlib.figures._instrument_lines': ('figures.html#_instrument_lines', 'mxlib/figures.py'),
                                'mxlib.figures._interval': ('figures.html#_interval', 'mxlib/figures.py'),

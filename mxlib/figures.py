@@ -382,6 +382,12 @@ def _read_csv(path):
     except pd.errors.EmptyDataError: return None
     return frame if len(frame) else None
 
+def _finished_rows(summary):
+    "The summary's policies with at least one finished run (a partial summary also lists the others, with runs 0; runs.csv says why), or None."
+    if summary is None or 'runs' not in summary: return summary
+    finished = summary[summary.runs > 0].reset_index(drop=True)
+    return finished if len(finished) else None
+
 def _planned_config(study):
     "The study's config from configs/<study>.yaml (before any run wrote config.json), marked as planned; a minimal one without it."
     from mxlib.study import load_config
@@ -399,7 +405,7 @@ def paper_inputs(study_dir, # results/<study>/
     model = config.get('model') or EMBEDDED_MODEL
     sensitivity = results / 'sensitivity' / model_folder_name(model)
     matrix_path, judge_path = sensitivity / 'sensitivity_matrix.csv', results / 'reward_model' / model_folder_name(model) / 'reward_model.json'
-    return dict(judge=json.loads(judge_path.read_text()) if judge_path.exists() else None, config=config, model=model, summary=_read_csv(study_dir / 'summary.csv'), runs=_read_csv(study_dir / 'runs.csv'),
+    return dict(judge=json.loads(judge_path.read_text()) if judge_path.exists() else None, config=config, model=model, summary=_finished_rows(_read_csv(study_dir / 'summary.csv')), runs=_read_csv(study_dir / 'runs.csv'),
                 matrix=_read_matrix(matrix_path) if matrix_path.exists() else None, heatmap=_read_csv(sensitivity / 'heatmap.csv'),
                 sidecar=json.loads((sensitivity / 'sensitivity_matrix.json').read_text()) if (sensitivity / 'sensitivity_matrix.json').exists() else None,
                 frontier=_read_csv(results / 'policies' / model_folder_name(model) / 'budget_frontier.csv'), tolerance=_read_csv(results / 'phase_tolerance.csv'),
