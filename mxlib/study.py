@@ -79,7 +79,7 @@ def _check_values(config):
     paper_dir = (config['analysis'] or {}).get('paper_dir') if isinstance(config['analysis'], dict) else None
     if paper_dir is not None and Path(paper_dir) == Path('paper') and config['study'] != 'default':
         raise ValueError(f"study config: only the default study writes paper/paper.md; study {config['study']!r} renders into {paper_folder(config)!r} (its analysis 'paper_dir')")
-    for name, variant in config['variants'].items(): _check_variant(name, variant, config['policies'])
+    for name, variant in config['variants'].items(): _check_variant(name, variant)
     for name in config['policies']:
         if name not in config['variants']: _check_policy_name(name)
 
@@ -100,8 +100,8 @@ def _check_policy_name(name):
     try: phase_policy_parts(name)
     except ValueError as error: raise ValueError(f"study config: {error}") from None
 
-def _check_variant(name, variant, policies):
-    "A variant is {policy: a policy name, ppo_settings: PPOSettings fields}, and not itself a variant's policy."
+def _check_variant(name, variant):
+    "A variant is {policy: a policy name, ppo_settings: PPOSettings fields}."
     if not isinstance(variant, dict) or 'policy' not in variant or set(variant) - {'policy', 'ppo_settings'}:
         raise ValueError(f"study config: variant {name!r} must be a mapping with 'policy' and optionally 'ppo_settings', got {variant!r}")
     _check_policy_name(variant['policy'])
