@@ -55,9 +55,9 @@ study: export
 	$(BIN)/python -m mxlib.bench --task errors
 	$(BIN)/python -m mxlib.bench --task formats
 	$(BIN)/python -m mxlib.qmodel --task perplexity
-	$(BIN)/python -m mxlib.study run --config configs/smq.yaml
+	$(BIN)/python -m mxlib.study --task run --config configs/smq.yaml
 	$(BIN)/python -m mxlib.evaluate --task validity
-	$(BIN)/python -m mxlib.study run --config $(STUDY_CONFIG) $(STUDY_FLAGS)
+	$(BIN)/python -m mxlib.study --task run --config $(STUDY_CONFIG) $(STUDY_FLAGS)
 
 bench: export
 	$(BIN)/python -m mxlib.bench --task formats

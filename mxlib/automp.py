@@ -20,7 +20,7 @@ from .formats import parse_spec
 from .qmodel import WeightCache, quantize_model
 from .sensitivity import nll_full, linear_layer_names, evaluation_hash
 from .policies import Policy, average_bits, layer_shapes, save_policies, PHASES
-from .bench import provenance, results_path, write_csv_atomic, write_json_atomic
+from .bench import provenance, results_path, script, write_csv_atomic, write_json_atomic
 
 # %% ../nbs/30_automp.ipynb #07ecf8a2
 ACTION_SETS = {'int': ('int3_g128', 'int4_g128', 'int8_g128'), 'mx': ('mxfp4', 'mxfp8', 'fp16')}
@@ -373,8 +373,6 @@ def statistics_figure(statistics):
     return figure.update_layout(xaxis2_title='layer (module order)', template='plotly_white')
 
 # %% ../nbs/30_automp.ipynb #a9e425ce
-from fastcore.script import call_parse
-
 def _write_best(folder, bests, layers, model_name, settings, base_perplexity):
     "best.json and policies.json of the best configuration per action set."
     policies = [automp_policy(f'automp_{name}', best['assignment'], f"AutoMP-RL best configuration over {name} ({', '.join(ACTION_SETS.get(name, ()))})") for name, best in bests.items()]
@@ -382,14 +380,21 @@ def _write_best(folder, bests, layers, model_name, settings, base_perplexity):
     write_json_atomic(folder / 'best.json', dict(model=model_name, source='measured', regime='weights only', base_perplexity=base_perplexity,
                                                  settings=asdict(settings), best=bests, provenance=provenance()))
 
-@call_parse
+@script
 def main(action_sets:str='int,mx', # comma-separated keys of ACTION_SETS
-         seeds:int=3, episodes:int=48, batch_size:int=8, learning_rate:float=0.05, entropy_bonus:float=0.02,
-         texts:int=8, max_len:int=64, # the evaluation batch (the sensitivity matrix's: first 8 chosen test dialogues, 64 tokens)
+         seeds:int=3, # search seeds per action set
+         episodes:int=48, # REINFORCE episodes per seed
+         batch_size:int=8, # configurations sampled per episode
+         learning_rate:float=0.05, # the search policy's learning rate
+         entropy_bonus:float=0.02, # weight of the entropy bonus
+         texts:int=8, # the evaluation batch (the sensitivity matrix's: the first chosen test dialogues)
+         max_len:int=64, # tokens per evaluation dialogue
          calibration_texts:int=16, # the state's calibration batch: first chosen training dialogues
-         held_out_texts:int=32, held_out_max_len:int=64, # the held-out batch: the next chosen test dialogues
+         held_out_texts:int=32, # the held-out batch: the next chosen test dialogues
+         held_out_max_len:int=64, # tokens per held-out dialogue
         ):
     "Run the AutoMP-RL search and the baselines on the embedded model; write results/automp/<model>/."
+    for name in action_sets.split(','): action_set(name)  # a typo fails before anything is measured or written
     from mxlib.models import load_model, load_tokenizer, EMBEDDED_MODEL
     from mxlib.data import load_rlhf_dataset
     from mxlib.sensitivity import evaluation_batch

@@ -13,8 +13,7 @@ __all__ = ['SOURCE_FILE', 'SOURCE_SHA256', 'SUBSET_SIZES', 'SUBSET_SEED', 'JUDGE
 import gzip, hashlib, json, os, random, shutil, socket, tempfile
 from pathlib import Path
 from urllib.parse import urlparse
-from fastcore.script import call_parse
-from .bench import project_root, write_bytes_atomic
+from .bench import project_root, script, write_bytes_atomic
 
 # %% ../nbs/01_data.ipynb #02e2b64a
 SOURCE_FILE = 'harmless-base-test.jsonl.gz'
@@ -199,11 +198,11 @@ def load_rlhf_dataset(source='local', # 'local' (the committed copy) or 'hub' (A
     return datasets.DatasetDict({name: datasets.Dataset.from_list(rows) for name, rows in splits.items()})
 
 # %% ../nbs/01_data.ipynb #461a7dda
-@call_parse
-def main(folder:str=None, # where to write; default data/hh_rlhf_subset in the project
+@script
+def main(out:str=None, # where to write the subset; default data/hh_rlhf_subset in the project
          source:str=None, # folder holding harmless-base-test.jsonl.gz; default <repo>/../shared/data/hh-rlhf
         ):
     "Rebuild the fixed HH-RLHF subset and check it against the recorded sha256s."
-    hashes = build_subset(folder, source)
+    hashes = build_subset(out, source)
     for name, digest in hashes.items(): print(f"{name:12s} {digest}  {'ok' if SUBSET_SHA256.get(name) == digest else 'DIFFERS from the recorded sha256'}")
     if hashes != SUBSET_SHA256: raise SystemExit("the rebuilt subset differs from the recorded one")

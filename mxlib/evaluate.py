@@ -242,6 +242,8 @@ def cached_answers(path, key, make):
 
 def trained_policy(folder, device='cpu'):
     "(causal LM with the run's trained weights, run_config) of a finished run."
+    if not (Path(folder) / 'run_config.json').exists():
+        raise FileNotFoundError(f"{folder} holds no run (no run_config.json): pass a run folder written by python -m mxlib.rlhf or the study")
     config = json.loads((Path(folder) / 'run_config.json').read_text())
     final, metrics = Path(folder) / 'final_model.pt', Path(folder) / 'metrics.json'
     finished = metrics.exists() and json.loads(metrics.read_text()).get('status') == 'finished'
@@ -354,19 +356,21 @@ def _record_evaluation(run_dir, baseline_dir, result, per_prompt):
     return result
 
 # %% ../nbs/08_evaluate.ipynb #30c0b6ef
-from typing import Annotated
-from fastcore.script import call_parse
+from .bench import script
 
-@call_parse
-def main(run:Annotated[str, "a finished run folder (task 'run')", dict(opt=False, nargs='?')]=None,
-         task:str='run', # 'run' (evaluate a finished run) or 'validity' (the judges' validity check)
+@script
+def main(task:str='run', # 'run' (evaluate a finished run) or 'validity' (the judges' validity check)
+         run:str=None, # the finished run folder to evaluate (task 'run')
          baseline:str=None, # the full-precision run (default: the sibling folder full_precision)
          model:str=None, # the model of the validity check (default: the embedded SmolLM2-135M-Instruct)
-         eval_prompts:int=200, max_new_tokens:int=32, device:str='cpu'):
+         eval_prompts:int=200, # test prompts answered and judged
+         max_new_tokens:int=32, # tokens per answer
+         device:str='cpu', # torch device: cpu or cuda
+        ):
     "Evaluate a finished RLHF run against its full-precision baseline and the initial model, or check that the judges can see."
     if task == 'validity':
         record = judge_validity(model or EMBEDDED_MODEL, eval_prompts=eval_prompts, max_new_tokens=max_new_tokens, device=device)
         return print(json.dumps({k: record[k] for k in ('judges', 'fluency_nll_excess', 'passed')}, indent=1))
-    if task != 'run' or run is None: raise SystemExit(f"usage: python -m mxlib.evaluate RUN_FOLDER, or --task validity (got task {task!r})")
+    if task != 'run' or run is None: raise ValueError(f"--task run needs --run RUN_FOLDER; --task validity needs none (got task {task!r})")
     result = evaluate_run(run, baseline, eval_prompts, max_new_tokens, device=device)
     print(json.dumps({k: result[k] for k in ('win_rate_vs_baseline', 'win_rate_vs_initial', 'kl_to_full', 'reward_spearman', 'energy_saving_vs_baseline')}, indent=1))

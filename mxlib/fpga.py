@@ -17,8 +17,8 @@ import math, struct, subprocess
 from dataclasses import replace
 from pathlib import Path
 import torch
-from fastcore.script import call_parse
 from .qmodel import governing_key, check_pattern
+from .bench import script
 from .formats import FloatFormat, MXTensor, as_spec, bits_per_element, decode, pack_codes, parse_spec, unpack_codes, quantize
 
 # %% ../nbs/20_fpga.ipynb #71b71531
@@ -301,16 +301,16 @@ def bench_fpga_csim(m=64, k=1024, n=256, # the product's shape: [m, k] · [n, k]
     return record
 
 # %% ../nbs/20_fpga.ipynb #879f90f1
-@call_parse
+@script
 def main(task:str='vectors', # 'vectors' (C testbench input) or 'bench' (csim MACs per second)
-         path:str=None, # output file (vectors: required; bench: default results/bench/fpga_csim.json)
+         out:str=None, # output file (vectors: required; bench: default results/bench/fpga_csim.json)
         ):
     "Write the datapath's test vectors or run the csim benchmark."
     if task == 'vectors':
-        if not path: raise SystemExit("--task vectors needs --path (where to write the vector file)")
+        if not out: raise ValueError("--task vectors needs --out (where to write the vector file)")
         cases = datapath_test_cases()
-        print(f"wrote {len(cases)} cases to {write_test_vectors(path, cases)}")
+        print(f"wrote {len(cases)} cases to {write_test_vectors(out, cases)}")
     elif task == 'bench':
-        for name, case in bench_fpga_csim(path=path)['cases'].items():
+        for name, case in bench_fpga_csim(path=out)['cases'].items():
             print(f"{name:20s} {case['macs_per_second']:10.3g} MAC/s  [{case['macs_per_second_ci95'][0]:.3g}, {case['macs_per_second_ci95'][1]:.3g}]")
-    else: raise SystemExit(f"unknown task {task!r}; valid: vectors, bench")
+    else: raise ValueError(f"unknown task {task!r}; valid: vectors, bench")

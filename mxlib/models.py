@@ -15,10 +15,10 @@ from importlib.metadata import distribution, PackageNotFoundError
 from pathlib import Path
 import torch
 import torch.nn.functional as F
+from .data import load_rlhf_dataset, sha256_file  # imports mxlib.bench first: quiet_known_noise before transformers
 import transformers
 from transformers import (AutoModelForCausalLM, AutoModelForSequenceClassification, AutoTokenizer, GPT2Config, LlamaConfig,
                           PreTrainedTokenizerFast, Qwen2Config)
-from .data import load_rlhf_dataset, sha256_file
 
 # %% ../nbs/02_models.ipynb #9f77d9c2
 EMBEDDED_MODEL = 'SmolLM2-135M-Instruct'
@@ -66,17 +66,37 @@ def convert_gguf(gguf, folder):
     return folder
 
 # %% ../nbs/02_models.ipynb #8358eed6
+def _looks_like_folder(name):
+    "Whether `name` means a local folder rather than a hub id (`name` or `namespace/name`)."
+    return Path(name).expanduser().exists() or name.startswith(('/', '.', '~')) or name.count('/') > 1
+
 def model_source(name=EMBEDDED_MODEL):
     "What `from_pretrained` should read for `name`: the cached conversion of the embedded default, else `name` itself (hub id or folder)."
-    if name != EMBEDDED_MODEL: return name
+    if name != EMBEDDED_MODEL:
+        if _looks_like_folder(str(name)) and not Path(name).expanduser().is_dir():
+            raise FileNotFoundError(f"model folder {name} does not exist: pass a folder written by save_pretrained, a hub id such as 'gpt2', "
+                                    "or nothing for the embedded SmolLM2-135M-Instruct")
+        return str(Path(name).expanduser()) if _looks_like_folder(str(name)) else name
     folder = embedded_cache_folder()
     if not (folder / 'config.json').exists(): convert_gguf(embedded_gguf(), folder)
     return str(folder)
 
 # %% ../nbs/02_models.ipynb #657b77a6
+def _from_pretrained(loader, name, **options):
+    "`loader.from_pretrained` on `model_source(name)`, without transformers' loading bar, and a hub failure named as one."
+    source, bar_was_on = model_source(name), transformers.utils.logging.is_progress_bar_enabled()
+    transformers.utils.logging.disable_progress_bar()
+    try: return loader.from_pretrained(source, **options)
+    except OSError as error:
+        if Path(source).exists(): raise
+        raise ValueError(f"cannot load {name!r} from the Hugging Face hub ({str(error).splitlines()[0]}): check the id and the network, "
+                         "or pass a local folder (default: the embedded SmolLM2-135M-Instruct)") from error
+    finally:
+        if bar_was_on: transformers.utils.logging.enable_progress_bar()
+
 def load_tokenizer(name=EMBEDDED_MODEL):
     "The tokenizer of model `name` (embedded default, hub id or folder), with a pad token."
-    tokenizer = AutoTokenizer.from_pretrained(model_source(name))
+    tokenizer = _from_pretrained(AutoTokenizer, name)
     if tokenizer.pad_token is None: tokenizer.pad_token = tokenizer.eos_token
     return tokenizer
 
@@ -84,7 +104,7 @@ def load_model(name=EMBEDDED_MODEL, # the embedded default, a hub id (e.g. 'Qwen
                dtype=torch.float32, # parameter dtype
               ):
     "A causal language model in evaluation mode."
-    return AutoModelForCausalLM.from_pretrained(model_source(name), dtype=dtype).eval()
+    return _from_pretrained(AutoModelForCausalLM, name, dtype=dtype).eval()
 
 # %% ../nbs/02_models.ipynb #409702c6
 def same_state(state, other):
@@ -102,7 +122,7 @@ def load_reward_model(name=EMBEDDED_MODEL, # the embedded default, a hub id or a
         transformers.logging.set_verbosity_error()  # the head is new by design: no load report about it
         with torch.random.fork_rng(devices=[]):
             torch.manual_seed(seed)
-            model = AutoModelForSequenceClassification.from_pretrained(model_source(name), num_labels=1, dtype=dtype)
+            model = _from_pretrained(AutoModelForSequenceClassification, name, num_labels=1, dtype=dtype)
     finally: transformers.logging.set_verbosity(verbosity)
     model.config.pad_token_id = load_tokenizer(name).pad_token_id
     return model.eval()

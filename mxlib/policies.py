@@ -419,13 +419,15 @@ def frontier_is_current(path, texts=8, held_out_texts=32, max_len=64):
     return {'search_batch', 'held_out_batch'} <= set(table) and tuple(table[['search_batch', 'held_out_batch']].iloc[0]) == frontier_batch_names(texts, held_out_texts, max_len)
 
 # %% ../nbs/05_policies.ipynb #efa0277c
-from fastcore.script import call_parse
+from .bench import script
 
-@call_parse
+@script
 def main(model:str=None, # model name (default: the embedded SmolLM2-135M-Instruct)
-         texts:int=8, max_len:int=64, # the sensitivity matrix's evaluation batch (the frontier's search batch)
+         texts:int=8, # dialogues of the sensitivity matrix's evaluation batch (the frontier's search batch)
+         max_len:int=64, # tokens per dialogue of that batch
          held_out_texts:int=32, # the frontier's held-out batch: the next chosen test dialogues, max_len tokens each
-         prompts:int=24, new_tokens:int=16, # rollout KL: test prompts and generated tokens
+         prompts:int=24, # rollout KL: test prompts
+         new_tokens:int=16, # rollout KL: tokens generated per prompt
          fresh:bool=False, # re-measure the phase-level tolerance of every policy (default: keep the rows already measured with these settings)
         ):
     "Generate and validate the study's policies from the sensitivity matrix, measure the frontier and the phase-level tolerance."

@@ -18,10 +18,10 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from fastcore.basics import patch
-from fastcore.script import call_parse, store_true
-from transformers.pytorch_utils import Conv1D
+from fastcore.script import store_true
 from .formats import QuantSpec, as_spec, bits_per_element, block_length, fake_quant, exact_in_bf16
-from .bench import provenance, results_path, summarize, time_call, write_json_atomic
+from .bench import provenance, results_path, script, summarize, time_call, write_json_atomic  # before transformers: quiet_known_noise
+from transformers.pytorch_utils import Conv1D
 from .models import EMBEDDED_MODEL, load_model, load_tokenizer, token_nll
 
 # %% ../nbs/03_qmodel.ipynb #6bf261ed
@@ -368,7 +368,7 @@ def _overhead_record(seconds, entry, settings, path):
     return record
 
 # %% ../nbs/03_qmodel.ipynb #baeb4e9d
-@call_parse
+@script
 def main(task:str='overhead', # 'overhead' (the benchmark) or 'perplexity' (the embedded model under uniform MX plans)
          repeats:int=7, # timed rounds of the benchmark
          threads:int=None, # torch intra-op threads (default: torch's choice, one per core)
@@ -383,4 +383,4 @@ def main(task:str='overhead', # 'overhead' (the benchmark) or 'perplexity' (the 
     elif task == 'perplexity':
         record = perplexity_table(load_model(), load_tokenizer(), {'mxfp8': uniform_plan('mxfp8'), 'mxfp4': uniform_plan('mxfp4_g32')}, resume=not fresh)
         for name, row in record['rows'].items(): print(f"{name:15s} {row['perplexity']:.3f}")
-    else: raise SystemExit(f"unknown task {task!r}; valid: overhead, perplexity")
+    else: raise ValueError(f"unknown task {task!r}; valid: overhead, perplexity")

@@ -866,7 +866,7 @@ def bench_ppo_step(path=None, measured_steps=3, model=EMBEDDED_MODEL):
     return record
 
 # %% ../nbs/07_rlhf.ipynb #ea75e686
-from fastcore.script import call_parse
+from .bench import script
 
 def write_reward_report(model=EMBEDDED_MODEL, device='cpu'):
     "Train or load the cached reward model and the held-out judge and write their reports (test accuracy, learning curve, settings, provenance) under results/."
@@ -877,19 +877,23 @@ def write_reward_report(model=EMBEDDED_MODEL, device='cpu'):
                                        dict(report, source='measured', metric='pairwise accuracy on the 200 test pairs, 95 % bootstrap interval over pairs')))
     return paths
 
-@call_parse
+@script
 def main(task:str='run', # 'run' (PPO under one policy), 'reward' (train/load the reward model and the held-out judge, and report them) or 'bench' (the PPO step benchmark)
          policy:str='B', # policy name from the policies file, or an unquantized run: bf16, fp32, full_precision
          out:str=None, # run folder (default results/runs/default/<policy>)
          model:str=None, # model (default: the embedded SmolLM2-135M-Instruct)
-         steps:int=None, batch_size:int=None, max_new_tokens:int=None, seed:int=None,
+         steps:int=None, # PPO steps (default: PPOSettings')
+         batch_size:int=None, # prompts per step (default: PPOSettings')
+         max_new_tokens:int=None, # tokens generated per rollout (default: PPOSettings')
+         seed:int=None, # the run's seed (default: PPOSettings')
          ppo:str=None, # further PPOSettings fields as JSON, e.g. '{"learning_rate": 3e-5, "kl_coef": 0.02}'
-         device:str='cpu'):
+         device:str='cpu', # torch device: cpu or cuda
+        ):
     "Train the reward model, or run PPO with phase-adaptive quantization under one policy."
     model = model or EMBEDDED_MODEL
     if task == 'reward': return print(*write_reward_report(model, device), sep='\n')
     if task == 'bench': return print(json.dumps(bench_ppo_step(model=model)['speedup'], indent=1))
-    if task != 'run': raise SystemExit(f"unknown task {task!r}; valid: run, reward, bench")
+    if task != 'run': raise ValueError(f"unknown task {task!r}; valid: run, reward, bench")
     overrides = {k: v for k, v in dict(steps=steps, batch_size=batch_size, max_new_tokens=max_new_tokens, seed=seed).items() if v is not None}
     overrides.update(json.loads(ppo) if ppo else {})
     record = run_policy(out or results_path('runs', 'default', policy), policy, model, device=device, **overrides)

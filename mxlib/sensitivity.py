@@ -12,14 +12,13 @@ __all__ = ['DEFAULT_SWEEP', 'LAYER_TYPES', 'decoder_blocks', 'final_norm', 'star
 
 # %% ../nbs/04_sensitivity.ipynb #f494e64b
 import csv, hashlib, json, math, os, time
-from fastcore.script import call_parse
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 import torch, torch.nn.functional as F
 from .formats import fake_quant, parse_spec
 from .qmodel import quantize_model
-from .bench import write_bytes_atomic, write_csv_atomic
+from .bench import script, write_bytes_atomic, write_csv_atomic
 
 # %% ../nbs/04_sensitivity.ipynb #af36cb60
 def decoder_blocks(model):
@@ -404,14 +403,15 @@ def write_sensitivity_outputs(model, input_ids, attention_mask, folder, specs=DE
     write_bytes_atomic(folder / 'heatmap.csv', heatmap_table(rows, specs).to_csv().encode('utf-8'))
 
 # %% ../nbs/04_sensitivity.ipynb #26ed632e
-@call_parse
-def main(model:str=None, # model name (default: the embedded SmolLM2-135M-Instruct)
+@script
+def main(task:str='profile', # 'profile' (every layer, resumable) or 'bench' (re-measure from scratch and time exact vs naive vs proxy: results/bench/sensitivity.json)
+         model:str=None, # model name (default: the embedded SmolLM2-135M-Instruct)
          texts:int=8, # evaluation dialogues (chosen texts of the fixed test split)
          max_len:int=64, # tokens per dialogue
-         bench:bool=False, # re-measure from scratch and time exact vs naive vs proxy (results/bench/sensitivity.json)
-         naive_every:int=5, # with --bench: time the naive loop on every n-th layer
+         naive_every:int=5, # --task bench: time the naive loop on every n-th layer
         ):
-    "Profile every layer (resumable) and write the matrix and its summaries; with --bench, time it against the naive loop."
+    "Profile every layer (resumable) and write the matrix and its summaries; with --task bench, time it against the naive loop."
+    if task not in ('profile', 'bench'): raise ValueError(f"unknown task {task!r}; valid: profile, bench")
     from mxlib.models import load_model, load_tokenizer, EMBEDDED_MODEL
     from mxlib.data import load_rlhf_dataset
     from mxlib.bench import results_path, model_folder_name
@@ -419,7 +419,7 @@ def main(model:str=None, # model name (default: the embedded SmolLM2-135M-Instru
     lm, tokenizer = load_model(name).eval(), load_tokenizer(name)
     input_ids, attention_mask = evaluation_batch(tokenizer, load_rlhf_dataset()['test']['chosen_text'][:texts], max_len)
     folder, description = results_path('sensitivity', model_folder_name(name)), f'chosen dialogues of the first {texts} pairs of the fixed test split, {max_len} tokens each, right-padded'
-    if bench:
+    if task == 'bench':
         record = bench_sensitivity(lm, input_ids, attention_mask, folder, model_name=name, naive_every=naive_every, evaluation=description)
         print(json.dumps({k: record[k] for k in ('seconds', 'speedup', 'identical_numbers', 'proxy_spearman')}, indent=1))
     else: sensitivity_matrix(lm, input_ids, attention_mask, folder / 'sensitivity_matrix.csv', model_name=name)

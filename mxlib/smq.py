@@ -19,7 +19,7 @@ import torch
 from .formats import as_spec, fake_quant, parse_spec, quantize, block_scales
 from .qmodel import quantize_model, quantizable_layers, weight_bytes
 from .sensitivity import nll_full, evaluation_batch, _read_finished_rows
-from .bench import provenance, results_path, summarize, timed_once, write_csv_atomic, write_json_atomic, model_folder_name
+from .bench import project_root, provenance, results_path, summarize, timed_once, write_csv_atomic, write_json_atomic, model_folder_name
 
 # %% ../nbs/31_smq.ipynb #83dcd0c1
 def quant_error(weight, # a weight matrix [out, in] (blocks run along the last axis)
@@ -337,15 +337,16 @@ def scale_sweep_figure(rows):
     return figure.update_xaxes(title_text='scale mantissa bits x').update_layout(template='plotly_white')
 
 # %% ../nbs/31_smq.ipynb #5dd71db7
-from fastcore.script import call_parse
+from .bench import script
 
-@call_parse
+@script
 def main(config:str='configs/smq.yaml', # the experiment matrix (YAML)
          threads:int=None, # torch intra-op threads (default: torch's choice)
         ):
     "Run the SMQ ablation matrix and print its table and the claim."
     if threads: torch.set_num_threads(threads)
-    path = Path(config) if Path(config).exists() else results_path('..', config)
+    path = Path(config) if Path(config).is_absolute() or Path(config).exists() else project_root() / config
+    if not path.exists(): raise FileNotFoundError(f"SMQ config {path} does not exist (the default is configs/smq.yaml)")
     record = run_smq_matrix(path)
     print(smq_table(record['rows'], record['config']['latency']['prompt_lengths']).to_string(index=False))
     print(json.dumps(record['claim'], indent=2))

@@ -17,8 +17,7 @@ __all__ = ['EXPERIMENT_KINDS', 'PROFILE_NOTEBOOK', 'ANALYSIS_NOTEBOOK', 'CONFIG_
 import hashlib, json, math, re, sys, time, traceback
 from pathlib import Path
 import yaml
-from fastcore.script import call_parse
-from .bench import project_root, results_path, write_json_atomic, write_csv_atomic, provenance, summarize, content_digest
+from .bench import project_root, results_path, script, write_json_atomic, write_csv_atomic, provenance, summarize, content_digest
 
 # %% ../nbs/09_study.ipynb #62bf195e
 EXPERIMENT_KINDS = {'rlhf': 'nbs/51_rlhf_experiment.ipynb'}  # kind -> the notebook run once per policy and seed
@@ -428,7 +427,7 @@ def aggregate(config, root=None,
     metrics, statuses = collect_runs(config, root)
     if not any(m['policy'] == config['baseline'] for m in metrics):
         raise ValueError(f"study {config['study']!r}: the baseline {config['baseline']!r} has no finished run in {study_folder(config, root) / policy_folder_name(config['baseline'])}, "
-                         "so no policy can be compared with it: run the study (`python -m mxlib.study run`) first")
+                         "so no policy can be compared with it: run the study (`python -m mxlib.study --task run`) first")
     missing = _missing(config, statuses, partial)
     rows = with_verdicts(summary_rows(metrics, order=[config['baseline']] + config['policies']))
     rows = [dict(row, missing_runs=missing.get(row['policy'], 0)) for row in rows]
@@ -574,23 +573,6 @@ def _committed(run, record):
     try: return commit_run(run, record)
     except RuntimeError as error: return f"not committed ({error}); commit {run['folder']} by hand"
 
-def _main(command, config, repeats, commit, partial):
-    "The body of `main`: a mistake raises, and `main` prints it as one line."
-    path = Path(config) if Path(config).is_absolute() or Path(config).exists() else project_root() / config
-    if (matrix := experiment_matrix(path)) is not None:
-        if command != 'run': raise SystemExit(f"{config} is a standalone experiment matrix: only `run` applies")
-        record = matrix(path)
-        return print(f"{config}: {len(record['rows'])} configurations -> results/{record['experiment']}/")
-    settings = load_config(path)
-    if repeats is not None: settings = validate_config(dict(settings, repeats=repeats))
-    if command == 'run':
-        log = lambda line: print(line, flush=True)
-        result = run_study(settings, log=log, on_finished=(lambda run, record: log(f"[commit] {_committed(run, record)}")) if commit else None)
-        if any(r['status'] == 'failed' for r in result['runs']): sys.exit(1)
-    elif command == 'aggregate': print(f"{len(aggregate(settings, partial=partial))} policies -> {results_path(settings['study'], 'summary.csv')}")
-    elif command == 'plan': print_plan(settings)
-    else: raise ValueError(f"unknown command {command!r}; valid: run, aggregate, plan")
-
 def print_plan(config):
     "Check the config as `run` would, then list the stages and every run with whether it is done, and the totals."
     check_study(config)
@@ -601,16 +583,26 @@ def print_plan(config):
     if config['analysis'] is not False: print(f"[analysis] {ANALYSIS_NOTEBOOK}  -> {(config['analysis'] or {}).get('paper_dir', paper_folder(config))}/")
     print(f"{len(runs)} runs: {sum(done)} done, {len(runs) - sum(done)} to run")
 
-@call_parse
-def main(command:str, # 'run' (every stage), 'aggregate' (summary.csv from the runs on disk) or 'plan' (list the runs)
+@script
+def main(task:str='plan', # 'plan' (check the config, list the stages and runs), 'run' (every stage) or 'aggregate' (summary.csv from the runs on disk)
          config:str='configs/default.yaml', # the study config (YAML), relative to the project root or absolute
          repeats:int=None, # override the config's repeats (seeds seed, seed+1, ...)
          commit:bool=False, # `run`: commit each run folder to git as soon as its run finishes
          partial:bool=False, # `aggregate`: write the summary although planned runs have not finished (marked in missing_runs)
-         debug:bool=False, # show the traceback of a mistake in the config instead of one line
         ):
-    "Run, aggregate or list a study."
-    try: _main(command, config, repeats, commit, partial)
-    except (ValueError, FileNotFoundError) as error:
-        if debug: raise
-        sys.exit(f"error: {error}")
+    "Check and list, run, or aggregate a study."
+    path = Path(config) if Path(config).is_absolute() or Path(config).exists() else project_root() / config
+    if (matrix := experiment_matrix(path)) is not None:
+        if task != 'run': raise ValueError(f"{config} is a standalone experiment matrix: only --task run applies")
+        record = matrix(path)
+        return print(f"{config}: {len(record['rows'])} configurations -> results/{record['experiment']}/")
+    settings = load_config(path)
+    if repeats is not None: settings = validate_config(dict(settings, repeats=repeats))
+    if task == 'run':
+        log = lambda line: print(line, flush=True)
+        result = run_study(settings, log=log, on_finished=(lambda run, record: log(f"[commit] {_committed(run, record)}")) if commit else None)
+        if any(r['status'] == 'failed' for r in result['runs']): sys.exit(1)
+    elif task == 'aggregate': print(f"{len(aggregate(settings, partial=partial))} policies -> {results_path(settings['study'], 'summary.csv')}")
+    elif task == 'plan': print_plan(settings)
+    else: raise ValueError(f"unknown task {task!r}; valid: plan, run, aggregate")
+
