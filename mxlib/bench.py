@@ -4,11 +4,11 @@
 
 # %% auto #0
 __all__ = ['OUTPUT_FOLDERS', 'FORMATS_BENCH_NOTES', 'DEMO_SPECS', 'USER_MISTAKES', 'quiet_known_noise', 'project_root',
-           'results_path', 'write_bytes_atomic', 'write_json_atomic', 'write_csv_atomic', 'uncommitted_code_changes',
-           'git_commit', 'device_description', 'provenance', 'model_folder_name', 'content_digest', 'synchronize',
-           'timed_once', 'time_call', 't_quantile_975', 'summarize', 'bootstrap_mean', 'bench_formats',
-           'relative_rms_error', 'format_error_table', 'run_script', 'script', 'write_error_table', 'main',
-           'run_module']
+           'project_path', 'results_path', 'write_bytes_atomic', 'write_json_atomic', 'write_csv_atomic',
+           'uncommitted_code_changes', 'git_commit', 'device_description', 'provenance', 'model_folder_name',
+           'content_digest', 'synchronize', 'timed_once', 'time_call', 't_quantile_975', 'summarize', 'bootstrap_mean',
+           'progress_bar', 'bench_formats', 'relative_rms_error', 'format_error_table', 'run_script', 'script',
+           'write_error_table', 'main', 'run_module']
 
 # %% ../nbs/10_bench.ipynb #1a4ec122
 import csv, hashlib, inspect, io, json, os, platform, subprocess, sys, tempfile, time, math, warnings, logging
@@ -43,6 +43,10 @@ def project_root(start=None):
         for folder in [origin, *origin.parents]:
             if (folder / 'pyproject.toml').exists() and (folder / 'nbs').is_dir(): return folder
     raise FileNotFoundError("cannot find the mxlib project root (a folder with pyproject.toml and nbs/); pass paths explicitly")
+
+def project_path(path):
+    "`path` itself when absolute, else relative to the project root (never to the working directory): the one rule for every path parameter."
+    return project_root() / Path(path).expanduser()
 
 def results_path(*parts):
     "A path under the project's `results/` folder."
@@ -156,6 +160,13 @@ def bootstrap_mean(values, # one number per unit (prompt, pair)
     means = values[np.random.default_rng(seed).integers(0, len(values), (resamples, len(values)))].mean(1)
     low, high = np.percentile(means, [2.5, 97.5])
     return dict(value=float(values.mean()), ci_low=float(low), ci_high=float(high), units=len(values), method='percentile bootstrap, 95 %')
+
+# %% ../nbs/10_bench.ipynb #bb68da0e
+def progress_bar(total, # units of work (layers, batches, texts)
+                 description): # what is counted
+    "A tqdm bar with ETA, drawn only once a call has run 2 s, never when MXLIB_PROGRESS=0."
+    from tqdm.auto import tqdm
+    return tqdm(total=total, desc=description, disable=os.environ.get('MXLIB_PROGRESS', '1') == '0', smoothing=0.1, delay=2)
 
 # %% ../nbs/10_bench.ipynb #dd338cde
 def _torchao_fake_quant(element):

@@ -15,7 +15,8 @@ from importlib.metadata import distribution, PackageNotFoundError
 from pathlib import Path
 import torch
 import torch.nn.functional as F
-from .data import load_rlhf_dataset, sha256_file  # imports mxlib.bench first: quiet_known_noise before transformers
+from .bench import progress_bar  # first: mxlib.bench silences known noise before transformers is imported
+from .data import load_rlhf_dataset, sha256_file
 import transformers
 from transformers import (AutoModelForCausalLM, AutoModelForSequenceClassification, AutoTokenizer, GPT2Config, LlamaConfig,
                           PreTrainedTokenizerFast, Qwen2Config)
@@ -183,12 +184,15 @@ def token_nll(model, tokenizer, texts, max_len=256, batch_size=8):
     encoded = tokenizer(list(texts), truncation=True, max_length=max_len)['input_ids']
     order = sorted(range(len(encoded)), key=lambda i: (len(encoded[i]), i))  # similar lengths share a batch: little padding
     total, count, device = torch.zeros((), dtype=torch.float64), 0, next(model.parameters()).device
-    for start in range(0, len(order), batch_size):
-        input_ids, mask = (t.to(device) for t in right_padded([encoded[i] for i in order[start:start + batch_size]], tokenizer.pad_token_id))
-        logits = model(input_ids=input_ids, attention_mask=mask, use_cache=False).logits[:, :-1].float()
-        losses = F.cross_entropy(logits.transpose(1, 2), input_ids[:, 1:], reduction='none')
-        predicted = mask[:, 1:].bool()
-        total += losses[predicted].double().sum().cpu(); count += int(predicted.sum())
+    with progress_bar(len(order), 'perplexity') as bar:
+        for start in range(0, len(order), batch_size):
+            input_ids, mask = (t.to(device) for t in right_padded([encoded[i] for i in order[start:start + batch_size]], tokenizer.pad_token_id))
+            logits = model(input_ids=input_ids, attention_mask=mask, use_cache=False).logits[:, :-1].float()
+            losses = F.cross_entropy(logits.transpose(1, 2), input_ids[:, 1:], reduction='none')
+            predicted = mask[:, 1:].bool()
+            total += losses[predicted].double().sum().cpu()
+            count += int(predicted.sum())
+            bar.update(len(input_ids))
     return float(total), count
 
 def perplexity(model, # a causal LM

@@ -18,7 +18,7 @@ from pathlib import Path
 import torch, torch.nn.functional as F
 from .formats import fake_quant, parse_spec
 from .qmodel import quantize_model
-from .bench import script, write_bytes_atomic, write_csv_atomic
+from .bench import progress_bar, script, write_bytes_atomic, write_csv_atomic
 
 # %% ../nbs/04_sensitivity.ipynb #af36cb60
 def decoder_blocks(model):
@@ -183,11 +183,6 @@ def _row(layer, baseline_ppl, nll_by_spec, count, specs, threshold):
     return row
 
 # %% ../nbs/04_sensitivity.ipynb #893539d3
-def _progress(total, description):
-    "A progress bar with ETA (tqdm), quiet when MXLIB_PROGRESS=0."
-    from tqdm.auto import tqdm
-    return tqdm(total=total, desc=description, disable=os.environ.get('MXLIB_PROGRESS', '1') == '0', smoothing=0.1)
-
 def layer_nll(model, cache, layer, spec, exact=True):
     "NLL sum and count with `layer` alone quantized by `spec`: from its start block (exact) or a full forward (naive)."
     with layer_quantized(model, layer, spec):
@@ -215,7 +210,7 @@ def sensitivity_matrix(model, # a transformers causal LM
     baseline_nll, count = nll_from_block(model, cache, 0)
     baseline_ppl = math.exp(baseline_nll / count)
     done = {row['layer'] for row in rows}
-    with _progress(len(layers) * len(specs), 'sensitivity') as bar:
+    with progress_bar(len(layers) * len(specs), 'sensitivity') as bar:
         bar.update(len(done) * len(specs))
         for layer in layers:
             if layer in done: continue
@@ -287,11 +282,12 @@ def fisher_proxy(model, input_ids, attention_mask, specs=DEFAULT_SWEEP, layers=N
     finally:
         for handle in handles: handle.remove()
     predicted = {}
-    with torch.no_grad():
+    with torch.no_grad(), progress_bar(len(layers), 'fisher proxy') as bar:
         for name in layers:
             module, captured = model.get_submodule(name), store.pop(name)
             derivatives = layer_derivatives(module, captured['x'], captured['g'], tokens)
             predicted[name] = {parse_spec(s).name: 100 * math.expm1(predicted_loss_increase(module, captured['x'], derivatives, s)) for s in specs}
+            bar.update(1)
     return predicted
 
 # %% ../nbs/04_sensitivity.ipynb #1d04f6a5

@@ -14,7 +14,7 @@ __all__ = ['EXPERIMENT_KINDS', 'PROFILE_NOTEBOOK', 'ANALYSIS_NOTEBOOK', 'CONFIG_
            'check_policy_names', 'check_study', 'run_study', 'experiment_matrix', 'commit_run', 'print_plan', 'main']
 
 # %% ../nbs/09_study.ipynb #7ac2792b
-import hashlib, json, math, re, sys, time, traceback
+import hashlib, json, math, os, re, sys, time, traceback
 from pathlib import Path
 import yaml
 from .bench import project_root, results_path, script, write_json_atomic, write_csv_atomic, provenance, summarize, content_digest
@@ -193,10 +193,15 @@ def _error_summary(error):
 
 # %% ../nbs/09_study.ipynb #fb3d6ee1
 def _execute(notebook, output, parameters, cwd):
-    "Execute `notebook` with papermill into `output`, quietly."
+    "Execute `notebook` with papermill into `output`, quietly: no kernel start-up warnings, no progress bars saved into the executed notebook."
     import papermill
-    papermill.execute_notebook(str(notebook), str(output), parameters=parameters, progress_bar=False, log_output=False, cwd=str(cwd),
-                               extra_arguments=['--IPKernelApp.log_level=ERROR'])  # the kernel's start-up warnings would break the one-line progress
+    previous = os.environ.get('MXLIB_PROGRESS')
+    os.environ['MXLIB_PROGRESS'] = '0'  # the kernel inherits it; the study prints one line per run instead
+    try: papermill.execute_notebook(str(notebook), str(output), parameters=parameters, progress_bar=False, log_output=False, cwd=str(cwd),
+                                    extra_arguments=['--IPKernelApp.log_level=ERROR'])  # start-up warnings would break the one-line progress
+    finally:
+        if previous is None: os.environ.pop('MXLIB_PROGRESS')
+        else: os.environ['MXLIB_PROGRESS'] = previous
 
 def run_notebook(notebook, # the notebook to execute
                  folder, # where the executed notebook and run.json go
