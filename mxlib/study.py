@@ -11,10 +11,12 @@ __all__ = ['EXPERIMENT_KINDS', 'PROFILE_NOTEBOOK', 'ANALYSIS_NOTEBOOK', 'CONFIG_
            'run_notebook', 'format_duration', 'eta_seconds', 'error_line', 'progress_line', 'run_policies',
            'flatten_metrics', 'summary_rows', 'verdict', 'criterion_verdict', 'row_verdicts', 'with_verdicts',
            'drop_resolution', 'collect_runs', 'aggregate', 'notebook_parameters', 'check_parameters',
-           'check_policy_names', 'check_study', 'run_study', 'experiment_matrix', 'commit_run', 'print_plan', 'main']
+           'check_policy_names', 'check_study', 'study_lock', 'run_study', 'experiment_matrix', 'commit_run',
+           'print_plan', 'main']
 
 # %% ../nbs/09_study.ipynb #7ac2792b
 import hashlib, json, math, os, re, sys, time, traceback
+from contextlib import contextmanager
 from pathlib import Path
 import yaml
 from .bench import project_root, results_path, script, write_json_atomic, write_csv_atomic, provenance, summarize, content_digest
@@ -523,6 +525,39 @@ def check_study(config, root=None,
     if check_device: _check_device(config)
     check_policy_names(config)
 
+# %% ../nbs/09_study.ipynb #57305978
+def _process_alive(pid):
+    "Whether a process with id `pid` exists on this machine."
+    try: os.kill(pid, 0)
+    except ProcessLookupError: return False
+    except PermissionError: return True
+    return True
+
+def _lock_holder(lock):
+    "The pid written in `lock`, or None when it is unreadable (being written, or damaged)."
+    try: return int(lock.read_text().strip())
+    except (OSError, ValueError): return None
+
+@contextmanager
+def study_lock(folder):
+    "Hold `folder`/.lock (this process's pid) while the block runs; refuse when a live process holds it, replace a stale one."
+    lock = Path(folder) / '.lock'
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    while True:
+        try: descriptor = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+        except FileExistsError:
+            holder = _lock_holder(lock)
+            if holder is not None and _process_alive(holder):
+                raise ValueError(f"another study process (pid {holder}) is running on {folder}: wait for it to finish or stop it; "
+                                 f"if pid {holder} is not a study, remove {lock}")
+            lock.unlink(missing_ok=True)  # stale: its process is gone
+            continue
+        with os.fdopen(descriptor, 'w') as file: file.write(str(os.getpid()))
+        break
+    try: yield lock
+    finally: lock.unlink(missing_ok=True)
+
+
 # %% ../nbs/09_study.ipynb #803d5ca5
 def _stage_notebook(config, stage, notebook, parameters, root, log):
     "Run a profile/analysis stage's notebook (skipped when its config entry is False); returns its record or None."
@@ -536,6 +571,10 @@ def run_study(config, root=None, log=print, on_finished=None):
     "profile -> one run per policy and seed -> summary.csv -> figures and paper. Returns {stage: record(s)}."
     root_folder = Path(root) if root else results_path()
     check_study(config, root)
+    with study_lock(study_folder(config, root)): return _run_stages(config, root, root_folder, log, on_finished)
+
+def _run_stages(config, root, root_folder, log, on_finished):
+    "The stages of `run_study`, in order, under its lock."
     profile = _stage_notebook(config, 'profile', PROFILE_NOTEBOOK, dict(config['profile'] or {}, model=config['model'], device=config['device']), root, log)
     if profile and profile['status'] == 'failed': log('[profile] failed: the runs use the policies already on disk, if any')
     if config['notebook'] is None: check_policy_names(config)  # the profile stage may just have written the policies file
