@@ -179,20 +179,20 @@ class _Window:
 
 # %% ../nbs/06_energy.ipynb #0257fd77
 def nvml_handle(device='cuda'):
-    "An NVML handle for `device`, or None where NVML or an NVIDIA GPU is missing."
-    if torch.device(device).type != 'cuda' or not torch.cuda.is_available(): return None
+    "(NVML handle of `device`, None), or (None, why energy cannot be measured there: not a CUDA device, no CUDA, or NVML's own error)."
+    if torch.device(device).type != 'cuda': return None, f"device {str(device)!r} is not an NVIDIA GPU: energy is modelled"
+    if not torch.cuda.is_available(): return None, "CUDA is not available: energy is modelled"
+    import pynvml
     try:
-        import pynvml
         pynvml.nvmlInit()
-        index = torch.device(device).index or 0
-        return pynvml.nvmlDeviceGetHandleByIndex(index)
-    except Exception: return None
+        return pynvml.nvmlDeviceGetHandleByIndex(torch.device(device).index or 0), None
+    except pynvml.NVMLError as error: return None, f"NVML is unavailable ({error}): energy is modelled"
 
 def nvml_energy_counter(handle):
-    "A reader of the GPU's cumulative energy (J), or None where the GPU has no counter."
+    "A reader of the GPU's cumulative energy (J), or None where the GPU has no counter (power is then sampled instead)."
     import pynvml
     try: pynvml.nvmlDeviceGetTotalEnergyConsumption(handle)
-    except Exception: return None
+    except pynvml.NVMLError: return None
     return lambda: pynvml.nvmlDeviceGetTotalEnergyConsumption(handle) / 1000.0
 
 class PowerSampler:

@@ -671,7 +671,7 @@ def run_ppo(folder, # the run folder
         state = torch.load(checkpoint, weights_only=False)
         if state['key'] != key: raise ValueError(f"{checkpoint} belongs to a different run (settings, policy or model differ): use a new folder or delete it")
         step, history, samples = _restore(parts, state)
-    order, handle = prompt_order(len(prompts), parts.settings.seed), nvml_handle(device)
+    order, (handle, _) = prompt_order(len(prompts), parts.settings.seed), nvml_handle(device)
     sampler = PowerSampler.nvml(handle) if handle is not None else None
     while step < parts.settings.steps:
         batch = [prompts[order[(step * parts.settings.batch_size + i) % len(prompts)]] for i in range(parts.settings.batch_size)]
@@ -704,9 +704,10 @@ def finish_run(folder, parts, policy, model_name, history, rows, shapes, device,
     _save_checkpoint(folder / 'final_model.pt', trainable_state(parts.policy))
     (folder / 'checkpoint.pt').unlink(missing_ok=True)
     energy, runtime, source = energy_summary(rows)
+    unmeasured = None if source == 'measured' else (nvml_handle(device)[1] or 'NVML gave no power samples: energy is modelled')
     bits = phase_bits(policy, shapes, parts.settings.compute)
     record = dict(policy=policy if policy == FULL_PRECISION else policy.name, model=str(model_name), seed=parts.settings.seed, steps=parts.settings.steps,
-                  batch_size=parts.settings.batch_size, device=str(device), status='finished', energy_J=energy, runtime_s=runtime, energy_source=source,
+                  batch_size=parts.settings.batch_size, device=str(device), status='finished', energy_J=energy, runtime_s=runtime, energy_source=source, energy_source_reason=unmeasured,
                   average_bits=bits, weight_memory_saving=1 - bits['rollout'] / COMPUTE_BITS[parts.settings.compute], final_reward_mean=history[-1]['reward_mean'], final_kl_to_reference=history[-1]['kl_to_reference'],
                   rollout_update_kl=sum(h['rollout_update_kl'] for h in history) / len(history))
     record.update(extra or {})
@@ -738,7 +739,7 @@ def run_policy(out_dir, # the run folder (created)
     if done.exists() and (record := json.loads(done.read_text())).get('status') == 'finished' and record.get('key') == key and record['steps'] == settings.steps: return record
     reward_model, reward_tokenizer, report = trained_reward_model(model, reward_settings, device)
     folder.mkdir(parents=True, exist_ok=True)
-    handle = nvml_handle(device)
+    handle, _ = nvml_handle(device)
     parts = build_run(policy_lm.to(device), load_model(model), reward_model, tokenizer, reward_tokenizer, resolved, settings, reward_settings.max_length, device,
                       nvml_energy_counter(handle) if handle is not None else None)
     write_json_atomic(folder / 'run_config.json', dict(model=str(model), policy=name, phases=None if resolved == FULL_PRECISION else resolved.phases, key=key,
