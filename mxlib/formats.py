@@ -484,6 +484,18 @@ def _encode_elements(elements, fmt):
     "Codes of block-scaled `elements` already on `fmt`'s grid."
     return encode_float(elements, fmt) if isinstance(fmt, FloatFormat) else encode_int(elements, fmt)
 
+@lru_cache(maxsize=None)
+def _fp4_pair_table(fmt):
+    "uint8 [65536]: the packed byte of two 4-bit codes, indexed by their two E4M3 codes (element 2i's in the low byte)."
+    single = _codes_by_e4m3_code(fmt).long()
+    return (single.view(-1, 1) << 4 | single.view(1, -1)).flatten().to(torch.uint8)
+
+def _packed_elements(elements, fmt):
+    "Packed codes of on-grid `elements` [rows, block]: FP4 pairs in one table lookup of their E4M3 codes, else encode then pack."
+    if isinstance(fmt, FloatFormat) and fmt.bits == 4 and _fits_e4m3(fmt) and elements.shape[-1] % 2 == 0:
+        return torch.take(_fp4_pair_table(fmt), elements.contiguous().to(torch.float8_e4m3fn).view(torch.int16).long() & 0xFFFF)
+    return pack_codes(_encode_elements(elements, fmt), fmt.bits)
+
 @torch.no_grad()
 def quantize(x, # tensor to quantize
              spec, # a `QuantSpec` or a short name
@@ -496,7 +508,7 @@ def quantize(x, # tensor to quantize
     blocks, element_codes, scale_codes = _flat_blocks(x, spec), [], []
     for rows, elements, scale_values, codes in quantize_chunks(blocks, spec, generator):
         if scale_values.isnan().any(): elements = torch.where(scale_values.isnan(), 0.0, elements)
-        element_codes.append(pack_codes(_encode_elements(elements, spec.format), spec.format.bits))
+        element_codes.append(_packed_elements(elements, spec.format))
         scale_codes.append(codes)
     leading = x.movedim(spec.axis, -1).shape[:-1]
     scale_codes = torch.cat(scale_codes).view(*leading, -1)
