@@ -58,7 +58,9 @@ def _activation_hook(store, name, valid):
         x = args[0].detach().abs()
         x = x[valid] if x.shape[:2] == valid.shape else x.reshape(-1, x.shape[-1])
         entry = store.setdefault(name, dict(total=0.0, count=0, max=0.0))
-        entry['total'] += float(x.double().sum()); entry['count'] += x.numel(); entry['max'] = max(entry['max'], float(x.max()))
+        entry['total'] += float(x.double().sum())
+        entry['count'] += x.numel()
+        entry['max'] = max(entry['max'], float(x.max()))
     return hook
 
 # %% ../nbs/30_automp.ipynb #7583aec5
@@ -184,8 +186,15 @@ def assignment_of(code, layers, specs): return {layer: specs[int(a)] for layer, 
 @dataclass
 class _Run:
     "What one search needs while it runs."
-    name: str; specs: tuple; layers: list; shapes: dict; state: torch.Tensor
-    evaluator: ConfigurationEvaluator; settings: SearchSettings; rows: list; path: Path
+    name: str
+    specs: tuple
+    layers: list
+    shapes: dict
+    state: torch.Tensor
+    evaluator: ConfigurationEvaluator
+    settings: SearchSettings
+    rows: list
+    path: Path
 
     def episode(self, seed, episode, kind, code, entropy):
         "The recorded row (after checking the replayed configuration), else a new measured row, written at once."
@@ -305,7 +314,8 @@ def held_out_candidates(bests, # {action set: best configuration (with 'assignme
     candidates |= {name: baselines[name] for name in ('uniform_int4_g128', 'uniform_int8_g128')}
     frame = pd.DataFrame(baseline_rows).astype(dict(reward=float))
     for method, group in frame[frame.method != 'uniform RTN'].groupby('method'):
-        name = group.loc[group.reward.idxmax(), 'name']; candidates[name] = baselines[name]
+        name = group.loc[group.reward.idxmax(), 'name']
+        candidates[name] = baselines[name]
     return candidates
 
 # %% ../nbs/30_automp.ipynb #04da4131

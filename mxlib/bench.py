@@ -55,9 +55,12 @@ def results_path(*parts):
 # %% ../nbs/10_bench.ipynb #2a545e51
 def write_bytes_atomic(path, data):
     "Write `data` (bytes) to `path` through a flushed temporary file in the same folder and a rename; returns the path."
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile('wb', dir=path.parent, prefix=path.name, suffix='.tmp', delete=False) as handle:
-        handle.write(data); handle.flush(); os.fsync(handle.fileno())
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
     os.replace(handle.name, path)
     return path
 
@@ -69,7 +72,8 @@ def write_csv_atomic(path, rows, columns=None):
     "Write `rows` (dicts) as CSV with `columns` (default: the first row's keys) to `path` atomically; returns the path."
     text = io.StringIO()
     writer = csv.DictWriter(text, fieldnames=columns or (list(rows[0]) if rows else []))
-    writer.writeheader(); writer.writerows(rows)
+    writer.writeheader()
+    writer.writerows(rows)
     return write_bytes_atomic(path, text.getvalue().encode('utf-8'))
 
 # %% ../nbs/10_bench.ipynb #a17d4a7a
@@ -122,7 +126,10 @@ def synchronize(device):
 
 def timed_once(fn, device='cpu'):
     "Run `fn` once; return (its result, wall-clock seconds), synchronising a GPU around it."
-    synchronize(device); start = time.perf_counter(); result = fn(); synchronize(device)
+    synchronize(device)
+    start = time.perf_counter()
+    result = fn()
+    synchronize(device)
     return result, time.perf_counter() - start
 
 def time_call(fn, repeats=7, warmup=2, device='cpu'):
@@ -130,7 +137,10 @@ def time_call(fn, repeats=7, warmup=2, device='cpu'):
     for _ in range(warmup): fn()
     seconds = []
     for _ in range(repeats):
-        synchronize(device); start = time.perf_counter(); fn(); synchronize(device)
+        synchronize(device)
+        start = time.perf_counter()
+        fn()
+        synchronize(device)
         seconds.append(time.perf_counter() - start)
     return seconds
 
@@ -142,7 +152,8 @@ def t_quantile_975(degrees_of_freedom):
 
 def summarize(samples):
     "Mean, 95 % t confidence interval, median, min, max and count of `samples`."
-    n = len(samples); mean = sum(samples) / n
+    n = len(samples)
+    mean = sum(samples) / n
     if n < 2: return dict(mean=mean, ci95=[mean, mean], median=mean, min=mean, max=mean, repeats=n)
     sd = math.sqrt(sum((s - mean) ** 2 for s in samples) / (n - 1))
     half = t_quantile_975(n - 1) * sd / math.sqrt(n)

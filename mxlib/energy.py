@@ -34,7 +34,8 @@ def block_sum_bits(spec, # a block-scaled spec
                    channel_length=None, # the reduction length (per-channel specs use it as the block)
                   ):
     "Bits of the exact fixed-point sum of one block's products."
-    spec = as_spec(spec); block = spec.block_size or channel_length
+    spec = as_spec(spec)
+    block = spec.block_size or channel_length
     if block is None: raise ValueError(f"{spec.name} is per-channel: give channel_length")
     fmt, lanes = spec.format, math.ceil(math.log2(block))
     if isinstance(fmt, FloatFormat): return 2 * fmt.mantissa_bits + 2 + 2 * (fmt.emax - fmt.emin) + lanes + 1
@@ -172,7 +173,8 @@ class _Window:
         return self
     def __exit__(self, *exc):
         synchronize(self.clock.device)
-        self.window['end'] = time.time(); self.window['runtime_s'] = self.window['end'] - self.window['start']
+        self.window['end'] = time.time()
+        self.window['runtime_s'] = self.window['end'] - self.window['start']
         if self.energy_start is not None: self.window['counter_J'] = self.clock.energy_counter() - self.energy_start
         if self.clock.counter is not None: self.clock.counter.phase = None
         self.clock.windows.append(self.window)
@@ -210,9 +212,12 @@ class PowerSampler:
             self._stop.wait(self.period)
 
     def __enter__(self):
-        self._thread = threading.Thread(target=self._run, daemon=True); self._thread.start(); return self
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+        return self
     def __exit__(self, *exc):
-        self._stop.set(); self._thread.join()
+        self._stop.set()
+        self._thread.join()
         self.samples.append((time.time(), self.read_watts()))
 
 # %% ../nbs/06_energy.ipynb #88d94674

@@ -100,10 +100,12 @@ def answer_kl(quantized_lm, quantized_context, full_lm, answers, pad_token_id, b
     total, count = 0.0, 0
     for start in range(0, len(answers), batch_size):
         ids, attention, response = answer_batch(answers[start:start + batch_size], pad_token_id)
-        device = next(full_lm.parameters()).device; ids, attention, response = ids.to(device), attention.to(device), response.to(device)
+        device = next(full_lm.parameters()).device
+        ids, attention, response = ids.to(device), attention.to(device), response.to(device)
         with quantized_context(): q = next_token_log_probs(quantized_lm, ids, attention)[:, :-1][response]
         p = next_token_log_probs(full_lm, ids, attention)[:, :-1][response]
-        total += float((q.exp() * (q - p)).sum()); count += int(response.sum())
+        total += float((q.exp() * (q - p)).sum())
+        count += int(response.sum())
     return total / max(count, 1)
 
 def judge_scores(reward_model, answers, tokenizer, max_length=192):
@@ -238,7 +240,9 @@ def cached_answers(path, key, make):
     "Answers from `path` if it was written with `key`, else `make()` written there."
     path = Path(path)
     if path.exists() and (cached := json.loads(path.read_text())).get('key') == key: return cached['answers']
-    answers = make(); write_json_atomic(path, dict(key=key, answers=answers)); return answers
+    answers = make()
+    write_json_atomic(path, dict(key=key, answers=answers))
+    return answers
 
 def trained_policy(folder, device='cpu'):
     "(causal LM with the run's trained weights, run_config) of a finished run."
@@ -306,9 +310,11 @@ def evaluate_run(run_dir, # a finished run folder (from mxlib.rlhf.run_policy)
                  check_judge=True, # refuse to judge with a reward model or held-out judge that failed its checks (`check_judges`)
                 ):
     "Alignment metrics of a run against its full-precision baseline and the initial model; writes evaluation.json, updates metrics.json."
-    run_dir = Path(run_dir); baseline_dir = Path(baseline_dir) if baseline_dir else run_dir.parent / FULL_PRECISION
+    run_dir = Path(run_dir)
+    baseline_dir = Path(baseline_dir) if baseline_dir else run_dir.parent / FULL_PRECISION
     same = run_dir.resolve() == baseline_dir.resolve()  # the baseline against itself: KL 0 and ρ 1 by definition, not recomputed
-    lm, config = trained_policy(run_dir, device); baseline_lm, baseline_config = (lm, config) if same else trained_policy(baseline_dir, device)
+    lm, config = trained_policy(run_dir, device)
+    baseline_lm, baseline_config = (lm, config) if same else trained_policy(baseline_dir, device)
     if baseline_config['phases'] is not None: raise ValueError(f"{baseline_dir} is not a full-precision run (policy {baseline_config['policy']!r})")
     tokenizer, settings = load_tokenizer(config['model']), settings_from_record(RewardSettings, config['reward_settings'], REWARD_LATER_SETTINGS)
     judges = {name: trained_reward_model(config['model'], s, device)[0] for name, s in judge_settings(settings).items()}

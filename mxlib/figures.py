@@ -29,7 +29,9 @@ def pareto_frontier(savings, # energy saving of each point (larger is better)
     order = sorted(range(len(savings)), key=lambda i: (-savings[i], drops[i]))
     frontier, best_drop = [], math.inf
     for i in order:
-        if drops[i] < best_drop: frontier.append(i); best_drop = drops[i]
+        if drops[i] < best_drop:
+            frontier.append(i)
+            best_drop = drops[i]
     return sorted(frontier, key=lambda i: savings[i])
 
 # %% ../nbs/40_figures.ipynb #a2ee2695
@@ -94,7 +96,8 @@ def label_positions(x, y, labels, x_range, y_range, plot_pixels=(850, 420), char
         def clear(b):
             return not any(_overlap(b, other) for other in placed) and not any(_overlap(b, (qx - 6, qy - 6, qx + 6, qy + 6)) for i, (qx, qy) in enumerate(points) if i != index)
         choice = next((p for p in LABEL_POSITIONS if clear(box(p))), LABEL_POSITIONS[0])
-        placed.append(box(choice)); positions.append(choice)
+        placed.append(box(choice))
+        positions.append(choice)
     return positions
 
 # %% ../nbs/40_figures.ipynb #089c62fc
@@ -293,7 +296,8 @@ def save_figure(fig, # a plotly figure
                 static=True, # also write SVG and PNG (needs Chromium)
                ):
     "Write `<name>.html` (+ `.svg` and `.png` when static) into `folder`; returns the paths written."
-    folder = Path(folder or project_root() / 'paper' / 'figures'); folder.mkdir(parents=True, exist_ok=True)
+    folder = Path(folder or project_root() / 'paper' / 'figures')
+    folder.mkdir(parents=True, exist_ok=True)
     for number, trace in enumerate(fig.data): trace.uid = trace.uid or f'{name}-{number}'  # stable ids: plotly.js would draw random ones
     html = fig.to_html(include_plotlyjs='directory', full_html=True, config=dict(displaylogo=False), div_id=name)
     if not (folder / 'plotly.min.js').exists():
@@ -400,7 +404,8 @@ def paper_inputs(study_dir, # results/<study>/
     "Everything the paper quotes: config, summary, runs, sensitivity matrix and sidecar, budget frontier, phase tolerance, the reward model's report."
     from mxlib.models import EMBEDDED_MODEL
     from mxlib.policies import _read_matrix
-    study_dir = Path(study_dir); results = Path(results_dir) if results_dir else study_dir.parent
+    study_dir = Path(study_dir)
+    results = Path(results_dir) if results_dir else study_dir.parent
     config = json.loads((study_dir / 'config.json').read_text()) if (study_dir / 'config.json').exists() else _planned_config(study_dir.name)
     model = config.get('model') or EMBEDDED_MODEL
     sensitivity = results / 'sensitivity' / model_folder_name(model)

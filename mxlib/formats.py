@@ -416,7 +416,8 @@ def fake_quant(x, # tensor to quantize (any floating dtype, any device)
                generator=None, # random generator for stochastic rounding
               ):
     "Quantize-dequantize `x` under `spec`: the values an MX/INT datapath computes with, in `x`'s dtype."
-    spec = as_spec(spec); _check_tensor(x, spec)
+    spec = as_spec(spec)
+    _check_tensor(x, spec)
     if isinstance(spec.format, CastFormat): return x.to(spec.format.dtype).to(x.dtype)
     if x.numel() == 0: return x.clone()  # no blocks: nothing to quantize
     blocks = _flat_blocks(x, spec)
@@ -502,7 +503,8 @@ def quantize(x, # tensor to quantize
              generator=None, # random generator for stochastic rounding
             ):
     "Quantize `x` into an `MXTensor` of packed element and scale codes; a NaN-scale block stores zero elements."
-    spec = as_spec(spec); _check_tensor(x, spec)
+    spec = as_spec(spec)
+    _check_tensor(x, spec)
     if isinstance(spec.format, CastFormat): return MXTensor(x.to(spec.format.dtype), None, spec, x.shape, x.dtype)
     if x.numel() == 0: raise ValueError(f"cannot pack an empty tensor (shape {tuple(x.shape)}): it has no blocks to store (fake_quant returns it unchanged)")
     blocks, element_codes, scale_codes = _flat_blocks(x, spec), [], []

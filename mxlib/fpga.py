@@ -124,7 +124,8 @@ def write_test_vectors(path, # output file
                        cases, # (name, A MXTensor, B MXTensor) triples
                       ):
     "Write test `cases` with their bit-exact expected results for the C testbench; returns the path."
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
     cases = list(cases)
     path.write_bytes(VECTOR_MAGIC + struct.pack('<2I', VECTOR_VERSION, len(cases)) + b''.join(_case_bytes(*case) for case in cases))
     return path
@@ -164,9 +165,12 @@ def datapath_test_cases(seed=0):
         cases.append((f'{spec} extreme exponents', _with_scales(a, g), _with_scales(b, g)))
         cases.append((f'{spec} underflow', _with_scales(a, g, 10, 70), _with_scales(b, g, 10, 70)))
         cases.append((f'{spec} overflow', _with_scales(a, g, 200, 255), _with_scales(b, g, 200, 255)))
-        nan_input = torch.randn(5, 64, generator=g); nan_input[1, 3] = math.nan; nan_input[4, 40] = math.inf
+        nan_input = torch.randn(5, 64, generator=g)
+        nan_input[1, 3] = math.nan
+        nan_input[4, 40] = math.inf
         cases.append((f'{spec} NaN and inf inputs', quantize(nan_input, spec), quantize(torch.randn(3, 64, generator=g), spec)))
-    codes = torch.randint(0, 256, (4, 2, 32), generator=g); codes[1, 0, 3], codes[2, 1, 7] = 0x7F, 0xFF  # the two E4M3 NaN codes
+    codes = torch.randint(0, 256, (4, 2, 32), generator=g)
+    codes[1, 0, 3], codes[2, 1, 7] = 0x7F, 0xFF  # the two E4M3 NaN codes
     cases.append(('mxfp8 all codes incl. E4M3 NaN', mx_operand(codes, torch.randint(100, 150, (4, 2), generator=g), 'mxfp8'),
                   mx_operand(codes.flip(0), torch.randint(100, 150, (4, 2), generator=g), 'mxfp8')))
     return cases
@@ -233,7 +237,8 @@ FP32_ADDER_LUTS = 400  # LUT-only FP32 adder (estimate)
 
 def pe_resources(spec, clock_mhz=250.0):
     "Modelled resources of one processing element for `spec` on the VU47P, and the MAC rate of a full device of them."
-    spec = as_spec(spec); problem = datapath_problem(spec)
+    spec = as_spec(spec)
+    problem = datapath_problem(spec)
     if problem: raise ValueError(f"no PE model for {spec.name}: {problem}")
     lanes, element, accumulator = 32, spec.element, ACCUMULATOR_BITS[spec.element]
     tree = (lanes - 1) * accumulator

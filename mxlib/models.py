@@ -47,19 +47,22 @@ def _file_digest(path, size, mtime):
 
 def embedded_cache_folder():
     "The folder holding the converted embedded model: `<cache_root>/models/<name>-<gguf sha256[:12]>-transformers<version>`."
-    gguf = embedded_gguf(); stat = gguf.stat()
+    gguf = embedded_gguf()
+    stat = gguf.stat()
     return cache_root() / 'models' / f'{EMBEDDED_MODEL}-{_file_digest(str(gguf), stat.st_size, stat.st_mtime_ns)[:12]}-transformers{transformers.__version__}'
 
 # %% ../nbs/02_models.ipynb #3a24d547
 def convert_gguf(gguf, folder):
     "De-quantize the GGUF model `gguf` to float32 and save it with its tokenizer (safetensors) into `folder`, atomically."
-    folder = Path(folder); folder.parent.mkdir(parents=True, exist_ok=True)
+    folder = Path(folder)
+    folder.parent.mkdir(parents=True, exist_ok=True)
     model = AutoModelForCausalLM.from_pretrained(str(gguf.parent), gguf_file=gguf.name, dtype=torch.float32)
     model.hf_quantizer.remove_quantization_config(model)  # the weights are plain float32 now: save them as such
     tokenizer = AutoTokenizer.from_pretrained(str(gguf.parent), gguf_file=gguf.name)
     staging = Path(tempfile.mkdtemp(dir=folder.parent, prefix=folder.name + '.partial-'))
     try:
-        model.save_pretrained(staging); tokenizer.save_pretrained(staging)
+        model.save_pretrained(staging)
+        tokenizer.save_pretrained(staging)
         try: staging.rename(folder)
         except OSError:
             if not (folder / 'config.json').exists(): raise  # not lost to a concurrent conversion: a real failure

@@ -145,7 +145,9 @@ def phase_policy(layers, # the model's quantizable layer names
     return Policy(f'{phase}_{name}', {p: _uniform(layers, spec) if p == phase else {} for p in PHASES}, f'{name} in the {phase} phase only')
 
 def _is_spec(name):
-    try: parse_spec(name); return True
+    try:
+        parse_spec(name)
+        return True
     except ValueError: return False
 
 def phase_policy_parts(name):
@@ -279,7 +281,8 @@ def generate_responses(model, tokenizer, prompts, max_new_tokens=32, max_prompt_
     decoding = dict(do_sample=True, temperature=temperature, top_k=0, top_p=1.0) if temperature > 0 else dict(do_sample=False)
     out = model.generate(**batch, max_new_tokens=max_new_tokens, pad_token_id=tokenizer.pad_token_id, output_scores=return_log_probs, return_dict_in_generate=True, **decoding)
     ids, prompt_length = out.sequences, batch.input_ids.shape[1]
-    generated = torch.zeros_like(ids, dtype=torch.bool); generated[:, prompt_length:] = True
+    generated = torch.zeros_like(ids, dtype=torch.bool)
+    generated[:, prompt_length:] = True
     finished = (ids == tokenizer.eos_token_id) & generated
     after_end = (finished.cumsum(1) - finished.int()) > 0  # positions after the first end-of-sequence token
     attention = torch.cat([batch.attention_mask, torch.ones_like(ids[:, prompt_length:])], 1) * ~after_end
@@ -306,7 +309,8 @@ def rollout_kl(model, tokenizer, prompts, assignment, quantized, max_new_tokens=
         full_log_probs = next_token_log_probs(model, ids, attention)
         predicting = generated[:, 1:]  # the distribution at t-1 predicts the token at t
         q, p = quantized_log_probs[:, :-1][predicting], full_log_probs[:, :-1][predicting]
-        total += float((q.exp() * (q - p)).sum()); count += int(predicting.sum())
+        total += float((q.exp() * (q - p)).sum())
+        count += int(predicting.sum())
     return total / max(count, 1)
 
 # %% ../nbs/05_policies.ipynb #274516df

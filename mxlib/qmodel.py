@@ -271,7 +271,9 @@ def weight_bytes(module, spec=None):
     "Bytes that `module`'s weight takes under `spec` (elements + block scales; None: its own dtype)."
     weight = logical_weight(module)
     if spec is None: return float(weight.numel() * weight.element_size())
-    spec = as_spec(spec); length = weight.shape[spec.axis]; block = block_length(spec, length)
+    spec = as_spec(spec)
+    length = weight.shape[spec.axis]
+    block = block_length(spec, length)
     return bits_per_element(spec, channel_length=length) * (weight.numel() // length) * (-(-length // block) * block) / 8
 
 def model_bits(model, plan):
@@ -312,7 +314,8 @@ def perplexity_table(model, tokenizer, plans, # {plan name: plan}; 'full precisi
         plan = plans.get(name, {})
         record['rows'][name] = dict(plan={key: str(layer_spec(value)) for key, value in plan.items()}, perplexity=math.exp(total / count), tokens=count,
                                     weight_bytes=model_bits(model, plan)['total_bytes'], seconds=time.perf_counter() - start)
-        record['provenance'] = provenance(); write_json_atomic(path, record)
+        record['provenance'] = provenance()
+        write_json_atomic(path, record)
     return record
 
 # %% ../nbs/03_qmodel.ipynb #1cd1579a

@@ -232,7 +232,8 @@ class PolicyWithValue(nn.Module):
     def __init__(self, lm):
         super().__init__()
         self.lm, self.value_head = lm, nn.Linear(lm.config.hidden_size, 1)
-        nn.init.zeros_(self.value_head.weight); nn.init.zeros_(self.value_head.bias)
+        nn.init.zeros_(self.value_head.weight)
+        nn.init.zeros_(self.value_head.bias)
 
     def forward(self, input_ids, attention_mask):
         "(logits [batch, time, vocab], values [batch, time]); left padding handled with explicit positions."
@@ -314,7 +315,9 @@ def kl_penalized_rewards(scores, # reward-model score per sequence [batch]
 # %% ../nbs/07_rlhf.ipynb #d57b1a92
 def generalized_advantages(rewards, values, response_mask, gamma=1.0, lam=0.95):
     "(advantages, returns) [batch, time] over the masked response positions."
-    mask = response_mask.float(); advantages = torch.zeros_like(rewards); running = torch.zeros_like(rewards[:, 0])
+    mask = response_mask.float()
+    advantages = torch.zeros_like(rewards)
+    running = torch.zeros_like(rewards[:, 0])
     for t in reversed(range(rewards.shape[1])):
         next_value = values[:, t + 1] * mask[:, t + 1] if t + 1 < rewards.shape[1] else torch.zeros_like(running)
         next_running = running * (mask[:, t + 1] if t + 1 < rewards.shape[1] else 0)
@@ -335,7 +338,8 @@ def ppo_losses(log_probs, old_log_probs, advantages, values, old_values, returns
                weights=None, # per-token weights of the policy loss (truncated importance weights), or None
               ):
     "Clipped policy loss, clipped value loss and diagnostics (clip fraction, approximate KL), masked means."
-    mask = mask.float(); ratio = torch.exp(log_probs - old_log_probs)
+    mask = mask.float()
+    ratio = torch.exp(log_probs - old_log_probs)
     policy_terms = torch.max(-advantages * ratio, -advantages * ratio.clamp(1 - clip_range, 1 + clip_range)) * (1 if weights is None else weights)
     clipped_values = old_values + (values - old_values).clamp(-value_clip_range, value_clip_range)
     value_terms = torch.max((values - returns) ** 2, (clipped_values - returns) ** 2)
@@ -435,12 +439,15 @@ def _check_finite(step, **values):
 
 def _save_checkpoint(path, state):
     "torch.save `state` to `path` atomically (mxlib.bench's writer: a flushed temporary file, then a rename)."
-    buffer = io.BytesIO(); torch.save(state, buffer)
+    buffer = io.BytesIO()
+    torch.save(state, buffer)
     write_bytes_atomic(path, buffer.getbuffer())
 
 def prompt_order(count, seed):
     "The order in which a run visits the training prompts."
-    order = list(range(count)); random.Random(seed).shuffle(order); return order
+    order = list(range(count))
+    random.Random(seed).shuffle(order)
+    return order
 
 # %% ../nbs/07_rlhf.ipynb #72076f65
 @dataclass
@@ -678,7 +685,10 @@ def run_ppo(folder, # the run folder
         if sampler: sampler.__enter__()
         try: history.append(ppo_step(parts, batch, step))
         finally:
-            if sampler: sampler.__exit__(None, None, None); samples += sampler.samples; sampler = PowerSampler.nvml(handle)
+            if sampler:
+                sampler.__exit__(None, None, None)
+                samples += sampler.samples
+                sampler = PowerSampler.nvml(handle)
         step += 1
         if step % parts.settings.checkpoint_every == 0 or step == parts.settings.steps:
             _save_checkpoint(checkpoint, _state(parts, step, history, samples, key))
@@ -746,7 +756,9 @@ def run_policy(out_dir, # the run folder (created)
                                                        settings=asdict(settings), reward_settings=asdict(reward_settings), reward_model_test_accuracy=report['test_accuracy'],
                                                        provenance=provenance(device)))
     try: history, samples = run_ppo(folder, parts, prompts or list(load_rlhf_dataset()['train']['prompt']), key, device)
-    except NonFiniteError as error: _stopped(folder, name, error); raise
+    except NonFiniteError as error:
+        _stopped(folder, name, error)
+        raise
     rows = write_run_files(folder, parts, history, samples, device)
     return finish_run(folder, parts, resolved, model, history, rows, layer_shapes(policy_lm, layers), device,
                       dict(policy=name, compute=settings.compute, key=key, reward_model_test_accuracy=report['test_accuracy']))

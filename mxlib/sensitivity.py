@@ -220,7 +220,9 @@ def sensitivity_matrix(model, # a transformers causal LM
                 bar.update(1)
             rows.append(_row(layer, baseline_ppl, nll, count, specs, threshold))
             write_csv_atomic(out_path, rows, columns)
-            if not measured_here: record(); measured_here = True
+            if not measured_here:
+                record()
+                measured_here = True
     return [typed_row(row) for row in rows]
 
 # %% ../nbs/04_sensitivity.ipynb #d35071be

@@ -82,7 +82,9 @@ def selected_layers(model, selection='mlp'):
 @contextmanager
 def configured(model, layers, quantizer):
     "Run the block with the weights of `layers` quantized under `quantizer` (None: unchanged; 'nf4'; or an mxlib spec)."
-    if quantizer is None: yield model; return
+    if quantizer is None:
+        yield model
+        return
     if quantizer != 'nf4':
         with quantize_model(model, {'smq': {layer: {'weight': quantizer} for layer in layers}}).phase('smq'): yield model
         return
@@ -102,7 +104,8 @@ def prefill_and_decode(model, prompt_ids, new_tokens):
     def decode():
         for _ in range(new_tokens):
             step = model(input_ids=state['token'], cache=state['cache'], use_cache=True)
-            state.update(cache=step.cache, token=step.logits[:, -1:].argmax(-1)); state['tokens'].append(int(state['token']))
+            state.update(cache=step.cache, token=step.logits[:, -1:].argmax(-1))
+            state['tokens'].append(int(state['token']))
     _, decoding = timed_once(decode)
     return prefill, decoding, state['tokens']
 
@@ -251,7 +254,8 @@ def run_smq_matrix(config, # a checked config dict (`load_smq_config`) or a path
     folder = Path(folder or results_path('smq', model_folder_name(config['model'])))
     layers, (input_ids, attention_mask) = selected_layers(model, config['layers']), evaluation_batch(tokenizer, list(texts)[:config['evaluation']['texts']], config['evaluation']['max_len'])
     identity = _identity(config, layers, input_ids, attention_mask)
-    _check_resumable(folder / 'smq_identity.json', identity); write_json_atomic(folder / 'smq_identity.json', identity)
+    _check_resumable(folder / 'smq_identity.json', identity)
+    write_json_atomic(folder / 'smq_identity.json', identity)
     return _run_rows(config, model, layers, input_ids, attention_mask, folder)
 
 # %% ../nbs/31_smq.ipynb #8848e742
@@ -286,8 +290,10 @@ def _run_rows(config, model, layers, input_ids, attention_mask, folder):
         measured_here = True
         if entry.get('same_as'): row, errors = _same_as(entry, rows, layer_rows)
         else: row, errors = measure_configuration(model, layers, entry, input_ids, attention_mask, config['latency'])
-        rows.append(row); layer_rows += errors
-        write_csv_atomic(folder / 'smq_layers.csv', layer_rows); write_csv_atomic(folder / 'smq.csv', rows, list(rows[-1]))
+        rows.append(row)
+        layer_rows += errors
+        write_csv_atomic(folder / 'smq_layers.csv', layer_rows)
+        write_csv_atomic(folder / 'smq.csv', rows, list(rows[-1]))
     if rows: write_csv_atomic(folder / 'smq.csv', rows, list(rows[-1]))  # resumed rows may have gained their modelled energy
     ids = {r['id'] for r in rows}
     record = dict(experiment=config.get('experiment', 'smq'), config=config, rows=rows, source='measured (latency: CPU, fake-quantized float32 weights); energy modelled',

@@ -337,7 +337,9 @@ def _policy_row(policy, rows):
                    energy_source='/'.join(sorted({str(r.get('energy_source')) for r in rows})), ci='evaluation' if len(rows) == 1 else 't over seeds')
     for column in _numeric_columns(rows):
         values = [r[column] for r in rows if column in r]
-        if len(values) == 1: summary[column] = values[0]; continue
+        if len(values) == 1:
+            summary[column] = values[0]
+            continue
         stats = summarize(values)
         summary.update({column: stats['mean'], f'{column}_ci_low': stats['ci95'][0], f'{column}_ci_high': stats['ci95'][1]})
     if len(rows) == 1 and 'win_rate_eval_ci_low' in summary:
@@ -521,7 +523,8 @@ def check_study(config, root=None,
     check_parameters(experiment_notebook(config), plan_runs(config, root)[-1]['parameters'], 'run')
     if config['analysis'] is not False: check_parameters(project_root() / ANALYSIS_NOTEBOOK, dict(config['analysis'] or {}, study_dir=None), 'analysis')
     if config['notebook'] is not None: return  # another experiment: its own notebook knows its settings
-    _check_ppo_settings(config); _check_sweep(config)
+    _check_ppo_settings(config)
+    _check_sweep(config)
     if check_device: _check_device(config)
     check_policy_names(config)
 
