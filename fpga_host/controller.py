@@ -2,7 +2,7 @@
 from contextlib import contextmanager
 import torch
 from mxlib.formats import as_spec, quantize
-from mxlib.fpga import datapath_problem, resolve_policy
+from mxlib.fpga import datapath_problem, phase_layer_specs
 
 def device_linear(module, x, spec, device, cache):
     "y = x·Wᵀ + b of nn.Linear `module` on `device`: x and W quantized under `spec` along the input axis."
@@ -28,7 +28,7 @@ class AdaptiveController:
         "Route the layers `policy[phase]` selects through the device (and restore every other layer); returns {layer: spec name}."
         self.detach()
         layers = self.linear_layers()
-        chosen = {name: as_spec(spec) for name, spec in resolve_policy(layers, self.policy, phase).items()}
+        chosen = {name: as_spec(spec) for name, spec in phase_layer_specs(layers, self.policy, phase).items()}
         problems = {name: datapath_problem(spec) for name, spec in chosen.items() if datapath_problem(spec)}
         if problems: raise ValueError(f"phase {phase!r} maps layers to specs the device cannot run: {problems}")
         for name, spec in chosen.items(): self._route(layers[name], spec)

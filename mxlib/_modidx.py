@@ -293,7 +293,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                             'mxlib.fpga.mx_operand': ('fpga.html#mx_operand', 'mxlib/fpga.py'),
                             'mxlib.fpga.pe_resources': ('fpga.html#pe_resources', 'mxlib/fpga.py'),
                             'mxlib.fpga.phase_energy': ('fpga.html#phase_energy', 'mxlib/fpga.py'),
-                            'mxlib.fpga.resolve_policy': ('fpga.html#resolve_policy', 'mxlib/fpga.py'),
+                            'mxlib.fpga.phase_layer_specs': ('fpga.html#phase_layer_specs', 'mxlib/fpga.py'),
                             'mxlib.fpga.run_testbench': ('fpga.html#run_testbench', 'mxlib/fpga.py'),
                             'mxlib.fpga.scale_bytes': ('fpga.html#scale_bytes', 'mxlib/fpga.py'),
                             'mxlib.fpga.write_test_vectors': ('fpga.html#write_test_vectors', 'mxlib/fpga.py')},

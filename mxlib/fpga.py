@@ -8,7 +8,7 @@ __all__ = ['DATAPATH_MODES', 'DATAPATH_BLOCK_SIZES', 'E8M0_NAN', 'E8M0_BIAS', 'R
            'HBM2_PJ_PER_BIT', 'VU47P', 'SIGNIFICAND_BITS', 'ACCUMULATOR_BITS', 'ELEMENT_EXPONENT_BITS', 'PE_ARRAY',
            'FP32_ADDER_LUTS', 'datapath_problem', 'fraction_bits', 'datapath_shape', 'element_integers', 'scale_bytes',
            'exact_power_of_two', 'block_values', 'accumulate_blocks', 'mx_matmul_reference', 'mx_operand',
-           'write_test_vectors', 'datapath_test_cases', 'run_testbench', 'resolve_policy', 'asic_energy_per_mac_pj',
+           'write_test_vectors', 'datapath_test_cases', 'run_testbench', 'phase_layer_specs', 'asic_energy_per_mac_pj',
            'fpga_energy_per_mac_pj', 'energy_per_byte_pj', 'bytes_per_element', 'pe_resources', 'linear_workloads',
            'modelled_fpga_energy', 'phase_energy', 'bench_fpga_csim', 'main']
 
@@ -185,7 +185,7 @@ def run_testbench(vectors):
     return int(last[0]), int(last[2]), run.stdout
 
 # %% ../nbs/20_fpga.ipynb #2b660c05
-def resolve_policy(layer_names, # names of the candidate layers, in model order
+def phase_layer_specs(layer_names, # names of the candidate layers, in model order
                    policy, # {phase: {exact layer name or glob: spec name or None}}
                    phase, # the phase to resolve
                   ):
@@ -280,7 +280,7 @@ def modelled_fpga_energy(workloads, # from `linear_workloads`
 def phase_energy(model, policy, phase, tokens, default_spec='bf16', passes=1):
     "Modelled FPGA energy of one `phase` of `policy` over `tokens` tokens; layers not on the datapath at `default_spec`."
     workloads = linear_workloads(model, tokens)
-    chosen = resolve_policy(list(workloads), policy, phase)
+    chosen = phase_layer_specs(list(workloads), policy, phase)
     record = modelled_fpga_energy(workloads, {name: chosen.get(name, default_spec) for name in workloads}, passes)
     return dict(record, phase=phase, tokens=tokens, passes=passes, default_spec=default_spec)
 
