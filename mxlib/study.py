@@ -4,21 +4,22 @@
 
 # %% auto #0
 __all__ = ['EXPERIMENT_KINDS', 'PROFILE_NOTEBOOK', 'ANALYSIS_NOTEBOOK', 'CONFIG_DEFAULTS', 'CONFIG_TYPES', 'FOLDER_PARAMETERS',
-           'ENERGY_PHASES', 'BITS_PHASES', 'BASELINE_WIN_RATE', 'EVALUATION_COLUMNS', 'TOLERANCE_DROP',
-           'SUCCESS_CRITERIA', 'MIN_VERDICT_SEEDS', 'SUMMARY_FIRST_COLUMNS', 'EXPERIMENT_MATRICES', 'validate_config',
-           'paper_folder', 'read_yaml', 'load_config', 'policy_folder_name', 'parameters_hash', 'config_hash',
-           'study_folder', 'experiment_notebook', 'policy_repeats', 'plan_runs', 'run_record', 'is_finished',
-           'run_notebook', 'format_duration', 'eta_seconds', 'error_line', 'progress_line', 'run_policies',
-           'flatten_metrics', 'summary_rows', 'verdict', 'criterion_verdict', 'row_verdicts', 'with_verdicts',
-           'drop_resolution', 'collect_runs', 'aggregate', 'notebook_parameters', 'check_parameters',
-           'check_policy_names', 'check_study', 'study_lock', 'run_study', 'experiment_matrix', 'commit_run',
-           'print_plan', 'main']
+           'ENERGY_COLUMNS', 'BASELINE_WIN_RATE', 'EVALUATION_COLUMNS', 'TOLERANCE_DROP', 'SUCCESS_CRITERIA',
+           'MIN_VERDICT_SEEDS', 'SUMMARY_FIRST_COLUMNS', 'EXPERIMENT_MATRICES', 'validate_config', 'paper_folder',
+           'read_yaml', 'load_config', 'policy_folder_name', 'parameters_hash', 'config_hash', 'study_folder',
+           'experiment_notebook', 'policy_repeats', 'plan_runs', 'run_record', 'is_finished', 'run_notebook',
+           'format_duration', 'eta_seconds', 'error_line', 'progress_line', 'run_policies', 'flatten_metrics',
+           'summary_rows', 'verdict', 'criterion_verdict', 'row_verdicts', 'with_verdicts', 'drop_resolution',
+           'collect_runs', 'aggregate', 'notebook_parameters', 'check_parameters', 'check_policy_names', 'check_study',
+           'study_lock', 'run_study', 'experiment_matrix', 'commit_run', 'print_plan', 'main']
 
 # %% ../nbs/09_study.ipynb #7ac2792b
 import hashlib, json, math, os, re, sys, time, traceback
 from contextlib import contextmanager
 from pathlib import Path
 import yaml
+from .policies import PHASES
+from .energy import ENERGY_PHASES
 from .bench import project_root, results_path, script, write_json_atomic, write_csv_atomic, provenance, summarize, content_digest
 
 # %% ../nbs/09_study.ipynb #62bf195e
@@ -275,8 +276,7 @@ def _blocked(config, run):
     return dict(status='blocked', error=dict(type='BaselineNotFinished', message=message))
 
 # %% ../nbs/09_study.ipynb #4ac81cbd
-ENERGY_PHASES = ('rollout', 'reward_inference', 'gradient_update', 'total')
-BITS_PHASES = ('rollout', 'reward', 'update')
+ENERGY_COLUMNS = (*ENERGY_PHASES, 'total')  # mxlib.energy's timed phases and their sum
 BASELINE_WIN_RATE = 0.5  # the baseline against itself
 
 def _phase_columns(metrics, key, phases, pattern):
@@ -310,11 +310,11 @@ def _evaluation_columns(evaluation, prefix=''):
 def flatten_metrics(metrics):
     "One run's metrics.json as a flat row of numbers (and its policy, seed, energy source)."
     row = dict(policy=metrics['policy'], seed=metrics.get('seed'), energy_source=metrics.get('energy_source'))
-    row.update(_phase_columns(metrics, 'energy_J', ENERGY_PHASES, 'energy_{}_J'))
-    row.update(_phase_columns(metrics, 'runtime_s', ENERGY_PHASES, 'runtime_{}_s'))
-    row.update(_phase_columns(metrics, 'energy_saving_vs_baseline', ENERGY_PHASES, 'energy_saving_{}'))
-    row.update(_phase_columns(metrics, 'speedup_vs_baseline', ENERGY_PHASES, 'speedup_{}'))
-    row.update(_phase_columns(metrics, 'average_bits', BITS_PHASES, 'bits_{}'))
+    row.update(_phase_columns(metrics, 'energy_J', ENERGY_COLUMNS, 'energy_{}_J'))
+    row.update(_phase_columns(metrics, 'runtime_s', ENERGY_COLUMNS, 'runtime_{}_s'))
+    row.update(_phase_columns(metrics, 'energy_saving_vs_baseline', ENERGY_COLUMNS, 'energy_saving_{}'))
+    row.update(_phase_columns(metrics, 'speedup_vs_baseline', ENERGY_COLUMNS, 'speedup_{}'))
+    row.update(_phase_columns(metrics, 'average_bits', PHASES, 'bits_{}'))
     row.update(_evaluation_columns(metrics))
     if metrics.get('served'): row.update(_evaluation_columns(metrics['served'], 'served_'))
     for key in ('weight_memory_saving', 'kl_to_full', 'reward_spearman', 'final_reward_mean', 'final_kl_to_reference', 'rollout_update_kl'):
