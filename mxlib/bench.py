@@ -20,15 +20,15 @@ from .formats import fake_quant, parse_spec, quantize
 
 # %% ../nbs/10_bench.ipynb #39fe1038
 def _not_cpu_kernel_failure(record):
-    "False for torchao's failure to load a CUDA-only kernel library on a machine without CUDA (the message is noise there)."
+    "False for torchao's failure to load a CUDA-only kernel library where CUDA is missing (noise there)."
     return torch.cuda.is_available() or not record.getMessage().startswith('Failed to load')
 
 def _not_enum_registration_notice(record):
-    "False for torch's notice that torchao registers Enum subclasses with pytree (deprecated upstream, nothing for a user to do)."
+    "False for torch's notice that torchao registers Enum subclasses with pytree (nothing for a user to do)."
     return 'is an Enum subclass and is now natively supported' not in record.getMessage()
 
 def quiet_known_noise():
-    "Silence the messages that are not the user's business (tqdm's widget hint, torchao's CUDA kernels on a CPU, torch's pytree notice)."
+    "Silence messages that are not the user's business: tqdm's widget hint, torchao's CUDA kernels, torch's pytree notice."
     warnings.filterwarnings('ignore', message='IProgress not found')
     logging.getLogger('torchao').addFilter(_not_cpu_kernel_failure)
     logging.getLogger('torch.utils._pytree').addFilter(_not_enum_registration_notice)
@@ -45,7 +45,7 @@ def project_root(start=None):
     raise FileNotFoundError("cannot find the mxlib project root (a folder with pyproject.toml and nbs/); pass paths explicitly")
 
 def project_path(path):
-    "`path` itself when absolute, else relative to the project root (never to the working directory): the one rule for every path parameter."
+    "`path` itself when absolute, else relative to the project root (never to the working directory)."
     return project_root() / Path(path).expanduser()
 
 def results_path(*parts):
@@ -177,7 +177,8 @@ def progress_bar(total, # units of work (layers, batches, texts)
                  description): # what is counted
     "A tqdm bar with ETA, drawn only once a call has run 2 s, never when MXLIB_PROGRESS=0."
     from tqdm.auto import tqdm
-    return tqdm(total=total, desc=description, disable=os.environ.get('MXLIB_PROGRESS', '1') == '0', smoothing=0.1, delay=2)
+    quiet = os.environ.get('MXLIB_PROGRESS', '1') == '0'
+    return tqdm(total=total, desc=description, disable=quiet, smoothing=0.1, delay=2)
 
 # %% ../nbs/10_bench.ipynb #dd338cde
 def _torchao_fake_quant(element):
@@ -203,7 +204,7 @@ def bench_formats(size=4096, # the tensor is size × size float32
                   repeats=7, # timed runs per case
                   path=None, # output JSON; default results/bench/formats.json
                   seed=0):
-    "Time fake_quant (mxfp8, mxfp4) against torchao and a plain copy, and packed quantize against fake_quant, on the CPU; write the JSON record."
+    "Time fake_quant (mxfp8, mxfp4) against torchao and a copy, and packed quantize against fake_quant; write the record."
     x = torch.randn(size, size, generator=torch.Generator().manual_seed(seed))
     moved = 2 * x.numel() * x.element_size()
     cases, preallocated = {}, torch.empty_like(x)
@@ -212,7 +213,8 @@ def bench_formats(size=4096, # the tensor is size × size float32
         bit_exact = torch.equal(fake_quant(x, name), peer(x))
         cases[f'mxlib.fake_quant[{name}]'] = dict(_timed_entry(time_call(lambda: fake_quant(x, name), repeats), moved), bit_exact_vs_torchao=bit_exact)
         cases[f'torchao.to_mx+to_dtype[{name}]'] = _timed_entry(time_call(lambda: peer(x), repeats), moved)
-        cases[f'mxlib.quantize[{name}]'] = _timed_entry(time_call(lambda: quantize(x, name), repeats), x.numel() * x.element_size())  # reads x, writes packed codes
+        packed = time_call(lambda: quantize(x, name), repeats)
+        cases[f'mxlib.quantize[{name}]'] = _timed_entry(packed, x.numel() * x.element_size())  # bytes read
     cases['copy (clone, allocating)'] = _timed_entry(time_call(lambda: x.clone(), repeats), moved)
     cases['copy (into preallocated)'] = _timed_entry(time_call(lambda: preallocated.copy_(x), repeats), moved)
     return _formats_record(cases, size, repeats, path)
@@ -230,11 +232,14 @@ def _formats_record(cases, size, repeats, path):
     for name in ['mxfp8', 'mxfp4']:
         ours, peer = cases[f'mxlib.fake_quant[{name}]'], cases[f'torchao.to_mx+to_dtype[{name}]']
         ratios[f'{name}: speedup over torchao'] = peer['mean'] / ours['mean']
-        ratios[f'{name}: packed quantize time / fake_quant time'] = cases[f'mxlib.quantize[{name}]']['mean'] / ours['mean']
+        packed = cases[f'mxlib.quantize[{name}]']
+        ratios[f'{name}: packed quantize time / fake_quant time'] = packed['mean'] / ours['mean']
         for copy in ['clone, allocating', 'into preallocated']:
             ratios[f'{name}: fraction of copy bandwidth ({copy})'] = ours['gigabytes_per_second'] / cases[f'copy ({copy})']['gigabytes_per_second']
     targets = {f'{name}: at least as fast as torchao and bit-exact': bool(ratios[f'{name}: speedup over torchao'] >= 1 and cases[f'mxlib.fake_quant[{name}]']['bit_exact_vs_torchao']) for name in ['mxfp8', 'mxfp4']}
-    targets.update({f'{name}: packed quantize within 1.5x of fake_quant': bool(ratios[f'{name}: packed quantize time / fake_quant time'] <= 1.5) for name in ['mxfp8', 'mxfp4']})
+    for name in ['mxfp8', 'mxfp4']:
+        ratio = ratios[f'{name}: packed quantize time / fake_quant time']
+        targets[f'{name}: packed quantize within 1.5x of fake_quant'] = bool(ratio <= 1.5)
     record = dict(benchmark='formats: fake_quant vs torchao vs copy', source='measured', shape=[size, size], dtype='float32', block_size=32,
                   repeats=repeats, cases=cases, ratios=ratios, targets_met=targets, notes=FORMATS_BENCH_NOTES, provenance=provenance())
     write_json_atomic(path or results_path('bench', 'formats.json'), record)
@@ -265,12 +270,12 @@ def _student_t(size, degrees_of_freedom, generator):
     return normal / (chi_square / degrees_of_freedom).sqrt()
 
 # %% ../nbs/10_bench.ipynb #b72111f4
-USER_MISTAKES = (ValueError, FileNotFoundError)  # what our checks raise for bad input; anything else is a bug and keeps its traceback
+USER_MISTAKES = (ValueError, FileNotFoundError)  # what our checks raise for bad input; any other error keeps its traceback
 
 def run_script(func, # a function whose parameters carry types, defaults and inline comments (docments)
                module, # the module as the user types it: `python -m <module>`
                argv=None): # the arguments (default: sys.argv[1:])
-    "Parse `argv` into `func`'s parameters and call it; a user mistake exits with one line, or its traceback under --debug."
+    "Parse `argv` into `func`'s parameters and call it; a user mistake exits with one line (its traceback with --debug)."
     parser = anno_parser(func, prog=f'python -m {module}')
     parser.add_argument('--debug', action='store_true', help='show the traceback of a mistake instead of one line')
     arguments = vars(parser.parse_args(argv))
@@ -282,9 +287,10 @@ def run_script(func, # a function whose parameters carry types, defaults and inl
         sys.exit(f"error: {mistake}")
 
 def script(func):
-    "Decorator: run `func` as the module's command line when the module is run with `python -m`; otherwise leave it a plain function."
+    "Decorator: run `func` as the module's command line under `python -m`; otherwise leave it a plain function."
     caller = inspect.currentframe().f_back.f_globals
-    if caller.get('__name__') == '__main__' and caller.get('__spec__') is not None: run_script(func, caller['__spec__'].name)
+    if caller.get('__name__') == '__main__' and caller.get('__spec__') is not None:
+        run_script(func, caller['__spec__'].name)
     return func
 
 
@@ -316,5 +322,6 @@ def run_module(module, # e.g. 'mxlib.study'
                *args, # its arguments
                env=None): # the environment (default: this process's)
     "Run `python -m <module> <args>` from the project root; (exit status, stdout, stderr)."
-    done = subprocess.run([sys.executable, '-m', module, *args], capture_output=True, text=True, cwd=project_root(), env=env)
+    command = [sys.executable, '-m', module, *args]
+    done = subprocess.run(command, capture_output=True, text=True, cwd=project_root(), env=env)
     return done.returncode, done.stdout, done.stderr

@@ -181,8 +181,9 @@ class _Window:
 
 # %% ../nbs/06_energy.ipynb #0257fd77
 def nvml_handle(device='cuda'):
-    "(NVML handle of `device`, None), or (None, why energy cannot be measured there: not a CUDA device, no CUDA, or NVML's own error)."
-    if torch.device(device).type != 'cuda': return None, f"device {str(device)!r} is not an NVIDIA GPU: energy is modelled"
+    "(NVML handle of `device`, None), or (None, why energy cannot be measured there)."
+    if torch.device(device).type != 'cuda':
+        return None, f"device {str(device)!r} is not an NVIDIA GPU: energy is modelled"
     if not torch.cuda.is_available(): return None, "CUDA is not available: energy is modelled"
     import pynvml
     try:

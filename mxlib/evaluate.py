@@ -247,7 +247,8 @@ def cached_answers(path, key, make):
 def trained_policy(folder, device='cpu'):
     "(causal LM with the run's trained weights, run_config) of a finished run."
     if not (Path(folder) / 'run_config.json').exists():
-        raise FileNotFoundError(f"{folder} holds no run (no run_config.json): pass a run folder written by python -m mxlib.rlhf or the study")
+        raise FileNotFoundError(f"{folder} holds no run (no run_config.json): "
+                                "pass a run folder written by python -m mxlib.rlhf or the study")
     config = json.loads((Path(folder) / 'run_config.json').read_text())
     final, metrics = Path(folder) / 'final_model.pt', Path(folder) / 'metrics.json'
     finished = metrics.exists() and json.loads(metrics.read_text()).get('status') == 'finished'
@@ -377,6 +378,7 @@ def main(task:str='run', # 'run' (evaluate a finished run) or 'validity' (the ju
     if task == 'validity':
         record = judge_validity(model or EMBEDDED_MODEL, eval_prompts=eval_prompts, max_new_tokens=max_new_tokens, device=device)
         return print(json.dumps({k: record[k] for k in ('judges', 'fluency_nll_excess', 'passed')}, indent=1))
-    if task != 'run' or run is None: raise ValueError(f"--task run needs --run RUN_FOLDER; --task validity needs none (got task {task!r})")
+    if task != 'run' or run is None:
+        raise ValueError(f"--task run needs --run RUN_FOLDER; --task validity needs none (got task {task!r})")
     result = evaluate_run(run, baseline, eval_prompts, max_new_tokens, device=device)
     print(json.dumps({k: result[k] for k in ('win_rate_vs_baseline', 'win_rate_vs_initial', 'kl_to_full', 'reward_spearman', 'energy_saving_vs_baseline')}, indent=1))

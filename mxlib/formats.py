@@ -96,11 +96,12 @@ def round_to_int_format(values, fmt, stochastic=False, generator=None):
     return _round_integers(scaled, stochastic, generator).clamp_(-fmt.max_int, fmt.max_int).mul_(2.0 ** -fmt.fraction_bits)
 
 # %% ../nbs/00_formats.ipynb #0b1047ab
-NATIVE_FLOAT8 = {(4, 3): torch.float8_e4m3fn, (5, 2): torch.float8_e5m2}  # OCP E4M3 and E5M2 are torch's own float8 bit patterns
+NATIVE_FLOAT8 = {(4, 3): torch.float8_e4m3fn, (5, 2): torch.float8_e5m2}  # OCP E4M3/E5M2: torch's own bit patterns
 
 def _fits_e4m3(fmt):
     "Whether every value of the signed format `fmt` is an E4M3 value (FP6 E3M2 and E2M3, FP4 E2M1 are)."
-    return fmt.signed and fmt.bits < 8 and fmt.mantissa_bits <= 3 and fmt.emin - fmt.mantissa_bits >= -9 and fmt.max_value <= 448
+    in_range = fmt.emin - fmt.mantissa_bits >= -9 and fmt.max_value <= 448  # E4M3's smallest subnormal and largest value
+    return fmt.signed and fmt.bits < 8 and fmt.mantissa_bits <= 3 and in_range
 
 @lru_cache(maxsize=None)
 def _codes_by_e4m3_code(fmt):
@@ -111,19 +112,20 @@ def _codes_by_e4m3_code(fmt):
     return table
 
 def encode_float(values, fmt):
-    "Codes (sign | exponent | mantissa) of float32 `values`, which must already lie on `fmt`'s grid, read off their float32 bits."
+    "Codes (sign | exponent | mantissa) of float32 `values`, which must already lie on `fmt`'s grid."
     native = NATIVE_FLOAT8.get((fmt.exponent_bits, fmt.mantissa_bits)) if fmt.signed else None
     if native is not None: return values.to(native).view(torch.uint8)  # exact: the values are on the grid
-    if _fits_e4m3(fmt): return torch.take(_codes_by_e4m3_code(fmt), values.to(torch.float8_e4m3fn).view(torch.uint8).long())
+    if _fits_e4m3(fmt):
+        return torch.take(_codes_by_e4m3_code(fmt), values.to(torch.float8_e4m3fn).view(torch.uint8).long())
     return _encode_by_bits(values, fmt)
 
 def _encode_by_bits(values, fmt):
-    "Codes of on-grid float32 `values` from their bit patterns: the exponent field rebiased, the mantissa's top bits; subnormals by value."
+    "Codes of on-grid float32 `values` from their bits: exponent rebiased, the mantissa's top bits; subnormals by value."
     bits32 = values.float().contiguous().view(torch.int32)
     magnitude = bits32 & 0x7FFFFFFF
     exponent = (magnitude >> 23) - 127
     normal = ((exponent + fmt.bias) << fmt.mantissa_bits) | ((magnitude & 0x7FFFFF) >> (23 - fmt.mantissa_bits))
-    subnormal = (values.abs() * 2.0 ** (fmt.mantissa_bits - fmt.emin)).to(torch.int32)  # an integer below 2^mantissa_bits
+    subnormal = (values.abs() * 2.0 ** (fmt.mantissa_bits - fmt.emin)).to(torch.int32)  # below 2^mantissa_bits
     codes = torch.where(exponent >= fmt.emin, normal, subnormal)
     return codes | (((bits32 >> 31) & 1) << (fmt.bits - 1)) if fmt.signed else codes
 
@@ -429,7 +431,8 @@ def fake_quant(x, # tensor to quantize (any floating dtype, any device)
 def pack_codes(codes, bits):
     "Pack `bits`-wide integer codes along the last axis into uint8, little-endian (code i starts at bit i·bits)."
     if bits == 8: return codes.to(torch.uint8)
-    if bits == 4 and codes.shape[-1] % 2 == 0: return (codes[..., 0::2] | (codes[..., 1::2] << 4)).to(torch.uint8)  # element 2i low
+    if bits == 4 and codes.shape[-1] % 2 == 0:
+        return (codes[..., 0::2] | (codes[..., 1::2] << 4)).to(torch.uint8)  # element 2i in the low nibble
     if math.lcm(bits, 8) <= 56: return _pack_words(codes, bits)
     return _pack_bit_planes(codes, bits)
 
@@ -437,7 +440,8 @@ def _pack_words(codes, bits):
     "pack_codes through whole words: lcm(bits, 8) bits (at most 56) hold a whole number of codes and of bytes."
     per_word, count = math.lcm(bits, 8) // bits, codes.shape[-1]
     padded = torch.nn.functional.pad(codes.long(), (0, -count % per_word))
-    words = (padded.view(*padded.shape[:-1], -1, per_word) << (torch.arange(per_word, device=codes.device) * bits)).sum(-1)
+    shifts = torch.arange(per_word, device=codes.device) * bits
+    words = (padded.view(*padded.shape[:-1], -1, per_word) << shifts).sum(-1)
     packed = (words.unsqueeze(-1) >> (8 * torch.arange(per_word * bits // 8, device=codes.device))) & 255
     return packed.to(torch.uint8).flatten(-2)[..., :math.ceil(count * bits / 8)]
 
@@ -492,9 +496,10 @@ def _fp4_pair_table(fmt):
     return (single.view(-1, 1) << 4 | single.view(1, -1)).flatten().to(torch.uint8)
 
 def _packed_elements(elements, fmt):
-    "Packed codes of on-grid `elements` [rows, block]: FP4 pairs in one table lookup of their E4M3 codes, else encode then pack."
+    "Packed codes of on-grid `elements` [rows, block]: FP4 pairs in one table lookup, else encode then pack."
     if isinstance(fmt, FloatFormat) and fmt.bits == 4 and _fits_e4m3(fmt) and elements.shape[-1] % 2 == 0:
-        return torch.take(_fp4_pair_table(fmt), elements.contiguous().to(torch.float8_e4m3fn).view(torch.int16).long() & 0xFFFF)
+        pairs = elements.contiguous().to(torch.float8_e4m3fn).view(torch.int16).long() & 0xFFFF
+        return torch.take(_fp4_pair_table(fmt), pairs)
     return pack_codes(_encode_elements(elements, fmt), fmt.bits)
 
 @torch.no_grad()

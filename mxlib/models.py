@@ -78,8 +78,8 @@ def model_source(name=EMBEDDED_MODEL):
     "What `from_pretrained` should read for `name`: the cached conversion of the embedded default, else `name` itself (hub id or folder)."
     if name != EMBEDDED_MODEL:
         if _looks_like_folder(str(name)) and not Path(name).expanduser().is_dir():
-            raise FileNotFoundError(f"model folder {name} does not exist: pass a folder written by save_pretrained, a hub id such as 'gpt2', "
-                                    "or nothing for the embedded SmolLM2-135M-Instruct")
+            raise FileNotFoundError(f"model folder {name} does not exist: pass a folder written by save_pretrained, "
+                                    "a hub id such as 'gpt2', or nothing for the embedded SmolLM2-135M-Instruct")
         return str(Path(name).expanduser()) if _looks_like_folder(str(name)) else name
     folder = embedded_cache_folder()
     if not (folder / 'config.json').exists(): convert_gguf(embedded_gguf(), folder)
@@ -87,13 +87,14 @@ def model_source(name=EMBEDDED_MODEL):
 
 # %% ../nbs/02_models.ipynb #657b77a6
 def _from_pretrained(loader, name, **options):
-    "`loader.from_pretrained` on `model_source(name)`, without transformers' loading bar, and a hub failure named as one."
+    "`loader.from_pretrained` on `model_source(name)`, without the loading bar, a hub failure named as one."
     source, bar_was_on = model_source(name), transformers.utils.logging.is_progress_bar_enabled()
     transformers.utils.logging.disable_progress_bar()
     try: return loader.from_pretrained(source, **options)
     except OSError as error:
         if Path(source).exists(): raise
-        raise ValueError(f"cannot load {name!r} from the Hugging Face hub ({str(error).splitlines()[0]}): check the id and the network, "
+        reason = str(error).splitlines()[0]
+        raise ValueError(f"cannot load {name!r} from the Hugging Face hub ({reason}): check the id and the network, "
                          "or pass a local folder (default: the embedded SmolLM2-135M-Instruct)") from error
     finally:
         if bar_was_on: transformers.utils.logging.enable_progress_bar()
@@ -189,7 +190,8 @@ def token_nll(model, tokenizer, texts, max_len=256, batch_size=8):
     total, count, device = torch.zeros((), dtype=torch.float64), 0, next(model.parameters()).device
     with progress_bar(len(order), 'perplexity') as bar:
         for start in range(0, len(order), batch_size):
-            input_ids, mask = (t.to(device) for t in right_padded([encoded[i] for i in order[start:start + batch_size]], tokenizer.pad_token_id))
+            batch = right_padded([encoded[i] for i in order[start:start + batch_size]], tokenizer.pad_token_id)
+            input_ids, mask = (t.to(device) for t in batch)
             logits = model(input_ids=input_ids, attention_mask=mask, use_cache=False).logits[:, :-1].float()
             losses = F.cross_entropy(logits.transpose(1, 2), input_ids[:, 1:], reduction='none')
             predicted = mask[:, 1:].bool()

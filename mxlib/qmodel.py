@@ -20,7 +20,8 @@ import torch.nn.functional as F
 from fastcore.basics import patch
 from fastcore.script import store_true
 from .formats import QuantSpec, as_spec, bits_per_element, block_length, fake_quant, exact_in_bf16
-from .bench import provenance, results_path, script, summarize, time_call, write_json_atomic  # before transformers: quiet_known_noise
+# mxlib.bench before transformers: it silences the known noise (quiet_known_noise)
+from .bench import provenance, results_path, script, summarize, time_call, write_json_atomic
 from transformers.pytorch_utils import Conv1D
 from .models import EMBEDDED_MODEL, load_model, load_tokenizer, token_nll
 

@@ -714,10 +714,12 @@ def finish_run(folder, parts, policy, model_name, history, rows, shapes, device,
     _save_checkpoint(folder / 'final_model.pt', trainable_state(parts.policy))
     (folder / 'checkpoint.pt').unlink(missing_ok=True)
     energy, runtime, source = energy_summary(rows)
-    unmeasured = None if source == 'measured' else (nvml_handle(device)[1] or 'NVML gave no power samples: energy is modelled')
+    no_power = 'NVML gave no power samples: energy is modelled'
+    unmeasured = None if source == 'measured' else (nvml_handle(device)[1] or no_power)
     bits = phase_bits(policy, shapes, parts.settings.compute)
     record = dict(policy=policy if policy == FULL_PRECISION else policy.name, model=str(model_name), seed=parts.settings.seed, steps=parts.settings.steps,
-                  batch_size=parts.settings.batch_size, device=str(device), status='finished', energy_J=energy, runtime_s=runtime, energy_source=source, energy_source_reason=unmeasured,
+                  batch_size=parts.settings.batch_size, device=str(device), status='finished', energy_J=energy, runtime_s=runtime, energy_source=source,
+                  energy_source_reason=unmeasured,
                   average_bits=bits, weight_memory_saving=1 - bits['rollout'] / COMPUTE_BITS[parts.settings.compute], final_reward_mean=history[-1]['reward_mean'], final_kl_to_reference=history[-1]['kl_to_reference'],
                   rollout_update_kl=sum(h['rollout_update_kl'] for h in history) / len(history))
     record.update(extra or {})

@@ -402,13 +402,13 @@ def write_sensitivity_outputs(model, input_ids, attention_mask, folder, specs=DE
 
 # %% ../nbs/04_sensitivity.ipynb #26ed632e
 @script
-def main(task:str='profile', # 'profile' (every layer, resumable) or 'bench' (re-measure from scratch and time exact vs naive vs proxy: results/bench/sensitivity.json)
+def main(task:str='profile', # 'profile' (every layer, resumable) or 'bench' (time exact vs naive vs proxy from scratch)
          model:str=None, # model name (default: the embedded SmolLM2-135M-Instruct)
          texts:int=8, # evaluation dialogues (chosen texts of the fixed test split)
          max_len:int=64, # tokens per dialogue
          naive_every:int=5, # --task bench: time the naive loop on every n-th layer
         ):
-    "Profile every layer (resumable) and write the matrix and its summaries; with --task bench, time it against the naive loop."
+    "Profile every layer (resumable), write the matrix and its summaries; --task bench times it against the naive loop."
     if task not in ('profile', 'bench'): raise ValueError(f"unknown task {task!r}; valid: profile, bench")
     from mxlib.models import load_model, load_tokenizer, EMBEDDED_MODEL
     from mxlib.data import load_rlhf_dataset

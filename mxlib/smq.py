@@ -19,7 +19,8 @@ import torch
 from .formats import as_spec, fake_quant, parse_spec, quantize, block_scales
 from .qmodel import quantize_model, quantizable_layers, weight_bytes
 from .sensitivity import nll_full, evaluation_batch, _read_finished_rows
-from .bench import project_root, provenance, results_path, summarize, timed_once, write_csv_atomic, write_json_atomic, model_folder_name
+from .bench import (project_root, provenance, results_path, summarize, timed_once, write_csv_atomic, write_json_atomic,
+                         model_folder_name)
 
 # %% ../nbs/31_smq.ipynb #83dcd0c1
 def quant_error(weight, # a weight matrix [out, in] (blocks run along the last axis)

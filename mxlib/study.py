@@ -20,7 +20,8 @@ from pathlib import Path
 import yaml
 from .policies import PHASES
 from .energy import ENERGY_PHASES
-from .bench import project_root, results_path, script, write_json_atomic, write_csv_atomic, provenance, summarize, content_digest
+from .bench import (project_root, results_path, script, write_json_atomic, write_csv_atomic, provenance, summarize,
+                         content_digest)
 
 # %% ../nbs/09_study.ipynb #62bf195e
 EXPERIMENT_KINDS = {'rlhf': 'nbs/51_rlhf_experiment.ipynb'}  # kind -> the notebook run once per policy and seed
@@ -196,12 +197,13 @@ def _error_summary(error):
 
 # %% ../nbs/09_study.ipynb #fb3d6ee1
 def _execute(notebook, output, parameters, cwd):
-    "Execute `notebook` with papermill into `output`, quietly: no kernel start-up warnings, no progress bars saved into the executed notebook."
+    "Execute `notebook` with papermill into `output`, quietly: no start-up warnings, no progress bars in the saved notebook."
     import papermill
     previous = os.environ.get('MXLIB_PROGRESS')
     os.environ['MXLIB_PROGRESS'] = '0'  # the kernel inherits it; the study prints one line per run instead
-    try: papermill.execute_notebook(str(notebook), str(output), parameters=parameters, progress_bar=False, log_output=False, cwd=str(cwd),
-                                    extra_arguments=['--IPKernelApp.log_level=ERROR'])  # start-up warnings would break the one-line progress
+    quiet = ['--IPKernelApp.log_level=ERROR']  # the kernel's start-up warnings would break the one-line progress
+    try: papermill.execute_notebook(str(notebook), str(output), parameters=parameters, progress_bar=False, log_output=False,
+                                    cwd=str(cwd), extra_arguments=quiet)
     finally:
         if previous is None: os.environ.pop('MXLIB_PROGRESS')
         else: os.environ['MXLIB_PROGRESS'] = previous
@@ -543,7 +545,7 @@ def _lock_holder(lock):
 
 @contextmanager
 def study_lock(folder):
-    "Hold `folder`/.lock (this process's pid) while the block runs; refuse when a live process holds it, replace a stale one."
+    "Hold `folder`/.lock (this pid) while the block runs; refuse when a live process holds it, replace a stale one."
     lock = Path(folder) / '.lock'
     lock.parent.mkdir(parents=True, exist_ok=True)
     while True:
@@ -631,7 +633,7 @@ def print_plan(config):
     print(f"{len(runs)} runs: {sum(done)} done, {len(runs) - sum(done)} to run")
 
 @script
-def main(task:str='plan', # 'plan' (check the config, list the stages and runs), 'run' (every stage) or 'aggregate' (summary.csv from the runs on disk)
+def main(task:str='plan', # 'plan' (check the config, list stages and runs), 'run' (every stage) or 'aggregate' (summary.csv)
          config:str='configs/default.yaml', # the study config (YAML), relative to the project root or absolute
          repeats:int=None, # override the config's repeats (seeds seed, seed+1, ...)
          commit:bool=False, # `run`: commit each run folder to git as soon as its run finishes
@@ -647,9 +649,12 @@ def main(task:str='plan', # 'plan' (check the config, list the stages and runs),
     if repeats is not None: settings = validate_config(dict(settings, repeats=repeats))
     if task == 'run':
         log = lambda line: print(line, flush=True)
-        result = run_study(settings, log=log, on_finished=(lambda run, record: log(f"[commit] {_committed(run, record)}")) if commit else None)
+        committing = (lambda run, record: log(f"[commit] {_committed(run, record)}")) if commit else None
+        result = run_study(settings, log=log, on_finished=committing)
         if any(r['status'] == 'failed' for r in result['runs']): sys.exit(1)
-    elif task == 'aggregate': print(f"{len(aggregate(settings, partial=partial))} policies -> {results_path(settings['study'], 'summary.csv')}")
+    elif task == 'aggregate':
+        rows = aggregate(settings, partial=partial)
+        print(f"{len(rows)} policies -> {results_path(settings['study'], 'summary.csv')}")
     elif task == 'plan': print_plan(settings)
     else: raise ValueError(f"unknown task {task!r}; valid: plan, run, aggregate")
 
