@@ -241,6 +241,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                'mxlib.formats._smallest_positive': ('formats.html#_smallest_positive', 'mxlib/formats.py'),
                                'mxlib.formats._spec_options': ('formats.html#_spec_options', 'mxlib/formats.py'),
                                'mxlib.formats._split_family': ('formats.html#_split_family', 'mxlib/formats.py'),
+                               'mxlib.formats._table_lookup': ('formats.html#_table_lookup', 'mxlib/formats.py'),
                                'mxlib.formats._ulp': ('formats.html#_ulp', 'mxlib/formats.py'),
                                'mxlib.formats._uniform_like': ('formats.html#_uniform_like', 'mxlib/formats.py'),
                                'mxlib.formats.absmax_scale': ('formats.html#absmax_scale', 'mxlib/formats.py'),

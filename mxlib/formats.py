@@ -111,12 +111,16 @@ def _codes_by_e4m3_code(fmt):
     table[values.to(torch.float8_e4m3fn).view(torch.uint8).long()] = _encode_by_bits(values, fmt).to(torch.uint8)
     return table
 
+def _table_lookup(table, indices):
+    "`table[indices]` for a 1-d `table` and int32 `indices`, through index_select: on all CPU threads (torch.take runs on one)."
+    return table.index_select(0, indices.flatten()).view(indices.shape)
+
 def encode_float(values, fmt):
     "Codes (sign | exponent | mantissa) of float32 `values`, which must already lie on `fmt`'s grid."
     native = NATIVE_FLOAT8.get((fmt.exponent_bits, fmt.mantissa_bits)) if fmt.signed else None
     if native is not None: return values.to(native).view(torch.uint8)  # exact: the values are on the grid
     if _fits_e4m3(fmt):
-        return torch.take(_codes_by_e4m3_code(fmt), values.to(torch.float8_e4m3fn).view(torch.uint8).long())
+        return _table_lookup(_codes_by_e4m3_code(fmt), values.to(torch.float8_e4m3fn).view(torch.uint8).int())
     return _encode_by_bits(values, fmt)
 
 def _encode_by_bits(values, fmt):
@@ -498,8 +502,8 @@ def _fp4_pair_table(fmt):
 def _packed_elements(elements, fmt):
     "Packed codes of on-grid `elements` [rows, block]: FP4 pairs in one table lookup, else encode then pack."
     if isinstance(fmt, FloatFormat) and fmt.bits == 4 and _fits_e4m3(fmt) and elements.shape[-1] % 2 == 0:
-        pairs = elements.contiguous().to(torch.float8_e4m3fn).view(torch.int16).long() & 0xFFFF
-        return torch.take(_fp4_pair_table(fmt), pairs)
+        pairs = elements.contiguous().to(torch.float8_e4m3fn).view(torch.uint16).int()  # two E4M3 codes, element 2i's low
+        return _table_lookup(_fp4_pair_table(fmt), pairs)
     return pack_codes(_encode_elements(elements, fmt), fmt.bits)
 
 @torch.no_grad()
