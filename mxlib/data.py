@@ -42,8 +42,11 @@ def sha256_file(path):
 def read_source_pairs(path=None):
     "The published pairs (dicts with `chosen`, `rejected`) from the gzipped JSONL at `path`, after checking its sha256."
     path = Path(path or source_folder() / SOURCE_FILE)
-    if not path.exists(): raise FileNotFoundError(f"HH-RLHF source file not found at {path}; expected <repo>/../shared/data/hh-rlhf/{SOURCE_FILE} or $MXLIB_HH_RLHF_SOURCE")
-    if (digest := sha256_file(path)) != SOURCE_SHA256: raise ValueError(f"{path} has sha256 {digest}, not the published file's {SOURCE_SHA256}")
+    if not path.exists():
+        raise FileNotFoundError(f"HH-RLHF source file not found at {path}; "
+                                f"expected <repo>/../shared/data/hh-rlhf/{SOURCE_FILE} or $MXLIB_HH_RLHF_SOURCE")
+    if (digest := sha256_file(path)) != SOURCE_SHA256:
+        raise ValueError(f"{path} has sha256 {digest}, not the published file's {SOURCE_SHA256}")
     with gzip.open(path, 'rt', encoding='utf-8') as handle: return [json.loads(line) for line in handle]
 
 # %% ../nbs/01_data.ipynb #a190f06a
@@ -58,11 +61,12 @@ def split_dialogue(text):
 
 # %% ../nbs/01_data.ipynb #8652e224
 def preference_row(pair, source_index):
-    "A row (prompt, chosen, rejected, chosen_text, rejected_text, source_index) of one published pair, or None if the two prompts differ."
+    "A row (prompt, chosen, rejected, chosen_text, rejected_text, source_index) of a pair; None if its prompts differ."
     prompt, chosen = split_dialogue(pair['chosen'])
     rejected_prompt, rejected = split_dialogue(pair['rejected'])
     if prompt != rejected_prompt: return None
-    return dict(prompt=prompt, chosen=chosen, rejected=rejected, chosen_text=pair['chosen'], rejected_text=pair['rejected'], source_index=source_index)
+    return dict(prompt=prompt, chosen=chosen, rejected=rejected, chosen_text=pair['chosen'],
+                rejected_text=pair['rejected'], source_index=source_index)
 
 def preference_rows(pairs):
     "(rows of the pairs that share a prompt, source indices of the dropped pairs)."
@@ -71,7 +75,7 @@ def preference_rows(pairs):
 
 # %% ../nbs/01_data.ipynb #455a41eb
 def sample_splits(rows, sizes=SUBSET_SIZES, seed=SUBSET_SEED):
-    "Disjoint splits {name: rows} drawn from `rows` without replacement by `random.Random(seed).sample`, in the order of `sizes`."
+    "Disjoint splits {name: rows} drawn from `rows` by `random.Random(seed).sample` (no replacement), in `sizes` order."
     total = sum(sizes.values())
     if total > len(rows): raise ValueError(f"cannot draw {total} rows from {len(rows)}")
     drawn, splits, start = random.Random(seed).sample(rows, total), {}, 0
@@ -109,9 +113,11 @@ def provenance_note(split_hashes, dropped, kept, split_sizes):
   `source_index` (the 0-based line of the pair in the source file).
 - Dropped before sampling: {len(dropped)} pairs whose two dialogues differ before the last reply (source lines
   {', '.join(map(str, dropped))}); {kept} pairs kept.
-- Sampling: `random.Random({SUBSET_SEED}).sample(kept_rows, {sum(SUBSET_SIZES.values())})`; the first {SUBSET_SIZES['train']} drawn are `train`,
+- Sampling: `random.Random({SUBSET_SEED}).sample(kept_rows, {sum(SUBSET_SIZES.values())})`; the first \
+{SUBSET_SIZES['train']} drawn are `train`,
   the next {SUBSET_SIZES['test']} `test`.
-- `{JUDGE_SPLIT}`: the {split_sizes[JUDGE_SPLIT]} pairs not drawn whose first human turn opens no drawn dialogue (`judge_rows`), in
+- `{JUDGE_SPLIT}`: the {split_sizes[JUDGE_SPLIT]} pairs not drawn whose first human turn opens no drawn dialogue \
+(`judge_rows`), in
   published order; they train the held-out evaluation judge only.
 - Rebuild: `python -m mxlib.data` (or `mxlib.data.build_subset()`), with the source in `../shared/data/hh-rlhf/`.
 
@@ -124,7 +130,7 @@ def provenance_note(split_hashes, dropped, kept, split_sizes):
 def build_subset(folder=None, # where to write; default `data/hh_rlhf_subset` in the project
                  source=None, # the folder holding the published file; default `source_folder()`
                 ):
-    "Rebuild the fixed subset (train.jsonl, test.jsonl, judge.jsonl, LICENSE, PROVENANCE.md) from the published file; returns {file name: sha256}."
+    "Rebuild the fixed subset (three .jsonl splits, LICENSE, PROVENANCE.md) from the published file; {file: sha256}."
     source, folder = Path(source or source_folder()), Path(folder or subset_folder())
     rows, dropped = preference_rows(read_source_pairs(source / SOURCE_FILE))
     splits, hashes = sample_splits(rows), {}
@@ -132,7 +138,8 @@ def build_subset(folder=None, # where to write; default `data/hh_rlhf_subset` in
     for name, split in splits.items():
         hashes[name] = sha256_file(write_bytes_atomic(folder / f'{name}.jsonl', jsonl_bytes(split)))
     write_bytes_atomic(folder / 'LICENSE', (source / 'LICENSE').read_bytes())
-    write_bytes_atomic(folder / 'PROVENANCE.md', provenance_note(hashes, dropped, len(rows), {name: len(split) for name, split in splits.items()}).encode('utf-8'))
+    sizes = {name: len(split) for name, split in splits.items()}
+    write_bytes_atomic(folder / 'PROVENANCE.md', provenance_note(hashes, dropped, len(rows), sizes).encode('utf-8'))
     return {f'{name}.jsonl': digest for name, digest in hashes.items()}
 
 # %% ../nbs/01_data.ipynb #b5725445
@@ -146,12 +153,14 @@ REBUILD_HINT = ("rebuild it with `python -m mxlib.data` (needs the published fil
                 "or restore it with `git checkout -- data/hh_rlhf_subset`")
 
 def check_subset(folder=None):
-    "Raise a FileNotFoundError or ValueError, saying how to rebuild, if a split file in `folder` is missing or not the recorded one."
+    "Raise FileNotFoundError or ValueError, saying how to rebuild, if a split file in `folder` is missing or altered."
     folder = Path(folder or subset_folder())
     for name, expected in SUBSET_SHA256.items():
         path = folder / name
-        if not path.exists(): raise FileNotFoundError(f"the fixed HH-RLHF subset file {path} is missing; {REBUILD_HINT}")
-        if (digest := sha256_file(path)) != expected: raise ValueError(f"{path} is damaged or modified (sha256 {digest}, expected {expected}); {REBUILD_HINT}")
+        if not path.exists():
+            raise FileNotFoundError(f"the fixed HH-RLHF subset file {path} is missing; {REBUILD_HINT}")
+        if (digest := sha256_file(path)) != expected:
+            raise ValueError(f"{path} is damaged or modified (sha256 {digest}, expected {expected}); {REBUILD_HINT}")
 
 def read_jsonl(path):
     "The JSON objects of a JSONL file, one a line."
@@ -159,7 +168,7 @@ def read_jsonl(path):
 
 # %% ../nbs/01_data.ipynb #de03e2a5
 def hub_reachable(timeout=3.0):
-    "Whether a TCP connection to the Hugging Face hub's host succeeds within `timeout` seconds (False when HF_HUB_OFFLINE is set)."
+    "Whether a TCP connection to the Hugging Face hub succeeds in `timeout` seconds (False if HF_HUB_OFFLINE is set)."
     if os.environ.get('HF_HUB_OFFLINE', '0').lower() in ('1', 'true', 'yes', 'on'): return False
     host = urlparse(os.environ.get('HF_ENDPOINT', 'https://huggingface.co')).hostname
     try:
@@ -167,9 +176,10 @@ def hub_reachable(timeout=3.0):
     except OSError: return False
 
 def hub_pairs():
-    "The published pairs (dicts with `chosen`, `rejected`) of the harmless-base test split, loaded from the Hugging Face hub."
-    if not hub_reachable(): raise ConnectionError(f"cannot reach the Hugging Face hub to load {HUB_DATASET} ({HUB_DATA_DIR}, {HUB_SPLIT}); "
-                                                  "use load_rlhf_dataset(source='local'): the committed copy holds the same subset")
+    "The published pairs (dicts with `chosen`, `rejected`) of the harmless-base test split, from the Hugging Face hub."
+    if not hub_reachable():
+        raise ConnectionError(f"cannot reach the Hugging Face hub to load {HUB_DATASET} ({HUB_DATA_DIR}, {HUB_SPLIT}); "
+                              "use load_rlhf_dataset(source='local'): the committed copy holds the same subset")
     import datasets
     split = datasets.load_dataset(HUB_DATASET, data_dir=HUB_DATA_DIR, split=HUB_SPLIT)
     return [dict(chosen=row['chosen'], rejected=row['rejected']) for row in split]
@@ -181,18 +191,21 @@ def _hub_splits():
     rows = preference_rows(hub_pairs())[0]
     splits = sample_splits(rows)
     splits[JUDGE_SPLIT] = judge_rows(rows, splits)
-    if {f'{name}.jsonl': hashlib.sha256(jsonl_bytes(rows)).hexdigest() for name, rows in splits.items()} != SUBSET_SHA256:
-        warnings.warn(f"the subset drawn from the hub's {HUB_DATASET} differs from the committed copy: the published file has changed")
+    hashes = {f'{name}.jsonl': hashlib.sha256(jsonl_bytes(rows)).hexdigest() for name, rows in splits.items()}
+    if hashes != SUBSET_SHA256:
+        warnings.warn(f"the subset drawn from the hub's {HUB_DATASET} differs from the committed copy: "
+                      "the published file has changed")
     return splits
 
 def load_rlhf_dataset(source='local', # 'local' (the committed copy) or 'hub' (Anthropic/hh-rlhf, same recipe)
                       folder=None, # the local copy's folder; default `data/hh_rlhf_subset`
                      ):
-    "The fixed HH-RLHF subset as a `datasets.DatasetDict` with 'train' (1,000 pairs), 'test' (200 pairs) and 'judge' (the held-out judge's pairs)."
+    "The fixed HH-RLHF subset, a `datasets.DatasetDict`: 'train' (1,000 pairs), 'test' (200), 'judge' (the judge's)."
     import datasets
     if source == 'local':
         check_subset(folder)
-        splits = {name: read_jsonl(Path(folder or subset_folder()) / f'{name}.jsonl') for name in [*SUBSET_SIZES, JUDGE_SPLIT]}
+        splits = {name: read_jsonl(Path(folder or subset_folder()) / f'{name}.jsonl')
+                  for name in [*SUBSET_SIZES, JUDGE_SPLIT]}
     elif source == 'hub': splits = _hub_splits()
     else: raise ValueError(f"unknown source {source!r}; valid: 'local', 'hub'")
     return datasets.DatasetDict({name: datasets.Dataset.from_list(rows) for name, rows in splits.items()})
@@ -204,5 +217,7 @@ def main(out:str=None, # where to write the subset; default data/hh_rlhf_subset 
         ):
     "Rebuild the fixed HH-RLHF subset and check it against the recorded sha256s."
     hashes = build_subset(out, source)
-    for name, digest in hashes.items(): print(f"{name:12s} {digest}  {'ok' if SUBSET_SHA256.get(name) == digest else 'DIFFERS from the recorded sha256'}")
+    for name, digest in hashes.items():
+        print(f"{name:12s} {digest}  "
+              f"{'ok' if SUBSET_SHA256.get(name) == digest else 'DIFFERS from the recorded sha256'}")
     if hashes != SUBSET_SHA256: raise SystemExit("the rebuilt subset differs from the recorded one")
