@@ -93,14 +93,16 @@ def round_to_float_format(values, fmt, stochastic=False, generator=None):
 def round_to_int_format(values, fmt, stochastic=False, generator=None):
     "Round float32 `values` in place to multiples of `2^-fraction_bits`, clamped to ±`max_int` steps."
     scaled = values.mul_(2.0 ** fmt.fraction_bits)
-    return _round_integers(scaled, stochastic, generator).clamp_(-fmt.max_int, fmt.max_int).mul_(2.0 ** -fmt.fraction_bits)
+    integers = _round_integers(scaled, stochastic, generator).clamp_(-fmt.max_int, fmt.max_int)
+    return integers.mul_(2.0 ** -fmt.fraction_bits)
 
 # %% ../nbs/00_formats.ipynb #0b1047ab
 NATIVE_FLOAT8 = {(4, 3): torch.float8_e4m3fn, (5, 2): torch.float8_e5m2}  # OCP E4M3/E5M2: torch's own bit patterns
 
 def _fits_e4m3(fmt):
     "Whether every value of the signed format `fmt` is an E4M3 value (FP6 E3M2 and E2M3, FP4 E2M1 are)."
-    in_range = fmt.emin - fmt.mantissa_bits >= -9 and fmt.max_value <= 448  # E4M3's smallest subnormal and largest value
+    # E4M3's smallest subnormal is 2^-9 and its largest value 448
+    in_range = fmt.emin - fmt.mantissa_bits >= -9 and fmt.max_value <= 448
     return fmt.signed and fmt.bits < 8 and fmt.mantissa_bits <= 3 and in_range
 
 @lru_cache(maxsize=None)
@@ -112,7 +114,7 @@ def _codes_by_e4m3_code(fmt):
     return table
 
 def _table_lookup(table, indices):
-    "`table[indices]` for a 1-d `table` and int32 `indices`, through index_select: on all CPU threads (torch.take runs on one)."
+    "`table[indices]` for 1-d `table`, int32 `indices`: index_select runs on every CPU thread (torch.take on one)."
     return table.index_select(0, indices.flatten()).view(indices.shape)
 
 def encode_float(values, fmt):
@@ -124,7 +126,7 @@ def encode_float(values, fmt):
     return _encode_by_bits(values, fmt)
 
 def _encode_by_bits(values, fmt):
-    "Codes of on-grid float32 `values` from their bits: exponent rebiased, the mantissa's top bits; subnormals by value."
+    "Codes of on-grid float32 `values` from their bits: exponent rebiased, mantissa's top bits; subnormals by value."
     bits32 = values.float().contiguous().view(torch.int32)
     magnitude = bits32 & 0x7FFFFFFF
     exponent = (magnitude >> 23) - 127
@@ -143,11 +145,14 @@ def code_table(fmt):
     "The float32 value of every code of `fmt`, indexed by code (NaN for codes an MX conversion never produces)."
     codes = torch.arange(2 ** fmt.bits)
     if isinstance(fmt, IntFormat):
-        return (torch.where(codes >= 2 ** (fmt.bits - 1), codes - 2 ** fmt.bits, codes) * 2.0 ** -fmt.fraction_bits).float()
+        signed = torch.where(codes >= 2 ** (fmt.bits - 1), codes - 2 ** fmt.bits, codes)
+        return (signed * 2.0 ** -fmt.fraction_bits).float()
     magnitude_bits = fmt.exponent_bits + fmt.mantissa_bits
-    exponent_field, mantissa_field = (codes >> fmt.mantissa_bits) & ((1 << fmt.exponent_bits) - 1), codes & ((1 << fmt.mantissa_bits) - 1)
+    exponent_field = (codes >> fmt.mantissa_bits) & ((1 << fmt.exponent_bits) - 1)
+    mantissa_field = codes & ((1 << fmt.mantissa_bits) - 1)
     fraction = mantissa_field.double() / 2 ** fmt.mantissa_bits
-    magnitude = torch.where(exponent_field == 0, fraction * 2.0 ** fmt.emin, (1 + fraction) * torch.exp2((exponent_field - fmt.bias).double()))
+    normal = (1 + fraction) * torch.exp2((exponent_field - fmt.bias).double())
+    magnitude = torch.where(exponent_field == 0, fraction * 2.0 ** fmt.emin, normal)
     value = torch.where((codes >> magnitude_bits) & 1 == 1, -magnitude, magnitude) if fmt.signed else magnitude
     return torch.where(magnitude > fmt.max_value, math.nan, value).float()
 
@@ -171,10 +176,12 @@ class PowerOfTwoFormat:
 
 def _e5m(mantissa_bits):
     "The E5Mx scale mini-float: bias 15, subnormals, the top exponent reserved (E5M10 has FP16's grid)."
-    return FloatFormat(f'e5m{mantissa_bits}', 5, mantissa_bits, emin=-14, max_value=(2 - 2.0 ** -mantissa_bits) * 2.0 ** 15, signed=False)
+    max_value = (2 - 2.0 ** -mantissa_bits) * 2.0 ** 15
+    return FloatFormat(f'e5m{mantissa_bits}', 5, mantissa_bits, emin=-14, max_value=max_value, signed=False)
 
 SCALE_FORMATS = {f.name: f for f in [PowerOfTwoFormat('e8m0'), *[_e5m(m) for m in range(11)],
-                                     CastFormat('fp16', torch.float16), CastFormat('bf16', torch.bfloat16), CastFormat('fp32', torch.float32)]}
+                                     CastFormat('fp16', torch.float16), CastFormat('bf16', torch.bfloat16),
+                                     CastFormat('fp32', torch.float32)]}
 
 # %% ../nbs/00_formats.ipynb #c209dc76
 def _floor_log2(values):
@@ -218,7 +225,8 @@ def _smallest_positive(scale):
     if isinstance(scale, FloatFormat): return 2.0 ** (scale.emin - scale.mantissa_bits)
     return {torch.float16: 2.0 ** -24, torch.bfloat16: 2.0 ** -133, torch.float32: 2.0 ** -149}[scale.dtype]
 
-SCALE_TINY = {name: _smallest_positive(fmt) for name, fmt in SCALE_FORMATS.items() if not isinstance(fmt, PowerOfTwoFormat)}
+SCALE_TINY = {name: _smallest_positive(fmt)
+              for name, fmt in SCALE_FORMATS.items() if not isinstance(fmt, PowerOfTwoFormat)}
 
 # %% ../nbs/00_formats.ipynb #d2a6ff6c
 BLOCK_SIZES = (8, 16, 32, 64, 128, 256, 512, 1024)
@@ -235,7 +243,7 @@ def _choices(kind, value, valid):
 class QuantSpec:
     "How to quantize a tensor: element format, block size and axis, scale format, scale and element rounding."
     element: str  # key of `ELEMENT_FORMATS`
-    block_size: int | None | str = 'auto'  # elements per scale; None: one scale per channel; 'auto': 32 for MX, None for INT
+    block_size: int | None | str = 'auto'  # elements per scale; None: one per channel; 'auto': 32 for MX, None for INT
     axis: int = -1  # the axis blocks run along (the reduction axis)
     scale: str | None = 'auto'  # key of `SCALE_FORMATS`; 'auto': e8m0 for MX elements, fp32 for INT
     scale_rounding: str = 'floor'  # power-of-two scales: 'floor' (OCP) or 'rceil' (TransformerEngine, torchao)
@@ -246,18 +254,23 @@ class QuantSpec:
         if isinstance(self.format, CastFormat): return self._check_cast()
         if self.block_size == 'auto': self._set(block_size=32 if self.element in MX_ELEMENTS else None)
         if self.scale == 'auto': self._set(scale='e8m0' if self.element in MX_ELEMENTS else 'fp32')
-        if self.block_size is not None and (type(self.block_size) is not int or self.block_size not in BLOCK_SIZES): _choices('block size (an int)', self.block_size, BLOCK_SIZES + (None,))
+        if self.block_size is not None and (type(self.block_size) is not int or self.block_size not in BLOCK_SIZES):
+            _choices('block size (an int)', self.block_size, BLOCK_SIZES + (None,))
         if self.scale not in SCALE_FORMATS: _choices('scale format', self.scale, SCALE_FORMATS)
         if self.scale_rounding not in SCALE_ROUNDINGS: _choices('scale rounding', self.scale_rounding, SCALE_ROUNDINGS)
-        if self.element_rounding not in ELEMENT_ROUNDINGS: _choices('element rounding', self.element_rounding, ELEMENT_ROUNDINGS)
+        if self.element_rounding not in ELEMENT_ROUNDINGS:
+            _choices('element rounding', self.element_rounding, ELEMENT_ROUNDINGS)
         if self.scale_rounding == 'rceil' and not isinstance(self.scale_format, PowerOfTwoFormat):
-            raise ValueError(f"rceil rounds power-of-two scales (e8m0, e5m0); {self.scale} scales are not powers of two, so it would have no effect")
+            raise ValueError(f"rceil rounds power-of-two scales (e8m0, e5m0); {self.scale} scales are not powers "
+                             "of two, so it would have no effect")
         if not isinstance(self.axis, int): raise ValueError(f"axis must be an int, got {self.axis!r}")
 
     def _check_cast(self):
-        "A cast format has no blocks or scales, and rounds to nearest-even only: refuse anything else rather than ignore it."
-        if self.element_rounding != 'nearest_even' or self.scale_rounding != 'floor' or self.axis != -1 or self.block_size not in ('auto', None) or self.scale not in ('auto', None):
-            raise ValueError(f"{self.element} is a plain cast (round-to-nearest-even, no blocks or scales): blocks, scales, stochastic rounding, rceil and axis do not apply")
+        "A cast format has no blocks or scales and rounds to nearest-even only: refuse anything else, not ignore it."
+        rounding_set = self.element_rounding != 'nearest_even' or self.scale_rounding != 'floor'
+        if rounding_set or self.axis != -1 or self.block_size not in ('auto', None) or self.scale not in ('auto', None):
+            raise ValueError(f"{self.element} is a plain cast (round-to-nearest-even, no blocks or scales): "
+                             "blocks, scales, stochastic rounding, rceil and axis do not apply")
         self._set(block_size=None, scale=None)
 
     def _set(self, **changes):
@@ -276,7 +289,8 @@ SPEC_FAMILIES = {'mxfp8': 'fp8_e4m3', 'mxfp8_e4m3': 'fp8_e4m3', 'mxfp8_e5m2': 'f
                  'mxfp6_e2m3': 'fp6_e2m3', 'mxfp4': 'fp4_e2m1', 'mxfp4_e2m1': 'fp4_e2m1', 'mxint8': 'mxint8',
                  'int8': 'int8', 'int4': 'int4', 'int3': 'int3', 'fp16': 'fp16', 'bf16': 'bf16', 'fp32': 'fp32'}
 _FAMILY_OF = {element: family for family, element in reversed(SPEC_FAMILIES.items())}  # canonical family per element
-_OPTION = re.compile(r'_(?:g(?P<block>\d+)|(?P<pc>pc)|(?P<sr>sr)(?=_|$)|(?P<rceil>rceil)|s(?P<scale>[a-z0-9]+)|axis(?P<axis>-?\d+))')
+_OPTION = re.compile(r'_(?:g(?P<block>\d+)|(?P<pc>pc)|(?P<sr>sr)(?=_|$)|(?P<rceil>rceil)'
+                     r'|s(?P<scale>[a-z0-9]+)|axis(?P<axis>-?\d+))')
 
 def spec_name(spec):
     "The canonical short name of `spec`."
@@ -293,35 +307,43 @@ def _split_family(name):
     "The longest spec family that prefixes `name`, and the rest of the name."
     for family in sorted(SPEC_FAMILIES, key=len, reverse=True):
         if name == family or name.startswith(family + '_'): return family, name[len(family):]
-    raise ValueError(f"unknown quantization spec {name!r}; valid families: {', '.join(SPEC_FAMILIES)}; {SPEC_NAME_HELP}")
+    families = ', '.join(SPEC_FAMILIES)
+    raise ValueError(f"unknown quantization spec {name!r}; valid families: {families}; {SPEC_NAME_HELP}")
 
 SPEC_NAME_HELP = ("a spec name is a family followed by options, in order: _g<N> (block size, one of "
-                  f"{', '.join(map(str, BLOCK_SIZES))}) or _pc (per channel), _s<scale> (one of {', '.join(SCALE_FORMATS)}), "
-                  "_rceil, _sr (stochastic rounding), _axis<k>; e.g. mxfp4, mxfp4_g16, mxfp8_e5m2_g8, mxint8, int4_g128, fp16")
+                  f"{', '.join(map(str, BLOCK_SIZES))}) or _pc (per channel), "
+                  f"_s<scale> (one of {', '.join(SCALE_FORMATS)}), _rceil, _sr (stochastic rounding), _axis<k>; "
+                  "e.g. mxfp4, mxfp4_g16, mxfp8_e5m2_g8, mxint8, int4_g128, fp16")
 
 def _spec_options(name, rest):
-    "{option: value} of a spec name's options; a repeated or conflicting option, an unknown scale or an unreadable rest raises a ValueError."
+    "{option: value} of a spec name's options; refuses a repeated or conflicting option, an unknown scale, unread text."
     options = {}
     for match in _OPTION.finditer(rest):
         found = {k: v for k, v in match.groupdict().items() if v is not None}
         if set(found) & set(options) or {'pc', 'block'} <= set(found) | set(options):
-            raise ValueError(f"conflicting options in quantization spec {name!r}: {match.group(0)!r} repeats or contradicts an earlier option; {SPEC_NAME_HELP}")
+            raise ValueError(f"conflicting options in quantization spec {name!r}: {match.group(0)!r} repeats or "
+                             f"contradicts an earlier option; {SPEC_NAME_HELP}")
         if found.get('scale') is not None and found['scale'] not in SCALE_FORMATS:
-            raise ValueError(f"malformed quantization spec {name!r}: unknown option {match.group(0)!r} (scale formats: {', '.join(SCALE_FORMATS)}; stochastic rounding is _sr); {SPEC_NAME_HELP}")
+            raise ValueError(f"malformed quantization spec {name!r}: unknown option {match.group(0)!r} (scale formats: "
+                             f"{', '.join(SCALE_FORMATS)}; stochastic rounding is _sr); {SPEC_NAME_HELP}")
         options.update(found)
-    if ''.join(m.group(0) for m in _OPTION.finditer(rest)) != rest: raise ValueError(f"malformed quantization spec {name!r}: cannot read {rest!r}; {SPEC_NAME_HELP}")
+    if ''.join(m.group(0) for m in _OPTION.finditer(rest)) != rest:
+        raise ValueError(f"malformed quantization spec {name!r}: cannot read {rest!r}; {SPEC_NAME_HELP}")
     return options
 
 def parse_spec(name):
-    "The `QuantSpec` named `name` (see `spec_name`); an unknown or malformed name raises a ValueError listing the valid forms."
+    "The `QuantSpec` named `name` (see `spec_name`); a ValueError listing the valid forms for an unknown or bad name."
     if isinstance(name, QuantSpec): return name
     family, rest = _split_family(str(name).strip().lower())
     options = _spec_options(name, rest)
     if isinstance(ELEMENT_FORMATS[SPEC_FAMILIES[family]], CastFormat) and rest:
-        raise ValueError(f"bad quantization spec {name!r}: {family} is a plain cast (round-to-nearest-even, no blocks or scales) and takes no options, got {rest!r}")
+        raise ValueError(f"bad quantization spec {name!r}: {family} is a plain cast (round-to-nearest-even, "
+                         f"no blocks or scales) and takes no options, got {rest!r}")
     block = None if 'pc' in options else int(options['block']) if 'block' in options else 'auto'
-    try: return QuantSpec(SPEC_FAMILIES[family], block_size=block, axis=int(options.get('axis', -1)), scale=options.get('scale', 'auto'),
-                          scale_rounding='rceil' if 'rceil' in options else 'floor', element_rounding='stochastic' if 'sr' in options else 'nearest_even')
+    rounding = dict(scale_rounding='rceil' if 'rceil' in options else 'floor',
+                    element_rounding='stochastic' if 'sr' in options else 'nearest_even')
+    try: return QuantSpec(SPEC_FAMILIES[family], block_size=block, axis=int(options.get('axis', -1)),
+                          scale=options.get('scale', 'auto'), **rounding)
     except ValueError as error: raise ValueError(f"bad quantization spec {name!r}: {error}; {SPEC_NAME_HELP}") from None
 
 # %% ../nbs/00_formats.ipynb #08e15515
@@ -352,9 +374,13 @@ def _check_tensor(x, spec):
     if not isinstance(x, torch.Tensor): raise TypeError(f"expected a torch.Tensor, got {type(x).__name__}")
     if not x.is_floating_point(): raise TypeError(f"expected a floating-point tensor, got {x.dtype}")
     if x.dim() == 0: raise ValueError("cannot block a 0-d tensor; give it at least one dimension")
-    if not -x.dim() <= spec.axis < x.dim(): raise ValueError(f"{spec.name}: block axis {spec.axis} is out of range for a tensor of shape {tuple(x.shape)}")
-    if x.dtype == torch.float64 and x.numel() and (finite := x[x.isfinite()]).numel() and finite.abs().max() > torch.finfo(torch.float32).max:
-        raise ValueError(f"a float64 value of magnitude {float(finite.abs().max()):.3g} is beyond float32 (max {torch.finfo(torch.float32).max:.3g}): its block would become NaN; scale the tensor first")
+    if not -x.dim() <= spec.axis < x.dim():
+        raise ValueError(f"{spec.name}: block axis {spec.axis} is out of range for a tensor of shape {tuple(x.shape)}")
+    float32_max = torch.finfo(torch.float32).max
+    finite = x[x.isfinite()] if x.dtype == torch.float64 else None
+    if finite is not None and finite.numel() and finite.abs().max() > float32_max:
+        raise ValueError(f"a float64 value of magnitude {float(finite.abs().max()):.3g} is beyond float32 (max "
+                         f"{float32_max:.3g}): its block would become NaN; scale the tensor first")
 
 def block_scales(amax, spec):
     "Float32 scale per block (NaN for NaN/Inf blocks) and its codes, from block maxima `amax`."
@@ -368,7 +394,8 @@ def block_scales(amax, spec):
 # %% ../nbs/00_formats.ipynb #04d9b4e9
 def encode_scale(values, scale):
     "Codes of non-power-of-two scale `values`: E5Mx codes, or the raw bits of an FP16/BF16/FP32 scale."
-    if isinstance(scale, FloatFormat): return torch.where(values.isnan(), 2 ** scale.bits - 1, encode_float(values.nan_to_num(0.0), scale))
+    if isinstance(scale, FloatFormat):
+        return torch.where(values.isnan(), 2 ** scale.bits - 1, encode_float(values.nan_to_num(0.0), scale))
     return values.to(scale.dtype).view({16: torch.int16, 32: torch.int32}[scale.bits]).long() & ((1 << scale.bits) - 1)
 
 def decode_scale(codes, scale):
@@ -392,7 +419,8 @@ def _block_amax(blocks):
 def _quantize_blocks(blocks, spec, generator=None):
     "Elements on the element grid (block-scaled), scale values and scale codes of float32 `blocks`."
     scale_values, scale_codes = block_scales(_block_amax(blocks), spec)
-    divisor = scale_values if isinstance(spec.scale_format, PowerOfTwoFormat) else torch.where(scale_values == 0, 1.0, scale_values)
+    power_of_two = isinstance(spec.scale_format, PowerOfTwoFormat)
+    divisor = scale_values if power_of_two else torch.where(scale_values == 0, 1.0, scale_values)
     return round_elements(blocks / divisor, spec, generator), scale_values, scale_codes
 
 # %% ../nbs/00_formats.ipynb #ccdd2e13
@@ -428,7 +456,8 @@ def fake_quant(x, # tensor to quantize (any floating dtype, any device)
     if x.numel() == 0: return x.clone()  # no blocks: nothing to quantize
     blocks = _flat_blocks(x, spec)
     out = torch.empty_like(blocks)
-    for rows, elements, scale_values, _ in quantize_chunks(blocks, spec, generator): torch.mul(elements, scale_values, out=out[rows])
+    for rows, elements, scale_values, _ in quantize_chunks(blocks, spec, generator):
+        torch.mul(elements, scale_values, out=out[rows])
     return _restore(out, x, spec)
 
 # %% ../nbs/00_formats.ipynb #54111747
@@ -460,7 +489,8 @@ def _pack_bit_planes(codes, bits):
 
 def unpack_codes(packed, bits, count):
     "Undo `pack_codes`: the first `count` codes of `bits` width along the last axis, as int64."
-    bit_planes = ((packed.long().unsqueeze(-1) >> torch.arange(8, device=packed.device)) & 1).flatten(-2)[..., :count * bits]
+    shifts = torch.arange(8, device=packed.device)
+    bit_planes = ((packed.long().unsqueeze(-1) >> shifts) & 1).flatten(-2)[..., :count * bits]
     weights = torch.ones(bits, dtype=torch.long, device=packed.device) << torch.arange(bits, device=packed.device)
     return (bit_planes.view(*bit_planes.shape[:-1], count, bits) * weights).sum(-1)
 
@@ -479,13 +509,15 @@ class MXTensor:
     @property
     def block_length(self): return block_length(self.spec, self.shape[self.spec.axis])
     @property
-    def nbytes(self): return sum(t.numel() * t.element_size() for t in (self.element_codes, self.scale_codes) if t is not None)
+    def nbytes(self):
+        return sum(t.numel() * t.element_size() for t in (self.element_codes, self.scale_codes) if t is not None)
 
     def dequantize(self):
         "The tensor these codes represent, in the original dtype (equal to `fake_quant` of the original)."
         if self.scale_codes is None: return self.element_codes.to(self.dtype)
         elements = decode(unpack_codes(self.element_codes, self.spec.format.bits, self.block_length), self.spec.format)
-        scales = decode_scale(unpack_codes(self.scale_codes, self.spec.scale_format.bits, self.n_blocks), self.spec.scale_format)
+        scale_format = self.spec.scale_format
+        scales = decode_scale(unpack_codes(self.scale_codes, scale_format.bits, self.n_blocks), scale_format)
         return from_blocks(elements * scales.unsqueeze(-1), self.shape, self.spec.axis).to(self.dtype)
 
 # %% ../nbs/00_formats.ipynb #c8cd4845
@@ -502,7 +534,8 @@ def _fp4_pair_table(fmt):
 def _packed_elements(elements, fmt):
     "Packed codes of on-grid `elements` [rows, block]: FP4 pairs in one table lookup, else encode then pack."
     if isinstance(fmt, FloatFormat) and fmt.bits == 4 and _fits_e4m3(fmt) and elements.shape[-1] % 2 == 0:
-        pairs = elements.contiguous().to(torch.float8_e4m3fn).view(torch.uint16).int()  # two E4M3 codes, element 2i's low
+        # two E4M3 codes per index, element 2i's in the low byte
+        pairs = elements.contiguous().to(torch.float8_e4m3fn).view(torch.uint16).int()
         return _table_lookup(_fp4_pair_table(fmt), pairs)
     return pack_codes(_encode_elements(elements, fmt), fmt.bits)
 
@@ -515,7 +548,9 @@ def quantize(x, # tensor to quantize
     spec = as_spec(spec)
     _check_tensor(x, spec)
     if isinstance(spec.format, CastFormat): return MXTensor(x.to(spec.format.dtype), None, spec, x.shape, x.dtype)
-    if x.numel() == 0: raise ValueError(f"cannot pack an empty tensor (shape {tuple(x.shape)}): it has no blocks to store (fake_quant returns it unchanged)")
+    if x.numel() == 0:
+        raise ValueError(f"cannot pack an empty tensor (shape {tuple(x.shape)}): it has no blocks to store "
+                         "(fake_quant returns it unchanged)")
     blocks, element_codes, scale_codes = _flat_blocks(x, spec), [], []
     for rows, elements, scale_values, codes in quantize_chunks(blocks, spec, generator):
         if scale_values.isnan().any(): elements = torch.where(scale_values.isnan(), 0.0, elements)
@@ -533,8 +568,10 @@ def bits_per_element(spec, # a `QuantSpec` or short name
     "Storage bits per element under `spec`: element bits plus the block's scale bits shared over its elements."
     spec = as_spec(spec)
     if isinstance(spec.format, CastFormat): return float(spec.format.bits)
-    if spec.block_size is None and channel_length is None: raise ValueError(f"{spec.name} has one scale per channel: pass channel_length")
-    if spec.block_size is None and (type(channel_length) is not int or channel_length < 1): raise ValueError(f"channel_length must be a positive int, got {channel_length!r}")
+    if spec.block_size is None and channel_length is None:
+        raise ValueError(f"{spec.name} has one scale per channel: pass channel_length")
+    if spec.block_size is None and (type(channel_length) is not int or channel_length < 1):
+        raise ValueError(f"channel_length must be a positive int, got {channel_length!r}")
     return spec.format.bits + spec.scale_format.bits / (spec.block_size or channel_length)
 
 # %% ../nbs/00_formats.ipynb #d81baf27
