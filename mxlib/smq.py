@@ -19,8 +19,8 @@ import torch
 from .formats import as_spec, fake_quant, parse_spec, quantize, block_scales
 from .qmodel import quantize_model, quantizable_layers, weight_bytes
 from .sensitivity import nll_full, evaluation_batch, _read_finished_rows
-from .bench import (project_root, provenance, results_path, summarize, timed_once, write_csv_atomic, write_json_atomic,
-                         model_folder_name)
+from .bench import (project_root, provenance, results_path, summarize, timed_once, write_csv_atomic,
+                         write_json_atomic, model_folder_name)
 
 # %% ../nbs/31_smq.ipynb #83dcd0c1
 def quant_error(weight, # a weight matrix [out, in] (blocks run along the last axis)
@@ -46,7 +46,7 @@ def nf4_available():
     except Exception: return False
 
 def nf4_quantized(weight):
-    "(packed uint8 codes, per-block FP32 absmax) of `weight` under bitsandbytes NF4 (blocks of 64), and its quant state."
+    "(packed uint8 codes, quant state with per-block FP32 absmax) of `weight` under bitsandbytes NF4 (blocks of 64)."
     import bitsandbytes.functional as bnb
     packed, state = bnb.quantize_4bit(weight.detach().float().contiguous(), blocksize=NF4_BLOCK, quant_type='nf4')
     return packed, state
@@ -58,24 +58,31 @@ def nf4_dequantized(weight):
 
 # %% ../nbs/31_smq.ipynb #2cc1d26a
 def storage_bytes(weight, quantizer):
-    "{'element_bytes', 'scale_bytes'} of `weight` stored under `quantizer` (an mxlib spec or 'nf4'), from the packed tensors."
+    "{'element_bytes', 'scale_bytes'} of `weight` stored under `quantizer` (an mxlib spec or 'nf4'), as packed."
     if quantizer == 'nf4':
         packed, state = nf4_quantized(weight)
-        return dict(element_bytes=packed.numel() * packed.element_size(), scale_bytes=state.absmax.numel() * state.absmax.element_size())
+        return dict(element_bytes=packed.numel() * packed.element_size(),
+                    scale_bytes=state.absmax.numel() * state.absmax.element_size())
     stored = quantize(weight.detach().float(), quantizer)
     return dict(element_bytes=stored.element_codes.numel() * stored.element_codes.element_size(),
-                scale_bytes=0 if stored.scale_codes is None else stored.scale_codes.numel() * stored.scale_codes.element_size())
+                scale_bytes=(0 if stored.scale_codes is None
+                             else stored.scale_codes.numel() * stored.scale_codes.element_size()))
 
 # %% ../nbs/31_smq.ipynb #13d53e42
-LAYER_SELECTIONS = {'mlp': ('*.mlp.*',), 'attention': ('*.self_attn.*', '*.attn.*'), 'all': ('*.mlp.*', '*.self_attn.*', '*.attn.*')}
+LAYER_SELECTIONS = {'mlp': ('*.mlp.*',), 'attention': ('*.self_attn.*', '*.attn.*'),
+                    'all': ('*.mlp.*', '*.self_attn.*', '*.attn.*')}
 
 def selected_layers(model, selection='mlp'):
-    "Names of the Linear layers matched by `selection` (a key of LAYER_SELECTIONS or a list of glob patterns), in module order."
+    "Names of the Linear layers `selection` matches (a LAYER_SELECTIONS key or glob patterns), in module order."
     import fnmatch
     if isinstance(selection, str):
-        if selection not in LAYER_SELECTIONS: raise ValueError(f"unknown layer selection {selection!r}; valid: {', '.join(LAYER_SELECTIONS)} or a list of glob patterns")
+        if selection not in LAYER_SELECTIONS:
+            raise ValueError(f"unknown layer selection {selection!r}; "
+                             f"valid: {', '.join(LAYER_SELECTIONS)} or a list of glob patterns")
         selection = LAYER_SELECTIONS[selection]
-    names = [name for name, module in quantizable_layers(model).items() if isinstance(module, torch.nn.Linear) and name != 'lm_head' and any(fnmatch.fnmatchcase(name, p) for p in selection)]
+    names = [name for name, module in quantizable_layers(model).items()
+             if isinstance(module, torch.nn.Linear) and name != 'lm_head'
+             and any(fnmatch.fnmatchcase(name, p) for p in selection)]
     if not names: raise ValueError(f"layer selection {selection} matches no Linear layer of the model")
     return names
 
@@ -87,11 +94,13 @@ def configured(model, layers, quantizer):
         yield model
         return
     if quantizer != 'nf4':
-        with quantize_model(model, {'smq': {layer: {'weight': quantizer} for layer in layers}}).phase('smq'): yield model
+        with quantize_model(model, {'smq': {layer: {'weight': quantizer} for layer in layers}}).phase('smq'):
+            yield model
         return
     originals = {layer: model.get_submodule(layer).weight.data for layer in layers}
     try:
-        for layer, original in originals.items(): model.get_submodule(layer).weight.data = nf4_dequantized(original).to(original.dtype)
+        for layer, original in originals.items():
+            model.get_submodule(layer).weight.data = nf4_dequantized(original).to(original.dtype)
         yield model
     finally:
         for layer, original in originals.items(): model.get_submodule(layer).weight.data = original
@@ -101,7 +110,8 @@ def configured(model, layers, quantizer):
 def prefill_and_decode(model, prompt_ids, new_tokens):
     "(prefill seconds, decode seconds, generated token ids) of one greedy generation with the KV cache."
     output, prefill = timed_once(lambda: model(input_ids=prompt_ids, use_cache=True))
-    state = dict(cache=output.cache, token=output.logits[:, -1:].argmax(-1), tokens=[])  # transformers 5: `cache` (was past_key_values)
+    # transformers 5: `cache` (was past_key_values)
+    state = dict(cache=output.cache, token=output.logits[:, -1:].argmax(-1), tokens=[])
     def decode():
         for _ in range(new_tokens):
             step = model(input_ids=state['token'], cache=state['cache'], use_cache=True)
@@ -112,11 +122,14 @@ def prefill_and_decode(model, prompt_ids, new_tokens):
 
 def generation_latency(model, prompt_length=128, new_tokens=64, repeats=3, warmup=1, seed=0):
     "Prefill and decode seconds and tokens/s (mean, 95 % CI, samples) of `repeats` runs after `warmup`."
-    prompt = torch.randint(0, model.config.vocab_size, (1, prompt_length), generator=torch.Generator().manual_seed(seed))
+    prompt = torch.randint(0, model.config.vocab_size, (1, prompt_length),
+                           generator=torch.Generator().manual_seed(seed))
     runs = [prefill_and_decode(model, prompt, new_tokens) for _ in range(warmup + repeats)][warmup:]
     prefill, decode = [r[0] for r in runs], [r[1] for r in runs]
-    return dict(prefill_seconds=summarize(prefill), decode_seconds=summarize(decode), prefill_tokens_per_second=summarize([prompt_length / s for s in prefill]),
-                decode_tokens_per_second=summarize([new_tokens / s for s in decode]), prompt_length=prompt_length, new_tokens=new_tokens, tokens=runs[-1][2])
+    return dict(prefill_seconds=summarize(prefill), decode_seconds=summarize(decode),
+                prefill_tokens_per_second=summarize([prompt_length / s for s in prefill]),
+                decode_tokens_per_second=summarize([new_tokens / s for s in decode]),
+                prompt_length=prompt_length, new_tokens=new_tokens, tokens=runs[-1][2])
 
 # %% ../nbs/31_smq.ipynb #8fb7756d
 SMQ_KEYS = dict(experiment=str, model=str, layers=(str, list), evaluation=dict, latency=dict, configurations=list)
@@ -125,7 +138,8 @@ LATENCY_DEFAULTS = dict(prompt_lengths=[128, 512], new_tokens=64, repeats=3, war
 
 def _check_configuration(entry, position):
     "Refuse a configuration without an id or with a quantizer that is neither null, 'nf4' nor an mxlib spec."
-    if not isinstance(entry, dict) or 'id' not in entry: raise ValueError(f"configuration #{position} needs an 'id' (got {entry!r})")
+    if not isinstance(entry, dict) or 'id' not in entry:
+        raise ValueError(f"configuration #{position} needs an 'id' (got {entry!r})")
     for key in ('quantizer', 'fallback'):
         value = entry.get(key)
         if value not in (None, 'nf4'):
@@ -136,14 +150,19 @@ def check_smq_config(config):
     "The config with defaults filled in; a ValueError names the first unknown key, wrong type or bad configuration."
     for key, value in config.items():
         if key not in SMQ_KEYS: raise ValueError(f"unknown key {key!r} in the SMQ config; valid: {', '.join(SMQ_KEYS)}")
-        if not isinstance(value, SMQ_KEYS[key]): raise ValueError(f"SMQ config key {key!r} has the wrong type ({type(value).__name__})")
+        if not isinstance(value, SMQ_KEYS[key]):
+            raise ValueError(f"SMQ config key {key!r} has the wrong type ({type(value).__name__})")
     if not config.get('configurations'): raise ValueError("the SMQ config lists no configurations")
     for position, entry in enumerate(config['configurations']): _check_configuration(entry, position)
     ids = [entry['id'] for entry in config['configurations']]
     if len(set(ids)) != len(ids): raise ValueError(f"configuration ids repeat: {ids}")
     for position, entry in enumerate(config['configurations']):
-        if entry.get('same_as') and entry['same_as'] not in ids[:position]: raise ValueError(f"configuration {entry['id']!r}: same_as {entry['same_as']!r} is not an earlier configuration")
-    return dict(config, layers=config.get('layers', 'mlp'), evaluation=EVALUATION_DEFAULTS | config.get('evaluation', {}), latency=LATENCY_DEFAULTS | config.get('latency', {}))
+        if entry.get('same_as') and entry['same_as'] not in ids[:position]:
+            raise ValueError(f"configuration {entry['id']!r}: "
+                             f"same_as {entry['same_as']!r} is not an earlier configuration")
+    return dict(config, layers=config.get('layers', 'mlp'),
+                evaluation=EVALUATION_DEFAULTS | config.get('evaluation', {}),
+                latency=LATENCY_DEFAULTS | config.get('latency', {}))
 
 def load_smq_config(path):
     "Read and check an SMQ YAML config."
@@ -152,14 +171,16 @@ def load_smq_config(path):
 
 # %% ../nbs/31_smq.ipynb #0af356d5
 ENERGY_COLUMNS = ('energy_joules_per_decoded_token', 'energy_source')
-ENERGY_PENDING = 'pending: modelled by mxlib.energy (issue 5) from weight_bytes_read_per_decoded_token; NVML on a GPU'  # rows written before the model existed
-ENERGY_SOURCE = ('modelled (mxlib.energy, Horowitz 45 nm): one BF16 multiply-accumulate per linear weight — weights-only quantization '
-                 'computes in the activations\' precision — and every stored weight byte read once from DRAM')
+# rows written before the model existed
+ENERGY_PENDING = 'pending: modelled by mxlib.energy (issue 5) from weight_bytes_read_per_decoded_token; NVML on a GPU'
+ENERGY_SOURCE = ('modelled (mxlib.energy, Horowitz 45 nm): one BF16 multiply-accumulate per linear weight — '
+                 'weights-only quantization computes in the activations\' precision — '
+                 'and every stored weight byte read once from DRAM')
 
 def modelled_decode_energy(model, # the model whose linear layers decode
                            weight_bytes_read, # stored bytes of every weight read per decoded token (the row's column)
                           ):
-    "Modelled energy (J) of decoding one token: a BF16 MAC per linear weight plus the stored weight bytes read from DRAM."
+    "Modelled energy (J) to decode one token: a BF16 MAC per linear weight plus the stored weight bytes read from DRAM."
     from mxlib.energy import mac_energy_pj, DRAM_PJ_PER_BYTE
     weights = sum(m.weight.numel() for m in model.modules() if isinstance(m, torch.nn.Linear))
     return (weights * mac_energy_pj('bf16') + float(weight_bytes_read) * DRAM_PJ_PER_BYTE) * 1e-12
@@ -167,34 +188,44 @@ def modelled_decode_energy(model, # the model whose linear layers decode
 def with_modelled_energy(row, model):
     "The row with its modelled energy per decoded token filled in (rows measured on a GPU keep their measured energy)."
     if row.get('energy_source', ENERGY_PENDING) not in (ENERGY_PENDING, '', ENERGY_SOURCE): return row
-    return dict(row, energy_joules_per_decoded_token=modelled_decode_energy(model, row['weight_bytes_read_per_decoded_token']), energy_source=ENERGY_SOURCE,
-                source=str(row.get('source', '')).replace('energy: pending', 'energy: modelled'))
+    return dict(
+        row, energy_joules_per_decoded_token=modelled_decode_energy(model, row['weight_bytes_read_per_decoded_token']),
+        energy_source=ENERGY_SOURCE, source=str(row.get('source', '')).replace('energy: pending', 'energy: modelled'))
 
 def layer_errors(model, layers, quantizer):
     "Rows of (layer, weights, relative error) of `layers` under `quantizer` (0 for full precision)."
     return [dict(layer=layer, weights=model.get_submodule(layer).weight.numel(),
-                 relative_error=0.0 if quantizer is None else quant_error(model.get_submodule(layer).weight, quantizer)) for layer in layers]
+                 relative_error=(0.0 if quantizer is None
+                                 else quant_error(model.get_submodule(layer).weight, quantizer)))
+            for layer in layers]
 
 def _storage(model, layers, quantizer):
     "Element and scale bytes of the selected layers, and the bytes of every quantizable weight (shared weights once)."
-    parts = [storage_bytes(model.get_submodule(l).weight, quantizer) if quantizer else dict(element_bytes=weight_bytes(model.get_submodule(l)), scale_bytes=0) for l in layers]
+    parts = [storage_bytes(model.get_submodule(l).weight, quantizer) if quantizer
+             else dict(element_bytes=weight_bytes(model.get_submodule(l)), scale_bytes=0) for l in layers]
     element, scale = sum(p['element_bytes'] for p in parts), sum(p['scale_bytes'] for p in parts)
     others = {id(m.weight): weight_bytes(m) for name, m in quantizable_layers(model).items() if name not in layers}
-    return dict(selected_element_bytes=element, scale_bytes=scale, selected_weight_bytes=element + scale, weight_bytes_read_per_decoded_token=element + scale + sum(others.values()))
+    return dict(selected_element_bytes=element, scale_bytes=scale, selected_weight_bytes=element + scale,
+                weight_bytes_read_per_decoded_token=element + scale + sum(others.values()))
 
 # %% ../nbs/31_smq.ipynb #081b9c5c
 def _error_summary(errors, model, quantizer):
     "Mean and largest per-layer relative error, and the error over all selected weights together."
-    if quantizer is None: return dict(relative_error_mean=0.0, relative_error_max=0.0, relative_error_overall=0.0)
-    squared = sum(e['relative_error'] ** 2 * float(model.get_submodule(e['layer']).weight.detach().float().norm()) ** 2 for e in errors)
+    if quantizer is None:
+        return dict(relative_error_mean=0.0, relative_error_max=0.0, relative_error_overall=0.0)
+    squared = sum(e['relative_error'] ** 2 * float(model.get_submodule(e['layer']).weight.detach().float().norm()) ** 2
+                  for e in errors)
     total = sum(float(model.get_submodule(e['layer']).weight.detach().float().norm()) ** 2 for e in errors)
     values = [e['relative_error'] for e in errors]
-    return dict(relative_error_mean=sum(values) / len(values), relative_error_max=max(values), relative_error_overall=math.sqrt(squared / total))
+    return dict(relative_error_mean=sum(values) / len(values), relative_error_max=max(values),
+                relative_error_overall=math.sqrt(squared / total))
 
 def resolved_quantizer(entry):
     "The quantizer a configuration runs with: NF4 when asked for and available, else its fallback."
     if entry.get('quantizer') == 'nf4' and not nf4_available():
-        if not entry.get('fallback'): raise RuntimeError(f"configuration {entry['id']!r} needs bitsandbytes NF4, which is unavailable, and names no fallback")
+        if not entry.get('fallback'):
+            raise RuntimeError(f"configuration {entry['id']!r} needs bitsandbytes NF4, which is unavailable, "
+                               "and names no fallback")
         return entry['fallback']
     return entry.get('quantizer')
 
@@ -205,7 +236,8 @@ def measure_configuration(model, layers, entry, # one configuration of the confi
     "One result row (and its per-layer errors) for configuration `entry`."
     quantizer, start = resolved_quantizer(entry), time.perf_counter()
     errors = layer_errors(model, layers, quantizer)
-    row = dict(id=entry['id'], description=entry.get('description', ''), quantizer=quantizer or 'full precision', requested=entry.get('quantizer') or 'full precision',
+    row = dict(id=entry['id'], description=entry.get('description', ''), quantizer=quantizer or 'full precision',
+               requested=entry.get('quantizer') or 'full precision',
                layers=len(layers), **_storage(model, layers, quantizer), **_error_summary(errors, model, quantizer))
     with configured(model, layers, quantizer):
         nll, tokens = nll_full(model, input_ids, attention_mask)
@@ -213,47 +245,61 @@ def measure_configuration(model, layers, entry, # one configuration of the confi
         for length in latency['prompt_lengths']:
             timing = generation_latency(model, length, latency['new_tokens'], latency['repeats'], latency['warmup'])
             for key in ('prefill_seconds', 'decode_seconds', 'prefill_tokens_per_second', 'decode_tokens_per_second'):
-                row.update({f'{key}_{length}': timing[key]['mean'], f'{key}_{length}_ci95_low': timing[key]['ci95'][0], f'{key}_{length}_ci95_high': timing[key]['ci95'][1]})
-    row.update(latency_repeats=latency['repeats'], latency_warmup=latency['warmup'], source='measured (energy: modelled)', seconds=time.perf_counter() - start,
+                row.update({f'{key}_{length}': timing[key]['mean'],
+                            f'{key}_{length}_ci95_low': timing[key]['ci95'][0],
+                            f'{key}_{length}_ci95_high': timing[key]['ci95'][1]})
+    row.update(latency_repeats=latency['repeats'], latency_warmup=latency['warmup'],
+               source='measured (energy: modelled)', seconds=time.perf_counter() - start,
                load_average_1min=os.getloadavg()[0])
-    return with_modelled_energy(row, model), [dict(id=entry['id'], quantizer=quantizer or 'full precision', **e) for e in errors]
+    return with_modelled_energy(row, model), [dict(id=entry['id'], quantizer=quantizer or 'full precision', **e)
+                                              for e in errors]
 
 # %% ../nbs/31_smq.ipynb #b5504ac5
 CLAIM_THRESHOLD_PCT = 0.5
 
 def claim_check(layer_rows, rows, exact='C3', candidate='C4', threshold_pct=CLAIM_THRESHOLD_PCT):
-    "Relative increase (in %) of the relative error of `candidate` over `exact`: per layer (mean, max), overall; and whether it is below the threshold."
-    errors = pd.DataFrame(layer_rows).astype(dict(relative_error=float, weights=float)).pivot(index='layer', columns='id', values='relative_error')
+    "Relative error increase (%) of `candidate` over `exact`: per layer (mean, max), overall; whether below threshold."
+    errors = (pd.DataFrame(layer_rows).astype(dict(relative_error=float, weights=float))
+              .pivot(index='layer', columns='id', values='relative_error'))
     per_layer = 100 * (errors[candidate] / errors[exact] - 1)
     by_id = {r['id']: r for r in rows}
-    overall = 100 * (float(by_id[candidate]['relative_error_overall']) / float(by_id[exact]['relative_error_overall']) - 1)
-    return dict(claim=f'{candidate} increases the relative quantization error by < {threshold_pct} % vs {exact}', exact=exact, candidate=candidate,
-                increase_overall_pct=overall, increase_mean_over_layers_pct=float(per_layer.mean()), increase_max_over_layers_pct=float(per_layer.max()),
-                worst_layer=str(per_layer.idxmax()), perplexity_exact=float(by_id[exact]['perplexity']), perplexity_candidate=float(by_id[candidate]['perplexity']),
+    overall = 100 * (float(by_id[candidate]['relative_error_overall'])
+                     / float(by_id[exact]['relative_error_overall']) - 1)
+    return dict(claim=f'{candidate} increases the relative quantization error by < {threshold_pct} % vs {exact}',
+                exact=exact, candidate=candidate, increase_overall_pct=overall,
+                increase_mean_over_layers_pct=float(per_layer.mean()),
+                increase_max_over_layers_pct=float(per_layer.max()), worst_layer=str(per_layer.idxmax()),
+                perplexity_exact=float(by_id[exact]['perplexity']),
+                perplexity_candidate=float(by_id[candidate]['perplexity']),
                 holds=bool(overall < threshold_pct), decided_by='increase_overall_pct', source='measured')
 
 # %% ../nbs/31_smq.ipynb #7223cbba
 def _identity(config, layers, input_ids, attention_mask):
     "What a resumed run must share with the recorded one."
     from mxlib.sensitivity import evaluation_hash
-    return dict(model=config.get('model'), layers=layers, evaluation=config['evaluation'], evaluation_sha256=evaluation_hash(input_ids, attention_mask), latency=config['latency'])
+    return dict(model=config.get('model'), layers=layers, evaluation=config['evaluation'],
+                evaluation_sha256=evaluation_hash(input_ids, attention_mask), latency=config['latency'])
 
 def run_smq_matrix(config, # a checked config dict (`load_smq_config`) or a path to one
                    model=None, tokenizer=None, # default: the embedded model
                    folder=None, # default results/smq/<model>/
                    texts=None, # evaluation texts (default: the chosen test dialogues)
                   ):
-    "Measure every configuration of the SMQ matrix (resuming finished ones); returns the summary record written to smq.json."
+    "Measure every SMQ configuration (resuming finished ones); returns the summary record written to smq.json."
     from mxlib.sensitivity import _check_resumable
     config = load_smq_config(config) if isinstance(config, (str, Path)) else check_smq_config(config)
     if model is None:
         from mxlib.models import load_model, load_tokenizer, EMBEDDED_MODEL
-        model, tokenizer, config = load_model(config.get('model', EMBEDDED_MODEL)).eval(), load_tokenizer(config.get('model', EMBEDDED_MODEL)), dict(config, model=config.get('model', EMBEDDED_MODEL))
+        model, tokenizer, config = (load_model(config.get('model', EMBEDDED_MODEL)).eval(),
+                                    load_tokenizer(config.get('model', EMBEDDED_MODEL)),
+                                    dict(config, model=config.get('model', EMBEDDED_MODEL)))
     if texts is None:
         from mxlib.data import load_rlhf_dataset
         texts = load_rlhf_dataset()['test']['chosen_text']
     folder = Path(folder or results_path('smq', model_folder_name(config['model'])))
-    layers, (input_ids, attention_mask) = selected_layers(model, config['layers']), evaluation_batch(tokenizer, list(texts)[:config['evaluation']['texts']], config['evaluation']['max_len'])
+    layers, (input_ids, attention_mask) = (selected_layers(model, config['layers']),
+                                           evaluation_batch(tokenizer, list(texts)[:config['evaluation']['texts']],
+                                                            config['evaluation']['max_len']))
     identity = _identity(config, layers, input_ids, attention_mask)
     _check_resumable(folder / 'smq_identity.json', identity)
     write_json_atomic(folder / 'smq_identity.json', identity)
@@ -264,7 +310,8 @@ def _read_rows(path):
     "Rows of a CSV written by this module (none if it does not exist)."
     import csv
     if not Path(path).exists(): return []
-    with open(path, newline='') as handle: return [{key: _number_or_text(value) for key, value in row.items()} for row in csv.DictReader(handle)]
+    with open(path, newline='') as handle:
+        return [{key: _number_or_text(value) for key, value in row.items()} for row in csv.DictReader(handle)]
 
 def _number_or_text(value):
     "A CSV field as int or float where it is one, else the text (so resumed rows keep their types in smq.json)."
@@ -274,16 +321,21 @@ def _number_or_text(value):
     return value
 
 def _same_as(entry, rows, layer_rows):
-    "The row and layer errors of the configuration `entry['same_as']` (the same quantizer, measured once), under `entry`'s id."
+    "Row and layer errors of configuration `entry['same_as']` (same quantizer, measured once), under `entry`'s id."
     source = next((r for r in rows if r['id'] == entry['same_as']), None)
-    if source is None: raise ValueError(f"configuration {entry['id']!r} is the same as {entry['same_as']!r}, which must be listed (and measured) before it")
-    row = dict(source, id=entry['id'], description=entry.get('description', ''), source=f"{source['source']}; the measurement of {entry['same_as']}")
+    if source is None:
+        raise ValueError(f"configuration {entry['id']!r} is the same as {entry['same_as']!r}, "
+                         "which must be listed (and measured) before it")
+    row = dict(source, id=entry['id'], description=entry.get('description', ''),
+               source=f"{source['source']}; the measurement of {entry['same_as']}")
     return row, [dict(e, id=entry['id']) for e in layer_rows if e['id'] == entry['same_as']]
 
 def _run_rows(config, model, layers, input_ids, attention_mask, folder):
     "Measure the missing configurations, writing after each; then the summary."
-    rows = [with_modelled_energy(row, model) for row in _read_rows(folder / 'smq.csv')]  # rows from before the energy model gain it
-    layer_rows = [r for r in _read_rows(folder / 'smq_layers.csv') if any(r['id'] == row['id'] for row in rows)]  # drop errors of unfinished rows
+    # rows from before the energy model gain it
+    rows = [with_modelled_energy(row, model) for row in _read_rows(folder / 'smq.csv')]
+    # drop errors of unfinished rows
+    layer_rows = [r for r in _read_rows(folder / 'smq_layers.csv') if any(r['id'] == row['id'] for row in rows)]
     previous = json.loads((folder / 'smq.json').read_text()) if (folder / 'smq.json').exists() else None
     measured_here = previous is None
     for entry in config['configurations']:
@@ -295,12 +347,15 @@ def _run_rows(config, model, layers, input_ids, attention_mask, folder):
         layer_rows += errors
         write_csv_atomic(folder / 'smq_layers.csv', layer_rows)
         write_csv_atomic(folder / 'smq.csv', rows, list(rows[-1]))
-    if rows: write_csv_atomic(folder / 'smq.csv', rows, list(rows[-1]))  # resumed rows may have gained their modelled energy
+    # resumed rows may have gained their modelled energy
+    if rows: write_csv_atomic(folder / 'smq.csv', rows, list(rows[-1]))
     ids = {r['id'] for r in rows}
-    record = dict(experiment=config.get('experiment', 'smq'), config=config, rows=rows, source='measured (latency: CPU, fake-quantized float32 weights); energy modelled',
+    record = dict(experiment=config.get('experiment', 'smq'), config=config, rows=rows,
+                  source='measured (latency: CPU, fake-quantized float32 weights); energy modelled',
                   claim=claim_check(layer_rows, rows) if {'C3', 'C4'} <= ids else None, nf4_available=nf4_available(),
-                  # a run that measured nothing keeps the provenance of the one that did, and records its own as `updated`
-                  provenance=provenance() if measured_here else previous['provenance'], **({} if measured_here else dict(updated=provenance())))
+                  # a run that measured nothing keeps the provenance of the run that did; its own goes in `updated`
+                  provenance=provenance() if measured_here else previous['provenance'],
+                  **({} if measured_here else dict(updated=provenance())))
     write_json_atomic(folder / 'smq.json', record)
     return record
 
@@ -314,33 +369,47 @@ def _interval(row, key):
 
 def smq_table(rows, prompt_lengths=(128, 512)):
     "The SMQ results table: perplexity, bytes, relative error and decode tokens/s (mean [95 % CI]) per configuration."
-    return pd.DataFrame([dict(id=r['id'], quantizer=r['quantizer'], perplexity=round(float(r['perplexity']), 4), scale_kib=round(float(r['scale_bytes']) / 1024, 1),
-                              selected_weights_mib=round(float(r['selected_weight_bytes']) / 2 ** 20, 2), relative_error=round(float(r['relative_error_overall']), 5),
-                              **{'energy mJ/token (modelled)': round(float(r['energy_joules_per_decoded_token']) * 1e3, 2) if r.get('energy_joules_per_decoded_token') not in (None, '') else None},
-                              **{f'decode tok/s @{n}': _interval(r, f'decode_tokens_per_second_{n}') for n in prompt_lengths},
-                              **{f'prefill tok/s @{n}': _interval(r, f'prefill_tokens_per_second_{n}') for n in prompt_lengths}) for r in rows])
+    return pd.DataFrame([
+        dict(id=r['id'], quantizer=r['quantizer'], perplexity=round(float(r['perplexity']), 4),
+             scale_kib=round(float(r['scale_bytes']) / 1024, 1),
+             selected_weights_mib=round(float(r['selected_weight_bytes']) / 2 ** 20, 2),
+             relative_error=round(float(r['relative_error_overall']), 5),
+             **{'energy mJ/token (modelled)': round(float(r['energy_joules_per_decoded_token']) * 1e3, 2)
+                if r.get('energy_joules_per_decoded_token') not in (None, '') else None},
+             **{f'decode tok/s @{n}': _interval(r, f'decode_tokens_per_second_{n}') for n in prompt_lengths},
+             **{f'prefill tok/s @{n}': _interval(r, f'prefill_tokens_per_second_{n}') for n in prompt_lengths})
+        for r in rows])
 
 def error_figure(layer_rows):
     "Relative quantization error per layer, one line per configuration (full precision left out)."
     frame = pd.DataFrame(layer_rows).astype(dict(relative_error=float))
     figure = go.Figure()
-    for (config, quantizer), group in frame[frame.quantizer != 'full precision'].groupby(['id', 'quantizer'], sort=False):
-        figure.add_trace(go.Scatter(x=list(range(len(group))), y=group.relative_error, mode='lines', name=f'{config} ({quantizer})', text=group.layer))
-    return figure.update_layout(xaxis_title='layer (module order)', yaxis_title='relative Frobenius error', template='plotly_white')
+    for (config, quantizer), group in (frame[frame.quantizer != 'full precision']
+                                       .groupby(['id', 'quantizer'], sort=False)):
+        figure.add_trace(go.Scatter(x=list(range(len(group))), y=group.relative_error, mode='lines',
+                                    name=f'{config} ({quantizer})', text=group.layer))
+    return figure.update_layout(xaxis_title='layer (module order)', yaxis_title='relative Frobenius error',
+                                template='plotly_white')
 
 # %% ../nbs/31_smq.ipynb #cc0a2786
 def scale_sweep_figure(rows):
-    "Relative error (overall) and scale KiB against the scale's mantissa bits for the E5Mx configurations, with exact scales as a line."
-    sweep = sorted([(parse_spec(r['quantizer']).scale, r) for r in rows if r['quantizer'].startswith('int4') and 'se5m' in r['quantizer']], key=lambda s: int(s[0][3:]))
+    "Overall relative error and scale KiB against scale mantissa bits for E5Mx configurations; exact scales as a line."
+    sweep = sorted([(parse_spec(r['quantizer']).scale, r) for r in rows
+                    if r['quantizer'].startswith('int4') and 'se5m' in r['quantizer']], key=lambda s: int(s[0][3:]))
     sweep = list({scale: r for scale, r in sweep}.items())
     exact = next((r for r in rows if r['quantizer'] == 'int4_g128'), None)
-    figure = make_subplots(rows=1, cols=2, subplot_titles=('relative error (all selected weights)', 'scale metadata (KiB)'))
+    figure = make_subplots(rows=1, cols=2,
+                           subplot_titles=('relative error (all selected weights)', 'scale metadata (KiB)'))
     x = [int(scale[3:]) for scale, _ in sweep]
-    figure.add_trace(go.Scatter(x=x, y=[float(r['relative_error_overall']) for _, r in sweep], mode='lines+markers', name='E5Mx scales'), row=1, col=1)
-    figure.add_trace(go.Scatter(x=x, y=[float(r['scale_bytes']) / 1024 for _, r in sweep], mode='lines+markers', name='E5Mx scale bytes'), row=1, col=2)
+    figure.add_trace(go.Scatter(x=x, y=[float(r['relative_error_overall']) for _, r in sweep], mode='lines+markers',
+                                name='E5Mx scales'), row=1, col=1)
+    figure.add_trace(go.Scatter(x=x, y=[float(r['scale_bytes']) / 1024 for _, r in sweep], mode='lines+markers',
+                                name='E5Mx scale bytes'), row=1, col=2)
     if exact:
-        figure.add_hline(y=float(exact['relative_error_overall']), line_dash='dot', annotation_text='FP32 scales', row=1, col=1)
-        figure.add_hline(y=float(exact['scale_bytes']) / 1024, line_dash='dot', annotation_text='FP32 scales', row=1, col=2)
+        figure.add_hline(y=float(exact['relative_error_overall']), line_dash='dot', annotation_text='FP32 scales',
+                         row=1, col=1)
+        figure.add_hline(y=float(exact['scale_bytes']) / 1024, line_dash='dot', annotation_text='FP32 scales',
+                         row=1, col=2)
     return figure.update_xaxes(title_text='scale mantissa bits x').update_layout(template='plotly_white')
 
 # %% ../nbs/31_smq.ipynb #5dd71db7
