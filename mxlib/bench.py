@@ -28,21 +28,22 @@ def _not_enum_registration_notice(record):
     return 'is an Enum subclass and is now natively supported' not in record.getMessage()
 
 def quiet_known_noise():
-    "Silence messages that are not the user's business: tqdm's widget hint, torchao's CUDA kernels, torch's pytree notice."
+    "Silence what is not the user's business: tqdm's widget hint, torchao's CUDA kernels, torch's pytree notice."
     warnings.filterwarnings('ignore', message='IProgress not found')
     logging.getLogger('torchao').addFilter(_not_cpu_kernel_failure)
     logging.getLogger('torch.utils._pytree').addFilter(_not_enum_registration_notice)
 
 quiet_known_noise()
 
-
 # %% ../nbs/10_bench.ipynb #8381ad30
 def project_root(start=None):
-    "The folder holding mxlib's pyproject.toml, searching upwards from `start` (default: this file, then the working directory)."
-    for origin in ([Path(start)] if start else [Path(__file__).resolve() if '__file__' in globals() else Path.cwd(), Path.cwd()]):
+    "The folder with mxlib's pyproject.toml, searched upwards from `start` (default: this file, then the working dir)."
+    for origin in ([Path(start)] if start else
+                   [Path(__file__).resolve() if '__file__' in globals() else Path.cwd(), Path.cwd()]):
         for folder in [origin, *origin.parents]:
             if (folder / 'pyproject.toml').exists() and (folder / 'nbs').is_dir(): return folder
-    raise FileNotFoundError("cannot find the mxlib project root (a folder with pyproject.toml and nbs/); pass paths explicitly")
+    raise FileNotFoundError("cannot find the mxlib project root (a folder with pyproject.toml and nbs/); "
+                            "pass paths explicitly")
 
 def project_path(path):
     "`path` itself when absolute, else relative to the project root (never to the working directory)."
@@ -85,15 +86,17 @@ def _package_version(name):
 OUTPUT_FOLDERS = ('results', 'paper')  # what runs write: re-measuring a committed result changes them, not the code
 
 def uncommitted_code_changes(root):
-    "`git status --porcelain` lines of tracked files outside OUTPUT_FOLDERS with uncommitted changes, in the work tree `root`."
+    "`git status --porcelain` lines of tracked files outside OUTPUT_FOLDERS that have uncommitted changes in `root`."
     excluded = [f':(exclude){folder}' for folder in OUTPUT_FOLDERS]
-    return subprocess.run(['git', 'status', '--porcelain', '--untracked-files=no', '--', '.', *excluded], cwd=root, capture_output=True, text=True).stdout.strip()
+    return subprocess.run(['git', 'status', '--porcelain', '--untracked-files=no', '--', '.', *excluded],
+                          cwd=root, capture_output=True, text=True).stdout.strip()
 
 def git_commit():
-    "The project's git commit, with '+dirty' if tracked code (files outside the output folders) has uncommitted changes (None outside git)."
+    "The git commit, '+dirty' if tracked code outside OUTPUT_FOLDERS has uncommitted changes (None outside git)."
     try:
         root = project_root()
-        commit = subprocess.run(['git', 'rev-parse', 'HEAD'], cwd=root, capture_output=True, text=True, check=True).stdout.strip()
+        commit = subprocess.run(['git', 'rev-parse', 'HEAD'], cwd=root, capture_output=True, text=True,
+                                check=True).stdout.strip()
         return commit + ('+dirty' if uncommitted_code_changes(root) else '')
     except (subprocess.CalledProcessError, FileNotFoundError): return None
 
@@ -101,15 +104,18 @@ def git_commit():
 def device_description(device='cpu'):
     "A human-readable description of `device`: CPU model and threads, or GPU name."
     if str(device).startswith('cuda'): return f"{torch.cuda.get_device_name(device)} (CUDA {torch.version.cuda})"
-    model = next((line.split(':', 1)[1].strip() for line in Path('/proc/cpuinfo').read_text().splitlines() if line.startswith('model name')), platform.processor()) if Path('/proc/cpuinfo').exists() else platform.processor()
+    model = (next((line.split(':', 1)[1].strip() for line in Path('/proc/cpuinfo').read_text().splitlines()
+                   if line.startswith('model name')), platform.processor())
+             if Path('/proc/cpuinfo').exists() else platform.processor())
     return f"cpu: {model}, {torch.get_num_threads()} torch threads, {os.cpu_count()} logical cores"
 
 def provenance(device='cpu'):
     "Where a measurement came from: commit, versions, device, host."
     packages = {name: _package_version(name) for name in ['mxlib', 'torch', 'torchao', 'numpy', 'transformers', 'trl']}
-    return dict(git_commit=git_commit(), python=sys.version.split()[0], packages={k: v for k, v in packages.items() if v},
-                device=device_description(device), platform=platform.platform(), time_utc=time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime()),
-                load_average_1min=os.getloadavg()[0])  # other work on the machine inflates CPU timings: say how busy it was
+    return dict(git_commit=git_commit(), python=sys.version.split()[0],
+                packages={k: v for k, v in packages.items() if v}, device=device_description(device),
+                platform=platform.platform(), time_utc=time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime()),
+                load_average_1min=os.getloadavg()[0])  # other work inflates CPU timings: say how busy it was
 
 def model_folder_name(model):
     "The folder that results of `model` go in: its name, with the '/' of hub ids replaced by '--'."
@@ -164,13 +170,15 @@ def summarize(samples):
 # %% ../nbs/10_bench.ipynb #a9f18b1f
 def bootstrap_mean(values, # one number per unit (prompt, pair)
                    resamples=2000, seed=0):
-    "dict(value, ci_low, ci_high, units, method): the mean of `values` with a 95 % percentile-bootstrap interval over units."
+    "dict(value, ci_low, ci_high, units, method): mean of `values`, its 95 % percentile-bootstrap interval over units."
     import numpy as np
     values = np.asarray(values, dtype=float)
-    if values.ndim != 1 or len(values) == 0: raise ValueError(f"need a non-empty list of numbers, got shape {values.shape}")
+    if values.ndim != 1 or len(values) == 0:
+        raise ValueError(f"need a non-empty list of numbers, got shape {values.shape}")
     means = values[np.random.default_rng(seed).integers(0, len(values), (resamples, len(values)))].mean(1)
     low, high = np.percentile(means, [2.5, 97.5])
-    return dict(value=float(values.mean()), ci_low=float(low), ci_high=float(high), units=len(values), method='percentile bootstrap, 95 %')
+    return dict(value=float(values.mean()), ci_low=float(low), ci_high=float(high), units=len(values),
+                method='percentile bootstrap, 95 %')
 
 # %% ../nbs/10_bench.ipynb #bb68da0e
 def progress_bar(total, # units of work (layers, batches, texts)
@@ -204,14 +212,15 @@ def bench_formats(size=4096, # the tensor is size × size float32
                   repeats=7, # timed runs per case
                   path=None, # output JSON; default results/bench/formats.json
                   seed=0):
-    "Time fake_quant (mxfp8, mxfp4) against torchao and a copy, and packed quantize against fake_quant; write the record."
+    "Time fake_quant (mxfp8, mxfp4) vs torchao and a copy, and packed quantize vs fake_quant; write the record."
     x = torch.randn(size, size, generator=torch.Generator().manual_seed(seed))
     moved = 2 * x.numel() * x.element_size()
     cases, preallocated = {}, torch.empty_like(x)
     for name, element in [('mxfp8', 'fp8_e4m3'), ('mxfp4', 'fp4_e2m1')]:
         peer = _torchao_fake_quant(element)
         bit_exact = torch.equal(fake_quant(x, name), peer(x))
-        cases[f'mxlib.fake_quant[{name}]'] = dict(_timed_entry(time_call(lambda: fake_quant(x, name), repeats), moved), bit_exact_vs_torchao=bit_exact)
+        cases[f'mxlib.fake_quant[{name}]'] = dict(_timed_entry(time_call(lambda: fake_quant(x, name), repeats), moved),
+                                                  bit_exact_vs_torchao=bit_exact)
         cases[f'torchao.to_mx+to_dtype[{name}]'] = _timed_entry(time_call(lambda: peer(x), repeats), moved)
         packed = time_call(lambda: quantize(x, name), repeats)
         cases[f'mxlib.quantize[{name}]'] = _timed_entry(packed, x.numel() * x.element_size())  # bytes read
@@ -220,11 +229,12 @@ def bench_formats(size=4096, # the tensor is size × size float32
     return _formats_record(cases, size, repeats, path)
 
 # %% ../nbs/10_bench.ipynb #3acd0204
-FORMATS_BENCH_NOTES = ("Bandwidth = (bytes read + bytes written) / mean time. fake_quant returns a new tensor, so the like-for-like "
-    "copy is the allocating clone (it pays the same page faults for its output); the copy into a preallocated tensor can run "
-    "from cache when the machine's last-level cache holds both 64 MiB buffers, and is reported as an upper bound. "
-    "torchao runs its eager CPU path (to_mx, then to_dtype), FLOOR scales, blocks of 32. Packed quantize (real storage: element and "
-    "scale codes) counts only the bytes it reads in its bandwidth; its target is its time against fake_quant's.")
+FORMATS_BENCH_NOTES = ("Bandwidth = (bytes read + bytes written) / mean time. fake_quant returns a new tensor, so the "
+    "like-for-like copy is the allocating clone (it pays the same page faults for its output); the copy into a "
+    "preallocated tensor can run from cache when the machine's last-level cache holds both 64 MiB buffers, and is "
+    "reported as an upper bound. torchao runs its eager CPU path (to_mx, then to_dtype), FLOOR scales, blocks of 32. "
+    "Packed quantize (real storage: element and scale codes) counts only the bytes it reads in its bandwidth; its "
+    "target is its time against fake_quant's.")
 
 def _formats_record(cases, size, repeats, path):
     "Assemble, check the targets of, and write the formats benchmark record."
@@ -235,19 +245,23 @@ def _formats_record(cases, size, repeats, path):
         packed = cases[f'mxlib.quantize[{name}]']
         ratios[f'{name}: packed quantize time / fake_quant time'] = packed['mean'] / ours['mean']
         for copy in ['clone, allocating', 'into preallocated']:
-            ratios[f'{name}: fraction of copy bandwidth ({copy})'] = ours['gigabytes_per_second'] / cases[f'copy ({copy})']['gigabytes_per_second']
-    targets = {f'{name}: at least as fast as torchao and bit-exact': bool(ratios[f'{name}: speedup over torchao'] >= 1 and cases[f'mxlib.fake_quant[{name}]']['bit_exact_vs_torchao']) for name in ['mxfp8', 'mxfp4']}
+            ratios[f'{name}: fraction of copy bandwidth ({copy})'] = (
+                ours['gigabytes_per_second'] / cases[f'copy ({copy})']['gigabytes_per_second'])
+    targets = {f'{name}: at least as fast as torchao and bit-exact':
+               bool(ratios[f'{name}: speedup over torchao'] >= 1
+                    and cases[f'mxlib.fake_quant[{name}]']['bit_exact_vs_torchao']) for name in ['mxfp8', 'mxfp4']}
     for name in ['mxfp8', 'mxfp4']:
         ratio = ratios[f'{name}: packed quantize time / fake_quant time']
         targets[f'{name}: packed quantize within 1.5x of fake_quant'] = bool(ratio <= 1.5)
-    record = dict(benchmark='formats: fake_quant vs torchao vs copy', source='measured', shape=[size, size], dtype='float32', block_size=32,
-                  repeats=repeats, cases=cases, ratios=ratios, targets_met=targets, notes=FORMATS_BENCH_NOTES, provenance=provenance())
+    record = dict(benchmark='formats: fake_quant vs torchao vs copy', source='measured', shape=[size, size],
+                  dtype='float32', block_size=32, repeats=repeats, cases=cases, ratios=ratios, targets_met=targets,
+                  notes=FORMATS_BENCH_NOTES, provenance=provenance())
     write_json_atomic(path or results_path('bench', 'formats.json'), record)
     return record
 
 # %% ../nbs/10_bench.ipynb #53853ce5
-DEMO_SPECS = ['fp16', 'bf16', 'mxfp8', 'mxfp8_e5m2', 'mxfp6_e3m2', 'mxfp6_e2m3', 'mxfp4', 'mxfp4_g16', 'mxfp4_rceil', 'mxint8',
-              'int8', 'int4_g128', 'int4_g128_se5m3', 'int3_g128']
+DEMO_SPECS = ['fp16', 'bf16', 'mxfp8', 'mxfp8_e5m2', 'mxfp6_e3m2', 'mxfp6_e2m3', 'mxfp4', 'mxfp4_g16', 'mxfp4_rceil',
+              'mxint8', 'int8', 'int4_g128', 'int4_g128_se5m3', 'int3_g128']
 
 def relative_rms_error(x, spec):
     "‖fake_quant(x) − x‖₂ / ‖x‖₂."
@@ -259,8 +273,8 @@ def format_error_table(specs=DEMO_SPECS, size=1024, seed=0):
     g = torch.Generator().manual_seed(seed)
     gaussian = torch.randn(size, size, generator=g)
     heavy = _student_t(size, 3.0, g)
-    return [dict(spec=s, bits_per_element=bits_per_element(s, channel_length=size), gaussian=relative_rms_error(gaussian, s),
-                 heavy_tailed=relative_rms_error(heavy, s)) for s in specs]
+    return [dict(spec=s, bits_per_element=bits_per_element(s, channel_length=size),
+                 gaussian=relative_rms_error(gaussian, s), heavy_tailed=relative_rms_error(heavy, s)) for s in specs]
 
 # %% ../nbs/10_bench.ipynb #01c2a051
 def _student_t(size, degrees_of_freedom, generator):
@@ -270,12 +284,12 @@ def _student_t(size, degrees_of_freedom, generator):
     return normal / (chi_square / degrees_of_freedom).sqrt()
 
 # %% ../nbs/10_bench.ipynb #b72111f4
-USER_MISTAKES = (ValueError, FileNotFoundError)  # what our checks raise for bad input; any other error keeps its traceback
+USER_MISTAKES = (ValueError, FileNotFoundError)  # what our checks raise for bad input; other errors keep a traceback
 
 def run_script(func, # a function whose parameters carry types, defaults and inline comments (docments)
                module, # the module as the user types it: `python -m <module>`
                argv=None): # the arguments (default: sys.argv[1:])
-    "Parse `argv` into `func`'s parameters and call it; a user mistake exits with one line (its traceback with --debug)."
+    "Parse `argv` into `func`'s parameters and call it; a user mistake exits with one line (a traceback with --debug)."
     parser = anno_parser(func, prog=f'python -m {module}')
     parser.add_argument('--debug', action='store_true', help='show the traceback of a mistake instead of one line')
     arguments = vars(parser.parse_args(argv))
@@ -293,13 +307,13 @@ def script(func):
         run_script(func, caller['__spec__'].name)
     return func
 
-
 # %% ../nbs/10_bench.ipynb #0cd4d3b3
 def write_error_table(path=None):
     "Write the format error table as a measured record; returns its rows."
     rows = format_error_table()
-    write_json_atomic(path or results_path('formats', 'error_table.json'), dict(
-        table='bits per element and relative RMS error of fake_quant', source='measured', rows=rows, provenance=provenance()))
+    write_json_atomic(path or results_path('formats', 'error_table.json'),
+                      dict(table='bits per element and relative RMS error of fake_quant', source='measured', rows=rows,
+                           provenance=provenance()))
     return rows
 
 @script
@@ -310,11 +324,15 @@ def main(task:str='formats', # 'formats' (the speed benchmark) or 'errors' (the 
     "Run a benchmark and print its record."
     if task == 'formats':
         record = bench_formats(size, repeats)
-        for name, case in record['cases'].items(): print(f"{name:40s} {case['mean']*1e3:8.1f} ms  [{case['ci95'][0]*1e3:.1f}, {case['ci95'][1]*1e3:.1f}]  {case['gigabytes_per_second']:6.2f} GB/s")
+        for name, case in record['cases'].items():
+            print(f"{name:40s} {case['mean']*1e3:8.1f} ms  [{case['ci95'][0]*1e3:.1f}, {case['ci95'][1]*1e3:.1f}]  "
+                  f"{case['gigabytes_per_second']:6.2f} GB/s")
         for name, value in record['ratios'].items(): print(f"{name:60s} {value:6.2f}")
         print('targets met:', record['targets_met'])
     elif task == 'errors':
-        for row in write_error_table(): print(f"{row['spec']:18s} {row['bits_per_element']:6.3f} bits  gaussian {row['gaussian']:.2e}  heavy-tailed {row['heavy_tailed']:.2e}")
+        for row in write_error_table():
+            print(f"{row['spec']:18s} {row['bits_per_element']:6.3f} bits  gaussian {row['gaussian']:.2e}  "
+                  f"heavy-tailed {row['heavy_tailed']:.2e}")
     else: raise ValueError(f"unknown task {task!r}; valid: formats, errors")
 
 # %% ../nbs/10_bench.ipynb #745bf4d6
