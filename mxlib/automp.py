@@ -29,7 +29,9 @@ ALPHA, BETA = 0.7, 2.0  # the reward's weights on the perplexity ratio and on th
 def action_set(name_or_specs):
     "The spec names of an action set: a key of `ACTION_SETS` or a sequence of spec names (each checked)."
     if isinstance(name_or_specs, str):
-        if name_or_specs not in ACTION_SETS: raise ValueError(f"unknown action set {name_or_specs!r}; valid: {', '.join(ACTION_SETS)} (or a list of spec names)")
+        if name_or_specs not in ACTION_SETS:
+            raise ValueError(f"unknown action set {name_or_specs!r}; "
+                             f"valid: {', '.join(ACTION_SETS)} (or a list of spec names)")
         return ACTION_SETS[name_or_specs]
     specs = tuple(name_or_specs)
     if len(specs) < 2: raise ValueError(f"an action set needs at least two specs, got {specs}")
@@ -78,9 +80,11 @@ def layer_statistics(model, input_ids, attention_mask, # the calibration batch [
     rows = []
     for position, name in enumerate(layers):
         w = model.get_submodule(name).weight.detach().float()
-        rows.append(dict(layer=name, activation_mean_abs=store[name]['total'] / store[name]['count'], activation_max_abs=store[name]['max'],
-                         weight_mean_abs=float(w.abs().mean()), weight_max_abs=float(w.abs().max()), weight_std=float(w.std()),
-                         weights=w.numel(), out_features=w.shape[0], in_features=w.shape[1], depth=position / max(len(layers) - 1, 1)))
+        rows.append(dict(layer=name, activation_mean_abs=store[name]['total'] / store[name]['count'],
+                         activation_max_abs=store[name]['max'], weight_mean_abs=float(w.abs().mean()),
+                         weight_max_abs=float(w.abs().max()), weight_std=float(w.std()),
+                         weights=w.numel(), out_features=w.shape[0], in_features=w.shape[1],
+                         depth=position / max(len(layers) - 1, 1)))
     return pd.DataFrame(rows)
 
 # %% ../nbs/30_automp.ipynb #81f2d8b5
@@ -100,7 +104,7 @@ class PersistentWeightCache(WeightCache):
     def forget(self): self.entries.clear()
 
 class ConfigurationEvaluator:
-    "Perplexity of `model` on a fixed batch under per-layer weight specs, with quantized weights cached per (layer, spec)."
+    "Perplexity of `model` on a fixed batch under per-layer weight specs; quantized weights cached per (layer, spec)."
     def __init__(self, model, input_ids, attention_mask):
         self.model, self.input_ids, self.attention_mask = model, input_ids, attention_mask
         self.quantized = quantize_model(model, {})
@@ -126,13 +130,14 @@ class PolicyNetwork(nn.Module):
         super().__init__()
         with torch.random.fork_rng(devices=[]):
             torch.manual_seed(seed)
-            self.net = nn.Sequential(nn.Linear(features, hidden), nn.Tanh(), nn.Linear(hidden, hidden), nn.Tanh(), nn.Linear(hidden, actions))
+            self.net = nn.Sequential(nn.Linear(features, hidden), nn.Tanh(), nn.Linear(hidden, hidden), nn.Tanh(),
+                                     nn.Linear(hidden, actions))
     def forward(self, state): return self.net(state)
 
 def sample_configuration(logits, # [layers, actions]
                          generator, # a torch.Generator: the draws are reproducible
                         ):
-    "(actions [layers], summed log-probability, entropy summed over layers) of one draw from the per-layer categoricals."
+    "(actions [layers], summed log-probability, entropy summed over layers) of one draw of the per-layer categoricals."
     log_probs = torch.log_softmax(logits, -1)
     actions = torch.multinomial(log_probs.detach().exp(), 1, generator=generator)[:, 0]
     return actions, log_probs.gather(1, actions[:, None]).sum(), -(log_probs.exp() * log_probs).sum()
@@ -148,7 +153,8 @@ def reinforce_loss(log_probs, # [episodes] summed log-probabilities of the sampl
                    entropy_bonus=0.01, # weight of the entropy term
                   ):
     "REINFORCE loss with batch-normalised advantages and an entropy bonus (minimise it)."
-    return -(normalised_advantages(rewards) * torch.stack(list(log_probs))).mean() - entropy_bonus * torch.stack(list(entropies)).mean()
+    return (-(normalised_advantages(rewards) * torch.stack(list(log_probs))).mean()
+            - entropy_bonus * torch.stack(list(entropies)).mean())
 
 # %% ../nbs/30_automp.ipynb #97966a07
 def train_step(network, optimizer, state, # [layers, features]
@@ -177,7 +183,8 @@ class SearchSettings:
     alpha: float = ALPHA
     beta: float = BETA
 
-EPISODE_COLUMNS = ['action_set', 'seed', 'episode', 'kind', 'perplexity', 'average_bits', 'memory_saving', 'reward', 'entropy', 'actions', 'seconds', 'load_average_1min']
+EPISODE_COLUMNS = ['action_set', 'seed', 'episode', 'kind', 'perplexity', 'average_bits', 'memory_saving', 'reward',
+                   'entropy', 'actions', 'seconds', 'load_average_1min']
 
 def actions_code(actions): return ''.join(str(int(a)) for a in actions)
 def assignment_of(code, layers, specs): return {layer: specs[int(a)] for layer, a in zip(layers, code)}
@@ -198,15 +205,21 @@ class _Run:
 
     def episode(self, seed, episode, kind, code, entropy):
         "The recorded row (after checking the replayed configuration), else a new measured row, written at once."
-        row = next((r for r in self.rows if r['action_set'] == self.name and int(r['seed']) == seed and int(r['episode']) == episode and r['kind'] == kind), None)
+        row = next((r for r in self.rows if r['action_set'] == self.name and int(r['seed']) == seed
+                    and int(r['episode']) == episode and r['kind'] == kind), None)
         if row is not None:
-            if row['actions'] != code: raise RuntimeError(f"resuming {self.path}: seed {seed}, episode {episode} replays another configuration than the recorded one (other torch version or settings?); delete the file or use another folder")
+            if row['actions'] != code:
+                raise RuntimeError(f"resuming {self.path}: seed {seed}, episode {episode} replays another "
+                                   "configuration than the recorded one (other torch version or settings?); "
+                                   "delete the file or use another folder")
             return row
         assignment, start = assignment_of(code, self.layers, self.specs), time.perf_counter()
         ppl, saving = self.evaluator.perplexity(assignment), memory_saving(assignment, self.shapes)
-        row = dict(action_set=self.name, seed=seed, episode=episode, kind=kind, perplexity=ppl, average_bits=average_bits(assignment, self.shapes),
-                   memory_saving=saving, reward=reward(ppl, self.evaluator.base_perplexity, saving, self.settings.alpha, self.settings.beta),
-                   entropy=entropy, actions=code, seconds=time.perf_counter() - start, load_average_1min=os.getloadavg()[0])
+        row = dict(action_set=self.name, seed=seed, episode=episode, kind=kind, perplexity=ppl,
+                   average_bits=average_bits(assignment, self.shapes), memory_saving=saving,
+                   reward=reward(ppl, self.evaluator.base_perplexity, saving, self.settings.alpha, self.settings.beta),
+                   entropy=entropy, actions=code, seconds=time.perf_counter() - start,
+                   load_average_1min=os.getloadavg()[0])
         self.rows.append(row)
         if self.path: write_csv_atomic(self.path, self.rows, EPISODE_COLUMNS)
         return row
@@ -216,11 +229,15 @@ def _train_seed(run, seed):
     "Train one network (replaying recorded episodes), then record its greedy configuration."
     s = run.settings
     network = PolicyNetwork(run.state.shape[1], len(run.specs), s.hidden, seed)
-    optimizer, generator, counter = torch.optim.Adam(network.parameters(), lr=s.learning_rate), torch.Generator().manual_seed(seed), iter(range(s.episodes))
-    score = lambda actions, entropy: float(run.episode(seed, next(counter), 'sample', actions_code(actions), entropy)['reward'])
-    for _ in range(s.episodes // s.batch_size): train_step(network, optimizer, run.state, score, s.batch_size, generator, s.entropy_bonus)
+    optimizer, generator, counter = (torch.optim.Adam(network.parameters(), lr=s.learning_rate),
+                                     torch.Generator().manual_seed(seed), iter(range(s.episodes)))
+    score = lambda actions, entropy: float(
+        run.episode(seed, next(counter), 'sample', actions_code(actions), entropy)['reward'])
+    for _ in range(s.episodes // s.batch_size):
+        train_step(network, optimizer, run.state, score, s.batch_size, generator, s.entropy_bonus)
     with torch.no_grad(): logits = network(run.state)
-    run.episode(seed, s.episodes, 'greedy', actions_code(logits.argmax(-1)), float(torch.distributions.Categorical(logits=logits).entropy().mean()))
+    run.episode(seed, s.episodes, 'greedy', actions_code(logits.argmax(-1)),
+                float(torch.distributions.Categorical(logits=logits).entropy().mean()))
 
 # %% ../nbs/30_automp.ipynb #d2dce44c
 def search(evaluator, # a `ConfigurationEvaluator` on the evaluation batch
@@ -233,15 +250,20 @@ def search(evaluator, # a `ConfigurationEvaluator` on the evaluation batch
            name=None, # the action set's name in the CSV (default: the key, or the joined spec names)
           ):
     "Train a policy per seed with REINFORCE; returns all episode rows (samples and each seed's greedy configuration)."
-    if settings.episodes % settings.batch_size: raise ValueError(f"episodes ({settings.episodes}) must be a multiple of batch_size ({settings.batch_size})")
-    name, specs, layers = name or (specs if isinstance(specs, str) else '+'.join(specs)), action_set(specs), list(statistics.layer)
+    if settings.episodes % settings.batch_size:
+        raise ValueError(f"episodes ({settings.episodes}) must be a multiple of batch_size ({settings.batch_size})")
+    name, specs, layers = (name or (specs if isinstance(specs, str) else '+'.join(specs)), action_set(specs),
+                           list(statistics.layer))
     rows = []
     if path:
-        identity = dict(action_set=name, specs=list(specs), layers=layers, settings=asdict(settings), evaluation_sha256=evaluation_hash(evaluator.input_ids, evaluator.attention_mask))
+        identity = dict(action_set=name, specs=list(specs), layers=layers, settings=asdict(settings),
+                        evaluation_sha256=evaluation_hash(evaluator.input_ids, evaluator.attention_mask))
         _check_resumable(Path(path).with_suffix('.json'), identity)
-        write_json_atomic(Path(path).with_suffix('.json'), dict(identity, base_perplexity=evaluator.base_perplexity, source='measured', provenance=provenance()))
+        write_json_atomic(Path(path).with_suffix('.json'), dict(identity, base_perplexity=evaluator.base_perplexity,
+                                                                source='measured', provenance=provenance()))
         rows = [dict(r) for r in _read_finished_rows(path, EPISODE_COLUMNS)]
-    run = _Run(name, specs, layers, shapes, state_matrix(statistics), evaluator, settings, rows, Path(path) if path else None)
+    run = _Run(name, specs, layers, shapes, state_matrix(statistics), evaluator, settings, rows,
+               Path(path) if path else None)
     for seed in seeds: _train_seed(run, seed)
     return run.rows
 
@@ -254,7 +276,8 @@ def best_configuration(rows, # episode rows of one action set
 
 def automp_policy(name, assignment, description=''):
     "A `Policy` running `assignment` in rollout and reward and FP16 in the update."
-    return Policy(name, dict(rollout=dict(assignment), reward=dict(assignment), update={layer: 'fp16' for layer in assignment}), description)
+    return Policy(name, dict(rollout=dict(assignment), reward=dict(assignment),
+                             update={layer: 'fp16' for layer in assignment}), description)
 
 # %% ../nbs/30_automp.ipynb #cd1319d1
 UNIFORM_BASELINE_SPECS = ('int3_g128', 'int4_g128', 'int8_g128', 'mxfp4', 'mxfp8')
@@ -267,11 +290,14 @@ def baseline_assignments(layers, # the Linear layers to assign
                         ):
     "{name: (method, assignment)} of the uniform, sensitivity-policy and budget-optimizer baselines."
     from mxlib.policies import budget_frontier
-    baselines = {f'uniform_{spec}': ('uniform RTN', {layer: spec for layer in layers}) for spec in UNIFORM_BASELINE_SPECS}
+    baselines = {f'uniform_{spec}': ('uniform RTN', {layer: spec for layer in layers})
+                 for spec in UNIFORM_BASELINE_SPECS}
     for name, policy in (policies or {}).items():
-        if not name.startswith(('uniform', 'budget')): baselines[name] = ('sensitivity policy', dict(policy.phases['rollout']))
+        if not name.startswith(('uniform', 'budget')):
+            baselines[name] = ('sensitivity policy', dict(policy.phases['rollout']))
     if matrix is not None:
-        for policy in budget_frontier(matrix, shapes, budget_targets)[0]: baselines[policy.name] = ('budget optimizer', dict(policy.phases['rollout']))
+        for policy in budget_frontier(matrix, shapes, budget_targets)[0]:
+            baselines[policy.name] = ('budget optimizer', dict(policy.phases['rollout']))
     return baselines
 
 # %% ../nbs/30_automp.ipynb #d9523a65
@@ -284,26 +310,30 @@ def measure_baselines(evaluator, baselines, shapes, path=None, alpha=ALPHA, beta
     for name, (method, assignment) in baselines.items():
         if name in done: continue
         ppl, saving = evaluator.perplexity(assignment), memory_saving(assignment, shapes)
-        rows.append(dict(name=name, method=method, perplexity=ppl, average_bits=average_bits(assignment, shapes), memory_saving=saving,
-                         reward=reward(ppl, evaluator.base_perplexity, saving, alpha, beta), source='measured', regime='weights only'))
+        rows.append(dict(name=name, method=method, perplexity=ppl, average_bits=average_bits(assignment, shapes),
+                         memory_saving=saving, reward=reward(ppl, evaluator.base_perplexity, saving, alpha, beta),
+                         source='measured', regime='weights only'))
         if path: write_csv_atomic(path, rows, BASELINE_COLUMNS)
     return rows
 
 # %% ../nbs/30_automp.ipynb #3d115a11
-HELD_OUT_COLUMNS = ['name', 'method', 'average_bits', 'search_perplexity', 'held_out_perplexity', 'held_out_base_perplexity', 'held_out_delta_pct', 'source']
+HELD_OUT_COLUMNS = ['name', 'method', 'average_bits', 'search_perplexity', 'held_out_perplexity',
+                    'held_out_base_perplexity', 'held_out_delta_pct', 'source']
 
 def held_out_check(evaluator, # the search's evaluator (its weight cache is shared)
                    input_ids, attention_mask, # the held-out batch
                    candidates, # {name: (method, assignment)}
                    shapes, path=None):
-    "Rows of each candidate's perplexity on the search batch and on the held-out batch (and its change vs full precision there)."
+    "Rows of each candidate's perplexity on the search and the held-out batch (and its change vs full precision there)."
     held = ConfigurationEvaluator(evaluator.model, input_ids, attention_mask)
     held.quantized.cache = evaluator.quantized.cache
     rows = []
     for name, (method, assignment) in candidates.items():
         ppl = held.perplexity(assignment)
-        rows.append(dict(name=name, method=method, average_bits=average_bits(assignment, shapes), search_perplexity=evaluator.perplexity(assignment), held_out_perplexity=ppl,
-                         held_out_base_perplexity=held.base_perplexity, held_out_delta_pct=100 * (ppl / held.base_perplexity - 1), source='measured'))
+        rows.append(dict(name=name, method=method, average_bits=average_bits(assignment, shapes),
+                         search_perplexity=evaluator.perplexity(assignment), held_out_perplexity=ppl,
+                         held_out_base_perplexity=held.base_perplexity,
+                         held_out_delta_pct=100 * (ppl / held.base_perplexity - 1), source='measured'))
         if path: write_csv_atomic(path, rows, HELD_OUT_COLUMNS)
     return rows
 
@@ -327,17 +357,21 @@ def frontier_figure(baseline_rows, # rows of `measure_baselines`
                     episode_rows, # rows of `search` (any number of action sets)
                     base_perplexity=None, # drawn as a horizontal line
                    ):
-    "Perplexity against average bits per weight: every baseline, every RL episode (faint) and each action set's best configuration."
+    "Perplexity against average bits per weight: every baseline, every RL episode (faint), each action set's best."
     figure, baselines = go.Figure(), pd.DataFrame(baseline_rows)
     for method, group in baselines.groupby('method', sort=False):
-        figure.add_trace(go.Scatter(x=group.average_bits, y=group.perplexity, mode='markers', name=method, text=group['name'], marker=dict(size=9)))
+        figure.add_trace(go.Scatter(x=group.average_bits, y=group.perplexity, mode='markers', name=method,
+                                    text=group['name'], marker=dict(size=9)))
     episodes = pd.DataFrame(episode_rows).astype(dict(reward=float, perplexity=float, average_bits=float))
     for name, group in episodes.groupby('action_set', sort=False):
-        figure.add_trace(go.Scatter(x=group.average_bits, y=group.perplexity, mode='markers', name=f'RL episodes ({name})', opacity=0.25, marker=dict(size=5)))
+        figure.add_trace(go.Scatter(x=group.average_bits, y=group.perplexity, mode='markers',
+                                    name=f'RL episodes ({name})', opacity=0.25, marker=dict(size=5)))
         best = group.loc[group.reward.idxmax()]
-        figure.add_trace(go.Scatter(x=[best.average_bits], y=[best.perplexity], mode='markers', name=f'RL best ({name})', marker=dict(symbol='star', size=16)))
+        figure.add_trace(go.Scatter(x=[best.average_bits], y=[best.perplexity], mode='markers',
+                                    name=f'RL best ({name})', marker=dict(symbol='star', size=16)))
     if base_perplexity: figure.add_hline(y=base_perplexity, line_dash='dot', annotation_text='full precision')
-    return figure.update_layout(xaxis_title='average storage bits per weight', yaxis_title='perplexity (evaluation batch)', yaxis_type='log', template='plotly_white')
+    return figure.update_layout(xaxis_title='average storage bits per weight',
+                                yaxis_title='perplexity (evaluation batch)', yaxis_type='log', template='plotly_white')
 
 # %% ../nbs/30_automp.ipynb #4186c605
 def training_figure(episode_rows):
@@ -346,7 +380,9 @@ def training_figure(episode_rows):
     figure = make_subplots(rows=2, cols=1, shared_xaxes=True, subplot_titles=('reward', 'perplexity'))
     for (name, seed), group in episodes[episodes.kind == 'sample'].groupby(['action_set', 'seed'], sort=False):
         for row, column in [(1, 'reward'), (2, 'perplexity')]:
-            figure.add_trace(go.Scatter(x=group.episode, y=group[column], mode='lines+markers', name=f'{name} seed {seed}', legendgroup=f'{name}{seed}', showlegend=row == 1), row=row, col=1)
+            figure.add_trace(go.Scatter(x=group.episode, y=group[column], mode='lines+markers',
+                                        name=f'{name} seed {seed}', legendgroup=f'{name}{seed}', showlegend=row == 1),
+                             row=row, col=1)
     figure.update_yaxes(type='log', row=2, col=1)
     return figure.update_layout(xaxis2_title='episode', template='plotly_white')
 
@@ -360,7 +396,7 @@ def _block_and_type(layer):
 def bits_heatmap(assignment, # {layer: spec name}
                  shapes, # {layer: weight shape}
                  title='bits per weight'):
-    "Heatmap of storage bits per weight: decoder blocks across, layer types down; layers outside the blocks named in the title."
+    "Heatmap of storage bits per weight: decoder blocks across, layer types down; other layers named in the title."
     cells, others = {}, []
     for layer, spec in assignment.items():
         block, kind = _block_and_type(layer)
@@ -370,25 +406,33 @@ def bits_heatmap(assignment, # {layer: spec name}
     kinds, blocks = list(dict.fromkeys(k for k, _ in cells)), sorted({b for _, b in cells})
     z = [[cells.get((k, b), (None, ''))[0] for b in blocks] for k in kinds]
     text = [[cells.get((k, b), (None, ''))[1] for b in blocks] for k in kinds]
-    figure = go.Figure(go.Heatmap(z=z, x=blocks, y=kinds, text=text, hovertemplate='block %{x}, %{y}: %{text} (%{z:.2f} bits)<extra></extra>', colorscale='Viridis', colorbar_title='bits'))
-    return figure.update_layout(title=title + (' — ' + ', '.join(others) if others else ''), xaxis_title='decoder block', template='plotly_white')
+    figure = go.Figure(go.Heatmap(z=z, x=blocks, y=kinds, text=text,
+                                  hovertemplate='block %{x}, %{y}: %{text} (%{z:.2f} bits)<extra></extra>',
+                                  colorscale='Viridis', colorbar_title='bits'))
+    return figure.update_layout(title=title + (' — ' + ', '.join(others) if others else ''),
+                                xaxis_title='decoder block', template='plotly_white')
 
 # %% ../nbs/30_automp.ipynb #041d1c4f
 def statistics_figure(statistics):
     "Per-layer activation statistics (top) and weight statistics (bottom), log scale, in module order."
     figure = make_subplots(rows=2, cols=1, shared_xaxes=True, subplot_titles=('input activation |x|', 'weight'))
     for row, features in [(1, ACTIVATION_FEATURES), (2, WEIGHT_FEATURES)]:
-        for feature in features: figure.add_trace(go.Scatter(x=list(range(len(statistics))), y=statistics[feature], mode='lines', name=feature, text=statistics.layer), row=row, col=1)
+        for feature in features:
+            figure.add_trace(go.Scatter(x=list(range(len(statistics))), y=statistics[feature], mode='lines',
+                                        name=feature, text=statistics.layer), row=row, col=1)
     figure.update_yaxes(type='log')
     return figure.update_layout(xaxis2_title='layer (module order)', template='plotly_white')
 
 # %% ../nbs/30_automp.ipynb #a9e425ce
 def _write_best(folder, bests, layers, model_name, settings, base_perplexity):
     "best.json and policies.json of the best configuration per action set."
-    policies = [automp_policy(f'automp_{name}', best['assignment'], f"AutoMP-RL best configuration over {name} ({', '.join(ACTION_SETS.get(name, ()))})") for name, best in bests.items()]
+    policies = [automp_policy(f'automp_{name}', best['assignment'],
+                              f"AutoMP-RL best configuration over {name} ({', '.join(ACTION_SETS.get(name, ()))})")
+                for name, best in bests.items()]
     save_policies(folder / 'policies.json', policies, layers, model_name)
-    write_json_atomic(folder / 'best.json', dict(model=model_name, source='measured', regime='weights only', base_perplexity=base_perplexity,
-                                                 settings=asdict(settings), best=bests, provenance=provenance()))
+    write_json_atomic(folder / 'best.json', dict(model=model_name, source='measured', regime='weights only',
+                                                 base_perplexity=base_perplexity, settings=asdict(settings), best=bests,
+                                                 provenance=provenance()))
 
 @script
 def main(action_sets:str='int,mx', # comma-separated keys of ACTION_SETS
@@ -399,7 +443,7 @@ def main(action_sets:str='int,mx', # comma-separated keys of ACTION_SETS
          entropy_bonus:float=0.02, # weight of the entropy bonus
          texts:int=8, # the evaluation batch (the sensitivity matrix's: the first chosen test dialogues)
          max_len:int=64, # tokens per evaluation dialogue
-         calibration_texts:int=16, # the state's calibration batch: first chosen training dialogues
+         calibration_texts:int=16, # the state's calibration batch: first chosen train texts
          held_out_texts:int=32, # the held-out batch: the next chosen test dialogues
          held_out_max_len:int=64, # tokens per held-out dialogue
         ):
@@ -412,21 +456,29 @@ def main(action_sets:str='int,mx', # comma-separated keys of ACTION_SETS
     model, tokenizer, data = load_model().eval(), load_tokenizer(), load_rlhf_dataset()
     folder, layers = results_path('automp', EMBEDDED_MODEL), linear_layer_names(model)
     shapes, settings = layer_shapes(model, layers), SearchSettings(episodes, batch_size, learning_rate, entropy_bonus)
-    statistics = layer_statistics(model, *evaluation_batch(tokenizer, data['train']['chosen_text'][:calibration_texts], max_len))
+    statistics = layer_statistics(
+        model, *evaluation_batch(tokenizer, data['train']['chosen_text'][:calibration_texts], max_len))
     write_csv_atomic(folder / 'layer_statistics.csv', statistics.to_dict('records'))
-    evaluator = ConfigurationEvaluator(model, *evaluation_batch(tokenizer, data['test']['chosen_text'][:texts], max_len))
+    evaluator = ConfigurationEvaluator(
+        model, *evaluation_batch(tokenizer, data['test']['chosen_text'][:texts], max_len))
     bests = {}
     for name in action_sets.split(','):
         rows = search(evaluator, statistics, shapes, name, range(seeds), settings, folder / f'episodes_{name}.csv')
         bests[name] = best_configuration(rows, layers, ACTION_SETS[name])
-        print(f"{name}: best reward {float(bests[name]['reward']):.3f}, perplexity {float(bests[name]['perplexity']):.2f} (base {evaluator.base_perplexity:.2f}), {float(bests[name]['average_bits']):.2f} bits")
+        print(f"{name}: best reward {float(bests[name]['reward']):.3f}, "
+              f"perplexity {float(bests[name]['perplexity']):.2f} (base {evaluator.base_perplexity:.2f}), "
+              f"{float(bests[name]['average_bits']):.2f} bits")
         evaluator.quantized.cache.forget()
     _write_best(folder, bests, layers, EMBEDDED_MODEL, settings, evaluator.base_perplexity)
     matrix = _read_matrix(results_path('sensitivity', EMBEDDED_MODEL, 'sensitivity_matrix.csv'))
     policies = load_policies(results_path('policies', EMBEDDED_MODEL, 'policies.json'), layers)
     baselines = baseline_assignments(layers, shapes, policies, matrix)
     baseline_rows = measure_baselines(evaluator, baselines, shapes, folder / 'baselines.csv')
-    for row in baseline_rows: print(f"{row['name']:22s} {row['method']:20s} {float(row['perplexity']):9.2f}  {float(row['average_bits']):5.2f} bits  reward {float(row['reward']):.3f}")
+    for row in baseline_rows:
+        print(f"{row['name']:22s} {row['method']:20s} {float(row['perplexity']):9.2f}  "
+              f"{float(row['average_bits']):5.2f} bits  reward {float(row['reward']):.3f}")
     held_out = evaluation_batch(tokenizer, data['test']['chosen_text'][texts:texts + held_out_texts], held_out_max_len)
-    for row in held_out_check(evaluator, *held_out, held_out_candidates(bests, baseline_rows, baselines), shapes, folder / 'held_out.csv'):
-        print(f"held out: {row['name']:22s} {row['held_out_perplexity']:8.2f} (full precision {row['held_out_base_perplexity']:.2f}; search batch {row['search_perplexity']:.2f})")
+    for row in held_out_check(evaluator, *held_out, held_out_candidates(bests, baseline_rows, baselines), shapes,
+                              folder / 'held_out.csv'):
+        print(f"held out: {row['name']:22s} {row['held_out_perplexity']:8.2f} "
+              f"(full precision {row['held_out_base_perplexity']:.2f}; search batch {row['search_perplexity']:.2f})")
