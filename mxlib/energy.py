@@ -18,13 +18,15 @@ from .formats import as_spec, bits_per_element, FloatFormat, IntFormat, CastForm
 from .bench import synchronize
 
 # %% ../nbs/06_energy.ipynb #12326a60
-HOROWITZ_45NM_PJ = dict(int8_add=0.03, int32_add=0.1, int8_multiply=0.2, int32_multiply=3.1, fp16_add=0.4, fp16_multiply=1.1,
-                        fp32_add=0.9, fp32_multiply=3.7, sram_8kb_read_64bit=10.0, dram_read_64bit=1950.0)  # [Horowitz 2014], 45 nm, 0.9 V
+# [Horowitz 2014], 45 nm, 0.9 V
+HOROWITZ_45NM_PJ = dict(int8_add=0.03, int32_add=0.1, int8_multiply=0.2, int32_multiply=3.1, fp16_add=0.4,
+                        fp16_multiply=1.1, fp32_add=0.9, fp32_multiply=3.7, sram_8kb_read_64bit=10.0,
+                        dram_read_64bit=1950.0)
 DRAM_PJ_PER_BYTE = HOROWITZ_45NM_PJ['dram_read_64bit'] / 8
 
 # %% ../nbs/06_energy.ipynb #8de02353
 def significand_bits(element):
-    "Width of the multiplier operand for an element format: mantissa + hidden bit for floats, the storage width for integers."
+    "Multiplier operand width of an element format: mantissa + hidden bit for floats, storage width for integers."
     fmt = as_spec(element).format
     if isinstance(fmt, FloatFormat): return fmt.mantissa_bits + 1
     if isinstance(fmt, IntFormat): return fmt.bits
@@ -47,7 +49,7 @@ def _add_pj(bits): return HOROWITZ_45NM_PJ['int32_add'] * bits / 32
 
 def mac_energy_pj(spec, # spec name or QuantSpec; None: full precision (FP32)
                   channel_length=None, # reduction length, for per-channel specs
-                  accumulator_bits=None, # the hardware's block-sum width, if wider than this block needs (default: exact)
+                  accumulator_bits=None, # the hardware's block-sum width, if wider than needed (default: exact)
                  ):
     "Modelled 45 nm energy (pJ) of one multiply-accumulate computed natively in `spec`, per-block work included."
     if spec is None: return HOROWITZ_45NM_PJ['fp32_multiply'] + HOROWITZ_45NM_PJ['fp32_add']
@@ -57,8 +59,10 @@ def mac_energy_pj(spec, # spec name or QuantSpec; None: full precision (FP32)
         return HOROWITZ_45NM_PJ[multiply] + HOROWITZ_45NM_PJ['fp32_add']
     accumulator = accumulator_bits or block_sum_bits(spec, channel_length)
     per_element = _multiply_pj(significand_bits(spec)) + _add_pj(accumulator)
-    if isinstance(spec.format, FloatFormat): per_element += _add_pj(spec.format.exponent_bits) + _add_pj(accumulator)  # exponent add, alignment shift
-    per_block = HOROWITZ_45NM_PJ['int8_add'] + 2 * HOROWITZ_45NM_PJ['fp32_add']  # scale exponents; convert and accumulate in FP32
+    # floats: exponent add, alignment shift
+    if isinstance(spec.format, FloatFormat): per_element += _add_pj(spec.format.exponent_bits) + _add_pj(accumulator)
+    # per block: add the scale exponents; convert and accumulate in FP32
+    per_block = HOROWITZ_45NM_PJ['int8_add'] + 2 * HOROWITZ_45NM_PJ['fp32_add']
     return per_element + per_block / (spec.block_size or channel_length)
 
 # %% ../nbs/06_energy.ipynb #f9bb33f3
@@ -82,8 +86,9 @@ def key_energy_pj(key):
     name, _, length = key.partition('@')
     return mac_energy_pj(name, int(length) if length else None)
 
-def linear_call_work(in_features, out_features, tokens, weight_spec=None, input_spec=None, grad_spec=None, training=False):
-    "MACs (by pricing key) and DRAM bytes of one linear-layer call over `tokens` tokens, and of its backward if `training`."
+def linear_call_work(in_features, out_features, tokens, weight_spec=None, input_spec=None, grad_spec=None,
+                     training=False):
+    "MACs (by pricing key) and DRAM bytes of one linear-layer call over `tokens` tokens (+ backward if `training`)."
     macs, forward = tokens * in_features * out_features, priced_spec(weight_spec, input_spec)
     weight_bytes = in_features * out_features * _bits(weight_spec, in_features) / 8
     activation_bytes = tokens * in_features * _bits(input_spec, in_features) / 8 + tokens * out_features * 4
@@ -91,34 +96,38 @@ def linear_call_work(in_features, out_features, tokens, weight_spec=None, input_
     if training:
         backward = pricing_key(priced_spec(grad_spec, forward), out_features)
         work['macs'][backward] = work['macs'].get(backward, 0) + 2 * macs
-        work['bytes'] += weight_bytes + activation_bytes + tokens * out_features * _bits(grad_spec, out_features) / 8 + 4 * in_features * out_features
+        work['bytes'] += (weight_bytes + activation_bytes + tokens * out_features * _bits(grad_spec, out_features) / 8
+                          + 4 * in_features * out_features)
     return work
 
 # %% ../nbs/06_energy.ipynb #95fceafe
 def _layer_specs(quantized, name, unquantized=None):
-    "(weight, input, grad_output) specs governing layer `name` of `quantized` (a QuantizedModel) right now; `unquantized` for a layer no plan covers."
+    "(weight, input, grad_output) specs now governing layer `name` of QuantizedModel `quantized` (else `unquantized`)."
     spec = quantized.plans[quantized.active].get(name) if quantized.active is not None else None
     return (unquantized,) * 3 if spec is None else (spec.weight, spec.input, spec.grad_output)
 
 class WorkCounter:
     "Books MACs (per pricing spec) and DRAM bytes of every linear-layer call to the current phase."
     def __init__(self,
-                 unquantized=None, # the spec unquantized calls compute in: None (FP32), or 'bf16' for a run under bf16 autocast
+                 unquantized=None, # spec of unquantized calls: None (FP32), or 'bf16' for a run under bf16 autocast
                 ):
-        self.phase, self.macs, self.bytes, self.handles = None, defaultdict(lambda: defaultdict(float)), defaultdict(float), []
+        self.phase, self.macs, self.bytes, self.handles = (None, defaultdict(lambda: defaultdict(float)),
+                                                           defaultdict(float), [])
         self.unquantized = None if unquantized is None else as_spec(unquantized)
 
     def watch(self, quantized):
         "Count the nn.Linear layers of a `QuantizedModel` from now on."
         for name, module in quantized.layers.items():
-            if isinstance(module, nn.Linear): self.handles.append(module.register_forward_hook(self._hook(quantized, name)))
+            if isinstance(module, nn.Linear):
+                self.handles.append(module.register_forward_hook(self._hook(quantized, name)))
         return self
 
     def _hook(self, quantized, name):
         def count(module, inputs, output):
             if self.phase is None: return
             training = torch.is_grad_enabled() and output.requires_grad
-            work = linear_call_work(module.in_features, module.out_features, inputs[0].numel() // module.in_features, *_layer_specs(quantized, name, self.unquantized), training)
+            work = linear_call_work(module.in_features, module.out_features, inputs[0].numel() // module.in_features,
+                                    *_layer_specs(quantized, name, self.unquantized), training)
             for key, macs in work['macs'].items(): self.macs[self.phase][key] += macs
             self.bytes[self.phase] += work['bytes']
         return count
@@ -136,7 +145,8 @@ def book_optimizer_step(counter, parameters):
     "Book one AdamW step over `parameters` to the counter's current phase."
     count = sum(p.numel() for p in parameters if p.requires_grad)
     counter.bytes[counter.phase] += OPTIMIZER_BYTES_PER_PARAMETER * count
-    counter.macs[counter.phase]['fp32_elementwise'] += OPTIMIZER_FLOPS_PER_PARAMETER / 2 * count  # priced as FP32 multiply + add pairs
+    # priced as FP32 multiply + add pairs
+    counter.macs[counter.phase]['fp32_elementwise'] += OPTIMIZER_FLOPS_PER_PARAMETER / 2 * count
 
 def modelled_phase_energy(counter):
     "{phase: dict(compute_J, dram_J, energy_J)} from the booked work: MACs × key_energy_pj + bytes × DRAM_PJ_PER_BYTE."
@@ -155,12 +165,13 @@ class PhaseClock:
     "Time windows of the parts of a run, each tagged with its energy phase; synchronises `device` at every boundary."
     device: str = 'cpu'
     counter: WorkCounter | None = None  # switched to each part's phase
-    energy_counter: object = None  # a callable returning the device's cumulative energy in joules, read at every boundary
+    energy_counter: object = None  # a callable giving the device's cumulative energy (J), read at every boundary
     windows: list = field(default_factory=list)  # dicts: step, part, phase, start, end, runtime_s (+ counter_J)
 
     def part(self, step, part, phase):
         "Context manager timing one part of `step` in energy `phase`."
-        if phase not in ENERGY_PHASES: raise ValueError(f"unknown energy phase {phase!r}; valid: {', '.join(ENERGY_PHASES)}")
+        if phase not in ENERGY_PHASES:
+            raise ValueError(f"unknown energy phase {phase!r}; valid: {', '.join(ENERGY_PHASES)}")
         return _Window(self, dict(step=step, part=part, phase=phase))
 
 class _Window:
@@ -200,7 +211,8 @@ def nvml_energy_counter(handle):
 
 class PowerSampler:
     "Samples board power (W) of an NVML device every `period` seconds in a background thread."
-    def __init__(self, read_watts, period=0.1): self.read_watts, self.period, self.samples, self._stop = read_watts, period, [], threading.Event()
+    def __init__(self, read_watts, period=0.1):
+        self.read_watts, self.period, self.samples, self._stop = read_watts, period, [], threading.Event()
 
     @classmethod
     def nvml(cls, handle, period=0.1):
@@ -237,12 +249,15 @@ def integrate_power(samples, # [(time s, power W)] in time order
                    ):
     "Energy (J) over [start, end]: trapezoid rule over the samples inside, with interpolated edge values."
     if not samples: raise ValueError("no power samples to integrate")
-    points = [(start, _power_at(samples, start))] + [(t, p) for t, p in samples if start < t < end] + [(end, _power_at(samples, end))]
+    points = ([(start, _power_at(samples, start))] + [(t, p) for t, p in samples if start < t < end]
+              + [(end, _power_at(samples, end))])
     return sum((t1 - t0) * (p0 + p1) / 2 for (t0, p0), (t1, p1) in zip(points, points[1:]))
 
 # %% ../nbs/06_energy.ipynb #809c2eba
 def _row(phase, runtime, energy, source, power=None):
-    return dict(phase=phase, avg_power_W=power if power is not None else (energy / runtime if source == 'measured' and runtime > 0 else float('nan')),
+    return dict(phase=phase,
+                avg_power_W=power if power is not None else (energy / runtime if source == 'measured' and runtime > 0
+                                                             else float('nan')),
                 runtime_s=runtime, energy_J=energy, source=source)
 
 def energy_rows(windows, # PhaseClock windows
@@ -254,7 +269,9 @@ def energy_rows(windows, # PhaseClock windows
     rows = []
     if samples or any('counter_J' in w for w in windows):
         counted = all('counter_J' in w for w in windows)
-        measured = {phase: sum(w['counter_J'] if counted else integrate_power(samples, w['start'], w['end']) for w in windows if w['phase'] == phase) for phase in ENERGY_PHASES}
+        measured = {phase: sum(w['counter_J'] if counted else integrate_power(samples, w['start'], w['end'])
+                               for w in windows if w['phase'] == phase)
+                    for phase in ENERGY_PHASES}
         rows += [_row(phase, runtime[phase], measured[phase], 'measured') for phase in ENERGY_PHASES]
         rows.append(_row('total', sum(runtime.values()), sum(measured.values()), 'measured'))
     if modelled is not None:

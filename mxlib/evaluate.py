@@ -21,7 +21,8 @@ from .models import EMBEDDED_MODEL, cache_root, load_model, load_tokenizer, mode
 from .qmodel import quantize_model, uniform_plan
 from .policies import generate_responses, next_token_log_probs
 from contextlib import nullcontext
-from .rlhf import (FULL_PRECISION, PolicyWithValue, RewardSettings, REWARD_LATER_SETTINGS, settings_from_record, load_trainable_state, trained_reward_model, reward_plan_for, rollout_reward_ids,
+from .rlhf import (FULL_PRECISION, PolicyWithValue, RewardSettings, REWARD_LATER_SETTINGS, settings_from_record,
+                        load_trainable_state, trained_reward_model, reward_plan_for, rollout_reward_ids,
                         score_sequences, reference_log_probs, reward_model_folder, JUDGE_SETTINGS, restore_final_model)
 from .energy import ENERGY_PHASES
 
@@ -29,7 +30,8 @@ from .energy import ENERGY_PHASES
 def _paired(scores, other_scores):
     "Two equal-length, non-empty 1-d float arrays (scores of two models on the same prompts), or a ValueError."
     scores, other_scores = np.asarray(scores, dtype=float), np.asarray(other_scores, dtype=float)
-    if scores.shape != other_scores.shape or scores.ndim != 1 or len(scores) == 0: raise ValueError(f"need two equal-length, non-empty score lists; got {scores.shape} and {other_scores.shape}")
+    if scores.shape != other_scores.shape or scores.ndim != 1 or len(scores) == 0:
+        raise ValueError(f"need two equal-length, non-empty score lists; got {scores.shape} and {other_scores.shape}")
     return scores, other_scores
 
 def win_rate(scores, # judge scores of the model under test, one per prompt
@@ -39,31 +41,35 @@ def win_rate(scores, # judge scores of the model under test, one per prompt
     "Fraction of prompts won (ties count ½) with a 95 % percentile-bootstrap interval over prompts."
     scores, other_scores = _paired(scores, other_scores)
     interval = bootstrap_mean((scores > other_scores) + 0.5 * (scores == other_scores), resamples, seed)
-    return dict(value=interval['value'], ci_low=interval['ci_low'], ci_high=interval['ci_high'], wins=int((scores > other_scores).sum()),
-                ties=int((scores == other_scores).sum()), losses=int((scores < other_scores).sum()), prompts=len(scores), method=interval['method'])
+    return dict(value=interval['value'], ci_low=interval['ci_low'], ci_high=interval['ci_high'],
+                wins=int((scores > other_scores).sum()), ties=int((scores == other_scores).sum()),
+                losses=int((scores < other_scores).sum()), prompts=len(scores), method=interval['method'])
 
 def paired_difference(values, # one number per prompt for the model under test
                       other_values, # the same for the model it is compared with, same prompts
                       resamples=2000, seed=0):
-    "Mean per-prompt difference (values − other_values) with a 95 % paired bootstrap interval over prompts, and on how many prompts it is positive."
+    "Mean per-prompt difference (values − other_values), its 95 % paired bootstrap interval, and prompts of each sign."
     values, other_values = _paired(values, other_values)
     difference = values - other_values
-    return dict(bootstrap_mean(difference, resamples, seed), positive=int((difference > 0).sum()), negative=int((difference < 0).sum()), sd=float(difference.std(ddof=1)) if len(difference) > 1 else 0.0)
+    return dict(bootstrap_mean(difference, resamples, seed), positive=int((difference > 0).sum()),
+                negative=int((difference < 0).sum()), sd=float(difference.std(ddof=1)) if len(difference) > 1 else 0.0)
 
 # %% ../nbs/08_evaluate.ipynb #76b854c1
 def retained_gain(scores, # the run's judge score per prompt
                   baseline_scores, initial_scores, # the baseline's and the initial model's, same prompts
                   resamples=2000, seed=0):
-    "(R_run − R_initial) / (R_baseline − R_initial) of the mean scores, with a 95 % paired percentile-bootstrap interval over prompts."
+    "(R_run − R_initial) / (R_baseline − R_initial) of mean scores, with a 95 % paired bootstrap interval over prompts."
     scores, baseline_scores = _paired(scores, baseline_scores)
     scores, initial_scores = _paired(scores, initial_scores)
     rows = np.random.default_rng(seed).integers(0, len(scores), (resamples, len(scores)))
     with np.errstate(divide='ignore', invalid='ignore'):
-        ratios = (scores[rows].mean(1) - initial_scores[rows].mean(1)) / (baseline_scores[rows].mean(1) - initial_scores[rows].mean(1))
+        ratios = ((scores[rows].mean(1) - initial_scores[rows].mean(1))
+                  / (baseline_scores[rows].mean(1) - initial_scores[rows].mean(1)))
     low, high = np.nanpercentile(ratios, [2.5, 97.5])
     gain = baseline_scores.mean() - initial_scores.mean()
-    return dict(value=float((scores.mean() - initial_scores.mean()) / gain) if gain else float('nan'), ci_low=float(low), ci_high=float(high),
-                baseline_gain=float(gain), units=len(scores), method='paired percentile bootstrap over prompts, 95 %')
+    return dict(value=float((scores.mean() - initial_scores.mean()) / gain) if gain else float('nan'),
+                ci_low=float(low), ci_high=float(high), baseline_gain=float(gain), units=len(scores),
+                method='paired percentile bootstrap over prompts, 95 %')
 
 # %% ../nbs/08_evaluate.ipynb #f2e7e0b7
 def detectable_shift(sd, # standard deviation of the per-prompt paired difference (one seed)
@@ -72,7 +78,8 @@ def detectable_shift(sd, # standard deviation of the per-prompt paired differenc
                      power=0.8, alpha=0.05):
     "The smallest true mean difference a two-sided test at `alpha` detects with probability `power`."
     from scipy.stats import norm
-    variance = (sd ** 2 / prompts + 2 * seed_sd ** 2) / seeds  # the mean over seeds of paired differences, each seed's runs noisy by seed_sd
+    # the mean over seeds of paired differences, each seed's runs noisy by seed_sd
+    variance = (sd ** 2 / prompts + 2 * seed_sd ** 2) / seeds
     return float((norm.ppf(1 - alpha / 2) + norm.ppf(power)) * math.sqrt(variance))
 
 # %% ../nbs/08_evaluate.ipynb #4e5d0967
@@ -80,11 +87,13 @@ def generate_answers(lm, tokenizer, prompts, max_new_tokens=32, max_prompt_token
     "Greedy answers: per prompt, dict(tokens=prompt+response ids, prompt_length, response text)."
     answers = []
     for start in range(0, len(prompts), batch_size):
-        ids, attention, generated = generate_responses(lm, tokenizer, prompts[start:start + batch_size], max_new_tokens, max_prompt_tokens)
+        ids, attention, generated = generate_responses(lm, tokenizer, prompts[start:start + batch_size], max_new_tokens,
+                                                       max_prompt_tokens)
         for row, keep, new in zip(ids.tolist(), attention.bool().tolist(), generated.tolist()):
             tokens = [t for t, k in zip(row, keep) if k]
             response = [t for t, n in zip(row, new) if n]
-            answers.append(dict(tokens=tokens, prompt_length=len(tokens) - len(response), response=tokenizer.decode(response, skip_special_tokens=True)))
+            answers.append(dict(tokens=tokens, prompt_length=len(tokens) - len(response),
+                                response=tokenizer.decode(response, skip_special_tokens=True)))
     return answers
 
 def answer_batch(answers, pad_token_id):
@@ -96,7 +105,7 @@ def answer_batch(answers, pad_token_id):
 
 # %% ../nbs/08_evaluate.ipynb #75b9e62c
 def answer_kl(quantized_lm, quantized_context, full_lm, answers, pad_token_id, batch_size=16):
-    "Mean per-token KL(π_quantized ‖ π_full) over the response tokens of `answers`; `quantized_context()` puts `quantized_lm` in its plan."
+    "Mean per-token KL(π_quantized ‖ π_full) over `answers`' response tokens; `quantized_context()` applies the plan."
     total, count = 0.0, 0
     for start in range(0, len(answers), batch_size):
         ids, attention, response = answer_batch(answers[start:start + batch_size], pad_token_id)
@@ -111,7 +120,8 @@ def answer_kl(quantized_lm, quantized_context, full_lm, answers, pad_token_id, b
 def judge_scores(reward_model, answers, tokenizer, max_length=192):
     "The reward model's score of each answer (prompt and response, ending with end-of-sequence)."
     ids, attention = right_padded([a['tokens'] for a in answers], tokenizer.pad_token_id)
-    return score_sequences(reward_model, rollout_reward_ids(ids, attention, tokenizer.eos_token_id, max_length), tokenizer.pad_token_id)
+    return score_sequences(reward_model, rollout_reward_ids(ids, attention, tokenizer.eos_token_id, max_length),
+                           tokenizer.pad_token_id)
 
 def reward_spearman(reward_model, reward_assignment, answers, tokenizer, max_length=192):
     "Spearman's ρ between the reward model's scores of `answers` under `reward_assignment` and in full precision."
@@ -157,7 +167,8 @@ class JudgeError(RuntimeError): "A judge that cannot see: its win rates would no
 
 def validity_path(model_name=EMBEDDED_MODEL):
     "Where the judge validity record of `model_name` lives (results/judge/validity.json for the embedded model)."
-    return results_path('judge', 'validity.json') if str(model_name) == EMBEDDED_MODEL else results_path('judge', model_folder_name(model_name), 'validity.json')
+    return (results_path('judge', 'validity.json') if str(model_name) == EMBEDDED_MODEL
+            else results_path('judge', model_folder_name(model_name), 'validity.json'))
 
 def _same_check(record, identity, eval_prompts, max_new_tokens):
     "Whether a validity record was measured with the judges `identity` (`_judge_identity`), these prompts and lengths."
@@ -171,33 +182,41 @@ def _judge_identity(model_name, reward_settings):
 # %% ../nbs/08_evaluate.ipynb #df22e99c
 def intact_versus_broken(judges, # {judge name: reward model}
                          reference, tokenizer, intact, broken, max_length=192, resamples=2000):
-    "The validity verdicts: each judge's win rate of intact over broken answers, and the broken answers' fluency NLL excess."
-    record = dict(judges={}, fluency_nll_excess=paired_difference(fluency_nll(reference, broken, tokenizer.pad_token_id),
-                                                                  fluency_nll(reference, intact, tokenizer.pad_token_id), resamples))
+    "The validity verdicts: each judge's win rate of intact over broken answers; broken answers' fluency NLL excess."
+    record = dict(judges={}, fluency_nll_excess=paired_difference(
+        fluency_nll(reference, broken, tokenizer.pad_token_id), fluency_nll(reference, intact, tokenizer.pad_token_id),
+        resamples))
     for name, judge in judges.items():
-        rate = win_rate(judge_scores(judge, intact, tokenizer, max_length), judge_scores(judge, broken, tokenizer, max_length), resamples)
+        rate = win_rate(judge_scores(judge, intact, tokenizer, max_length),
+                        judge_scores(judge, broken, tokenizer, max_length), resamples)
         record['judges'][name] = dict(intact_vs_broken=rate, passed=rate['ci_low'] > 0.5)
     record['fluency_nll_excess']['passed'] = record['fluency_nll_excess']['ci_low'] > 0
     record['passed'] = all(j['passed'] for j in record['judges'].values()) and record['fluency_nll_excess']['passed']
     return record
 
 # %% ../nbs/08_evaluate.ipynb #70666834
-def judge_validity(model_name=EMBEDDED_MODEL, reward_settings=RewardSettings(), eval_prompts=200, max_new_tokens=32, max_prompt_tokens=128,
-                   batch_size=16, resamples=2000, device='cpu', path=None):
-    "Run the validity check on the initial model's intact and uniform-MXFP4 answers and write it (default `validity_path`)."
+def judge_validity(model_name=EMBEDDED_MODEL, reward_settings=RewardSettings(), eval_prompts=200, max_new_tokens=32,
+                   max_prompt_tokens=128, batch_size=16, resamples=2000, device='cpu', path=None):
+    "Run the validity check on the initial model's intact and all-MXFP4 answers; write it (default `validity_path`)."
     # a record made for the same judges, prompts and lengths is returned as it is
     from mxlib.data import load_rlhf_dataset
-    prompts, generation = list(load_rlhf_dataset()['test']['prompt'][:eval_prompts]), (max_new_tokens, max_prompt_tokens, batch_size)
-    judges = {name: trained_reward_model(model_name, s, device)[0] for name, s in judge_settings(reward_settings).items()}
+    prompts, generation = (list(load_rlhf_dataset()['test']['prompt'][:eval_prompts]),
+                           (max_new_tokens, max_prompt_tokens, batch_size))
+    judges = {name: trained_reward_model(model_name, s, device)[0]
+              for name, s in judge_settings(reward_settings).items()}
     path = Path(path or validity_path(model_name))
-    if path.exists() and _same_check(json.loads(path.read_text()), _judge_identity(model_name, reward_settings), len(prompts), max_new_tokens):
+    if path.exists() and _same_check(json.loads(path.read_text()), _judge_identity(model_name, reward_settings),
+                                     len(prompts), max_new_tokens):
         return json.loads(path.read_text())  # already measured for these judges and prompts
-    intact, broken = (initial_answers(model_name, prompts, *generation, plan=plan, device=device) for plan in (None, BROKEN_PLAN))
+    intact, broken = (initial_answers(model_name, prompts, *generation, plan=plan, device=device)
+                      for plan in (None, BROKEN_PLAN))
     reference, tokenizer = load_model(model_name).to(device).eval(), load_tokenizer(model_name)
     record = dict(source='measured', model=str(model_name), eval_prompts=len(prompts), max_new_tokens=max_new_tokens,
-                  intact='the initial model, unquantized, greedy', broken='the initial model under uniform MXFP4 (every layer), greedy',
+                  intact='the initial model, unquantized, greedy',
+                  broken='the initial model under uniform MXFP4 (every layer), greedy',
                   judge_folders=_judge_identity(model_name, reward_settings),
-                  **intact_versus_broken(judges, reference, tokenizer, intact, broken, reward_settings.max_length, resamples), provenance=provenance(device))
+                  **intact_versus_broken(judges, reference, tokenizer, intact, broken, reward_settings.max_length,
+                                         resamples), provenance=provenance(device))
     write_json_atomic(path, record)
     return record
 
@@ -206,31 +225,39 @@ VALIDITY_FIX = "run `python -m mxlib.evaluate --task validity` (nbs/08_evaluate.
 
 def accuracy_problem(path, report):
     "Why a reward model's report disqualifies it (its test accuracy interval does not lie above chance), or None."
-    interval = report.get('test_accuracy_interval') or dict(value=report['test_accuracy'], ci_low=0.0, ci_high=1.0)  # older reports: no interval
+    # older reports: no interval
+    interval = report.get('test_accuracy_interval') or dict(value=report['test_accuracy'], ci_low=0.0, ci_high=1.0)
     if interval['ci_low'] > 0.5: return None
-    return (f"{path}: test pairwise accuracy {interval['value']:.3f} [{interval['ci_low']:.3f}, {interval['ci_high']:.3f}] does not exclude chance (0.5), "
-            "so its win rates would not be evidence: train it with other RewardSettings (epochs, trainable_blocks, head_learning_rate; nbs/07_rlhf.ipynb)")
+    return (f"{path}: test pairwise accuracy {interval['value']:.3f} "
+            f"[{interval['ci_low']:.3f}, {interval['ci_high']:.3f}] does not exclude chance (0.5), "
+            "so its win rates would not be evidence: train it with other RewardSettings "
+            "(epochs, trainable_blocks, head_learning_rate; nbs/07_rlhf.ipynb)")
 
 def validity_problem(path, record, identity):
     "Why a validity record (None: missing) does not vouch for the judges with folders `identity`, or None."
-    if record is None: return f"{path} is missing: no judge has shown it can tell a broken model from an intact one; {VALIDITY_FIX}"
+    if record is None:
+        return f"{path} is missing: no judge has shown it can tell a broken model from an intact one; {VALIDITY_FIX}"
     if record.get('judge_folders') != identity: return f"{path} was measured with other judges; {VALIDITY_FIX}"
     if record['passed']: return None
-    failed = [name for name, j in record['judges'].items() if not j['passed']] + ([] if record['fluency_nll_excess']['passed'] else ['fluency'])
-    return f"{path}: the validity check failed ({', '.join(failed)}): these judges cannot tell a broken model from an intact one; retrain them"
+    failed = ([name for name, j in record['judges'].items() if not j['passed']]
+              + ([] if record['fluency_nll_excess']['passed'] else ['fluency']))
+    return (f"{path}: the validity check failed ({', '.join(failed)}): "
+            "these judges cannot tell a broken model from an intact one; retrain them")
 
 def check_judges(model_name, reward_settings, path=None):
-    "Raise a JudgeError (naming the file and the fix) unless both judges beat chance on the test pairs and passed the validity check."
+    "Raise a JudgeError (naming file and fix) unless both judges beat chance on the test pairs and passed validity."
     reports = [reward_model_folder(model_name, s) / 'report.json' for s in judge_settings(reward_settings).values()]
     path = Path(path or validity_path(model_name))
     problems = [accuracy_problem(p, json.loads(p.read_text())) for p in reports]
-    problems.append(validity_problem(path, json.loads(path.read_text()) if path.exists() else None, _judge_identity(model_name, reward_settings)))
+    problems.append(validity_problem(path, json.loads(path.read_text()) if path.exists() else None,
+                                     _judge_identity(model_name, reward_settings)))
     if problem := next((p for p in problems if p), None): raise JudgeError(problem)
 
 # %% ../nbs/08_evaluate.ipynb #3796ed0f
 def phase_savings(record, baseline):
-    "Per-phase speedup (baseline runtime ÷ run runtime) and energy saving (1 − run ÷ baseline energy) from two metrics.json records."
-    if record['energy_source'] != baseline['energy_source']: raise ValueError(f"energy sources differ: run {record['energy_source']}, baseline {baseline['energy_source']}")
+    "Per-phase speedup (baseline ÷ run runtime) and energy saving (1 − run ÷ baseline energy) from two metrics records."
+    if record['energy_source'] != baseline['energy_source']:
+        raise ValueError(f"energy sources differ: run {record['energy_source']}, baseline {baseline['energy_source']}")
     phases = list(ENERGY_PHASES) + ['total']
     return dict(speedup_vs_baseline={p: baseline['runtime_s'][p] / record['runtime_s'][p] for p in phases},
                 energy_saving_vs_baseline={p: 1 - record['energy_J'][p] / baseline['energy_J'][p] for p in phases})
@@ -252,8 +279,10 @@ def trained_policy(folder, device='cpu'):
     config = json.loads((Path(folder) / 'run_config.json').read_text())
     final, metrics = Path(folder) / 'final_model.pt', Path(folder) / 'metrics.json'
     finished = metrics.exists() and json.loads(metrics.read_text()).get('status') == 'finished'
-    if not final.exists() and not finished: raise FileNotFoundError(f"{final} is missing: the run in {folder} has not finished")
-    if not final.exists(): restore_final_model(folder, device)  # a finished run on a clone without its (uncommitted) weights
+    if not final.exists() and not finished:
+        raise FileNotFoundError(f"{final} is missing: the run in {folder} has not finished")
+    # a finished run on a clone without its (uncommitted) weights
+    if not final.exists(): restore_final_model(folder, device)
     net = PolicyWithValue(load_model(config['model']))
     load_trainable_state(net, torch.load(final, weights_only=True))
     return net.lm.to(device).eval().requires_grad_(False), config
@@ -261,13 +290,17 @@ def trained_policy(folder, device='cpu'):
 def initial_answers(model_name, prompts, max_new_tokens=32, max_prompt_tokens=128, batch_size=16,
                     plan=None, # a plan the initial model answers under (None: unquantized)
                     device='cpu'):
-    "Greedy answers of the initial model to `prompts`, cached under $MXLIB_CACHE/evaluations/ by model, prompts, lengths and plan."
+    "Initial model's greedy answers to `prompts`, cached in $MXLIB_CACHE/evaluations/ by model, prompts, lengths, plan."
     key = content_digest([prompts, max_new_tokens, max_prompt_tokens])
-    name = f"initial-{content_digest([str(model_source(model_name)), key] + ([repr(sorted(plan.items()))] if plan else []))}.json"
+    name = ("initial-"
+            f"{content_digest([str(model_source(model_name)), key] + ([repr(sorted(plan.items()))] if plan else []))}"
+            ".json")
     def answer():
         lm = load_model(model_name).to(device).eval()
         quantized = quantize_model(lm, dict(plan=plan)) if plan else None
-        with quantized.phase('plan') if plan else nullcontext(): return generate_answers(lm, load_tokenizer(model_name), prompts, max_new_tokens, max_prompt_tokens, batch_size)
+        with quantized.phase('plan') if plan else nullcontext():
+            return generate_answers(lm, load_tokenizer(model_name), prompts, max_new_tokens, max_prompt_tokens,
+                                    batch_size)
     return cached_answers(cache_root() / 'evaluations' / name, key, answer)
 
 def _rollout_context(lm, phases):
@@ -277,7 +310,8 @@ def _rollout_context(lm, phases):
     return lambda: quantized.phase('rollout')
 
 # %% ../nbs/08_evaluate.ipynb #17514a32
-JUDGES = ('reward_model', 'held_out_judge')  # the reward model PPO trained against, and one trained on other human preferences
+# the reward model PPO trained against, and one trained on other human preferences
+JUDGES = ('reward_model', 'held_out_judge')
 
 def judge_settings(reward_settings):
     "{judge: RewardSettings}: the run's reward model and the held-out judge, trained the same way on the `judge` split."
@@ -287,62 +321,82 @@ def judgement(scores, # {'run', 'baseline', 'initial'}: one judge's score per pr
               resamples=2000):
     "Win rates and paired score gains of the run's answers over the baseline's and the initial model's."
     return {f'{metric}_vs_{other}': compare(scores['run'], scores[other], resamples)
-            for metric, compare in (('win_rate', win_rate), ('score_gain', paired_difference)) for other in ('baseline', 'initial')}
+            for metric, compare in (('win_rate', win_rate), ('score_gain', paired_difference))
+            for other in ('baseline', 'initial')}
 
 def answer_metrics(scores, # {'run', 'baseline', 'initial'}: the training reward model's score per prompt
                    held_out_scores, # the same under the held-out judge
                    quality, # {'run', 'baseline', 'initial'}: `answer_quality` of each model's answers
                    resamples=2000):
-    "Everything judged about one set of the run's answers: both judges' win rates and gains, the retained gain, and judge-free quality."
-    return dict(**judgement(scores, resamples), held_out_judge=judgement(held_out_scores, resamples), quality=_quality_summary(quality, resamples),
+    "One set of the run's answers judged: both judges' win rates and gains, the retained gain, judge-free quality."
+    return dict(**judgement(scores, resamples), held_out_judge=judgement(held_out_scores, resamples),
+                quality=_quality_summary(quality, resamples),
                 gain_retained=retained_gain(scores['run'], scores['baseline'], scores['initial'], resamples),
-                held_out_gain_retained=retained_gain(held_out_scores['run'], held_out_scores['baseline'], held_out_scores['initial'], resamples))
+                held_out_gain_retained=retained_gain(held_out_scores['run'], held_out_scores['baseline'],
+                                                     held_out_scores['initial'], resamples))
 
 def _quality_summary(quality, resamples):
     "{measure: means per model, and the run's paired differences to the baseline and the initial model}."
-    return {measure: dict(mean={name: float(np.mean(q[measure])) for name, q in quality.items()},
-                          vs_baseline=paired_difference(quality['run'][measure], quality['baseline'][measure], resamples),
-                          vs_initial=paired_difference(quality['run'][measure], quality['initial'][measure], resamples)) for measure in quality['run']}
+    return {measure: dict(
+                mean={name: float(np.mean(q[measure])) for name, q in quality.items()},
+                vs_baseline=paired_difference(quality['run'][measure], quality['baseline'][measure], resamples),
+                vs_initial=paired_difference(quality['run'][measure], quality['initial'][measure], resamples))
+            for measure in quality['run']}
 
 # %% ../nbs/08_evaluate.ipynb #17fe41bb
 def evaluate_run(run_dir, # a finished run folder (from mxlib.rlhf.run_policy)
-                 baseline_dir=None, # the full-precision baseline run of the same study (default: run_dir's sibling `full_precision`)
-                 eval_prompts=200, max_new_tokens=32, max_prompt_tokens=128, batch_size=16, resamples=2000, device='cpu',
-                 check_judge=True, # refuse to judge with a reward model or held-out judge that failed its checks (`check_judges`)
+                 baseline_dir=None, # the study's full-precision run (default: run_dir's sibling `full_precision`)
+                 eval_prompts=200, max_new_tokens=32, max_prompt_tokens=128, batch_size=16,
+                 resamples=2000, device='cpu',
+                 check_judge=True, # refuse judges (reward model, held-out judge) that failed `check_judges`
                 ):
-    "Alignment metrics of a run against its full-precision baseline and the initial model; writes evaluation.json, updates metrics.json."
+    "Alignment metrics of a run vs its full-precision baseline and the initial model (evaluation.json, metrics.json)."
     run_dir = Path(run_dir)
     baseline_dir = Path(baseline_dir) if baseline_dir else run_dir.parent / FULL_PRECISION
-    same = run_dir.resolve() == baseline_dir.resolve()  # the baseline against itself: KL 0 and ρ 1 by definition, not recomputed
+    # the baseline against itself: KL 0 and ρ 1 by definition, not recomputed
+    same = run_dir.resolve() == baseline_dir.resolve()
     lm, config = trained_policy(run_dir, device)
     baseline_lm, baseline_config = (lm, config) if same else trained_policy(baseline_dir, device)
-    if baseline_config['phases'] is not None: raise ValueError(f"{baseline_dir} is not a full-precision run (policy {baseline_config['policy']!r})")
-    tokenizer, settings = load_tokenizer(config['model']), settings_from_record(RewardSettings, config['reward_settings'], REWARD_LATER_SETTINGS)
+    if baseline_config['phases'] is not None:
+        raise ValueError(f"{baseline_dir} is not a full-precision run (policy {baseline_config['policy']!r})")
+    tokenizer, settings = (load_tokenizer(config['model']),
+                           settings_from_record(RewardSettings, config['reward_settings'], REWARD_LATER_SETTINGS))
     judges = {name: trained_reward_model(config['model'], s, device)[0] for name, s in judge_settings(settings).items()}
     if check_judge: check_judges(config['model'], settings)
-    answers = _run_answers(run_dir, baseline_dir, lm, baseline_lm, config, tokenizer, eval_prompts, (max_new_tokens, max_prompt_tokens, batch_size), device)
-    scores = {judge: {name: judge_scores(model, a, tokenizer, settings.max_length).tolist() for name, a in answers.items()} for judge, model in judges.items()}
+    answers = _run_answers(run_dir, baseline_dir, lm, baseline_lm, config, tokenizer, eval_prompts,
+                           (max_new_tokens, max_prompt_tokens, batch_size), device)
+    scores = {judge: {name: judge_scores(model, a, tokenizer, settings.max_length).tolist()
+                      for name, a in answers.items()}
+              for judge, model in judges.items()}
     reference = load_model(config['model']).to(device).eval()
     quality = {name: answer_quality(reference, a, tokenizer.pad_token_id) for name, a in answers.items()}
-    unquantized, served = (answer_metrics(*(_as_run(per_model, name) for per_model in (scores['reward_model'], scores['held_out_judge'], quality)), resamples)
+    unquantized, served = (answer_metrics(*(_as_run(per_model, name) for per_model in
+                                            (scores['reward_model'], scores['held_out_judge'], quality)), resamples)
                            for name in ('run', 'served'))
     rollout = _rollout_context(lm, config['phases'])
-    result = dict(eval_prompts=len(answers['run']), max_new_tokens=max_new_tokens, judge='trained reward model, full precision', evaluated=EVALUATED,
-                  **unquantized, served=served,
-                  kl_to_full=0.0 if same else answer_kl(lm, rollout, baseline_lm, answers['served'], tokenizer.pad_token_id, batch_size),
-                  reward_spearman=1.0 if config['phases'] is None else reward_spearman(judges['reward_model'], config['phases']['reward'], answers['served'], tokenizer, settings.max_length),
+    result = dict(eval_prompts=len(answers['run']), max_new_tokens=max_new_tokens,
+                  judge='trained reward model, full precision', evaluated=EVALUATED, **unquantized, served=served,
+                  kl_to_full=0.0 if same else answer_kl(lm, rollout, baseline_lm, answers['served'],
+                                                        tokenizer.pad_token_id, batch_size),
+                  reward_spearman=1.0 if config['phases'] is None else reward_spearman(
+                      judges['reward_model'], config['phases']['reward'], answers['served'], tokenizer,
+                      settings.max_length),
                   mean_judge_score={name: float(np.mean(s)) for name, s in scores['reward_model'].items()})
-    return _record_evaluation(run_dir, baseline_dir, result, dict(scores=scores['reward_model'], held_out_scores=scores['held_out_judge'], quality_per_answer=quality))
+    return _record_evaluation(run_dir, baseline_dir, result,
+                              dict(scores=scores['reward_model'], held_out_scores=scores['held_out_judge'],
+                                   quality_per_answer=quality))
 
-EVALUATED = ("top-level metrics: the trained weights answer unquantized (float32 inference, like the baseline and the initial model: the cost of quantized training); "
-             "`served`: they answer under the run's rollout plan (the cost of serving it quantized; the same answers when that plan is empty)")
+EVALUATED = ("top-level metrics: the trained weights answer unquantized (float32 inference, like the baseline and "
+             "the initial model: the cost of quantized training); "
+             "`served`: they answer under the run's rollout plan (the cost of serving it quantized; "
+             "the same answers when that plan is empty)")
 
 def _as_run(per_model, name):
     "{'run', 'baseline', 'initial'} of a per-model mapping, with the run's entry taken from `name` ('run' or 'served')."
     return dict(run=per_model[name], baseline=per_model['baseline'], initial=per_model['initial'])
 
 def _run_answers(run_dir, baseline_dir, lm, baseline_lm, config, tokenizer, eval_prompts, generation, device):
-    "{'run' (unquantized), 'served' (under the rollout plan), 'baseline', 'initial'}: greedy answers to the first `eval_prompts` test prompts, cached."
+    "{'run' (unquantized), 'served' (rollout plan), 'baseline', 'initial'}: cached greedy answers to `eval_prompts`."
     from mxlib.data import load_rlhf_dataset
     prompts = list(load_rlhf_dataset()['test']['prompt'][:eval_prompts])
     key, rollout = content_digest([prompts, *generation[:2]]), _rollout_context(lm, config['phases'])
@@ -350,16 +404,23 @@ def _run_answers(run_dir, baseline_dir, lm, baseline_lm, config, tokenizer, eval
         with context(): return generate_answers(model, tokenizer, prompts, *generation)
     served = cached_answers(run_dir / 'test_answers.json', key, lambda: answer(lm, rollout))
     quantized_rollout = bool(config['phases'] and config['phases']['rollout'])
-    return dict(run=cached_answers(run_dir / 'test_answers_unquantized.json', key, lambda: answer(lm, nullcontext)) if quantized_rollout else served, served=served,
-                baseline=cached_answers(baseline_dir / 'test_answers.json', key, lambda: answer(baseline_lm, nullcontext)),
+    return dict(run=cached_answers(run_dir / 'test_answers_unquantized.json', key, lambda: answer(lm, nullcontext))
+                    if quantized_rollout else served,
+                served=served,
+                baseline=cached_answers(baseline_dir / 'test_answers.json', key,
+                                        lambda: answer(baseline_lm, nullcontext)),
                 initial=initial_answers(config['model'], prompts, *generation, device=device))
 
 def _record_evaluation(run_dir, baseline_dir, result, per_prompt):
-    "Write evaluation.json (with per-prompt scores and quality) and merge the headline numbers and phase savings into metrics.json."
+    "Write evaluation.json (with per-prompt scores, quality); merge headline numbers, phase savings into metrics.json."
     metrics, baseline = (json.loads((d / 'metrics.json').read_text()) for d in (run_dir, baseline_dir))
-    result.update(phase_savings(metrics, baseline), source=f"measured (answers, judge scores, KL, ρ, quality); speedup measured on {metrics['device']}, energy saving {metrics['energy_source']}")
+    result.update(phase_savings(metrics, baseline),
+                  source=f"measured (answers, judge scores, KL, ρ, quality); speedup measured on {metrics['device']}, "
+                         f"energy saving {metrics['energy_source']}")
     write_json_atomic(run_dir / 'evaluation.json', dict(result, **per_prompt, baseline_dir=str(baseline_dir)))
-    write_json_atomic(run_dir / 'metrics.json', dict(metrics, **{k: v for k, v in result.items() if k != 'mean_judge_score'}, mean_judge_score=result['mean_judge_score']))
+    write_json_atomic(run_dir / 'metrics.json',
+                      dict(metrics, **{k: v for k, v in result.items() if k != 'mean_judge_score'},
+                           mean_judge_score=result['mean_judge_score']))
     return result
 
 # %% ../nbs/08_evaluate.ipynb #30c0b6ef
@@ -374,11 +435,13 @@ def main(task:str='run', # 'run' (evaluate a finished run) or 'validity' (the ju
          max_new_tokens:int=32, # tokens per answer
          device:str='cpu', # torch device: cpu or cuda
         ):
-    "Evaluate a finished RLHF run against its full-precision baseline and the initial model, or check that the judges can see."
+    "Evaluate a finished RLHF run vs its full-precision baseline and initial model, or check that the judges can see."
     if task == 'validity':
-        record = judge_validity(model or EMBEDDED_MODEL, eval_prompts=eval_prompts, max_new_tokens=max_new_tokens, device=device)
+        record = judge_validity(model or EMBEDDED_MODEL, eval_prompts=eval_prompts, max_new_tokens=max_new_tokens,
+                                device=device)
         return print(json.dumps({k: record[k] for k in ('judges', 'fluency_nll_excess', 'passed')}, indent=1))
     if task != 'run' or run is None:
         raise ValueError(f"--task run needs --run RUN_FOLDER; --task validity needs none (got task {task!r})")
     result = evaluate_run(run, baseline, eval_prompts, max_new_tokens, device=device)
-    print(json.dumps({k: result[k] for k in ('win_rate_vs_baseline', 'win_rate_vs_initial', 'kl_to_full', 'reward_spearman', 'energy_saving_vs_baseline')}, indent=1))
+    print(json.dumps({k: result[k] for k in ('win_rate_vs_baseline', 'win_rate_vs_initial', 'kl_to_full',
+                                             'reward_spearman', 'energy_saving_vs_baseline')}, indent=1))

@@ -36,19 +36,25 @@ def _validate_phase(policy, phase, assignment, layers):
     "Check one phase's assignment against the model's `layers`."
     if not assignment: return  # an unquantized phase
     unknown = [layer for layer in assignment if layer not in layers]
-    if unknown: raise ValueError(f"policy {policy.name!r}, phase {phase!r}: unknown layer {unknown[0]!r} (the model has {len(layers)} quantizable layers, e.g. {layers[0]!r})")
+    if unknown:
+        raise ValueError(f"policy {policy.name!r}, phase {phase!r}: unknown layer {unknown[0]!r} "
+                         f"(the model has {len(layers)} quantizable layers, e.g. {layers[0]!r})")
     missing = [layer for layer in layers if layer not in assignment]
-    if missing: raise ValueError(f"policy {policy.name!r}, phase {phase!r}: no spec for layer {missing[0]!r} ({len(missing)} layers missing)")
+    if missing:
+        raise ValueError(f"policy {policy.name!r}, phase {phase!r}: no spec for layer {missing[0]!r} "
+                         f"({len(missing)} layers missing)")
     for layer, spec in assignment.items():
         try: parse_spec(spec)
-        except ValueError as error: raise ValueError(f"policy {policy.name!r}, phase {phase!r}, layer {layer!r}: {error}") from None
+        except ValueError as error:
+            raise ValueError(f"policy {policy.name!r}, phase {phase!r}, layer {layer!r}: {error}") from None
 
 def validate_policy(policy, # the `Policy` to check
                     layers, # the model's quantizable layer names, in order
                    ):
-    "Raise a ValueError naming the first unknown phase, unknown or missing layer (in a phase that is not empty), or bad spec name; return the policy."
+    "Raise a ValueError naming the first unknown phase, unknown/missing layer (non-empty phase) or bad spec; return it."
     for phase in policy.phases:
-        if phase not in PHASES: raise ValueError(f"policy {policy.name!r}: unknown phase {phase!r}; valid: {', '.join(PHASES)}")
+        if phase not in PHASES:
+            raise ValueError(f"policy {policy.name!r}: unknown phase {phase!r}; valid: {', '.join(PHASES)}")
     for phase in PHASES:
         if phase not in policy.phases: raise ValueError(f"policy {policy.name!r}: phase {phase!r} is missing")
         _validate_phase(policy, phase, policy.phases[phase], list(layers))
@@ -71,12 +77,18 @@ def load_policies(path, # a policies.json
                  ):
     "Read and validate a policies.json; returns {name: Policy}."
     try: record = json.loads(Path(path).read_text())
-    except json.JSONDecodeError as error: raise ValueError(f"{path} is not valid JSON ({error}): a truncated or hand-edited policies file; rebuild it with `python -m mxlib.policies`") from None
-    if record.get('schema_version') != SCHEMA_VERSION: raise ValueError(f"{path}: schema_version {record.get('schema_version')!r} is not supported (expected {SCHEMA_VERSION})")
+    except json.JSONDecodeError as error:
+        raise ValueError(f"{path} is not valid JSON ({error}): a truncated or hand-edited policies file; "
+                         "rebuild it with `python -m mxlib.policies`") from None
+    if record.get('schema_version') != SCHEMA_VERSION:
+        raise ValueError(f"{path}: schema_version {record.get('schema_version')!r} is not supported "
+                         f"(expected {SCHEMA_VERSION})")
     if layers is not None and list(layers) != record['layers']:
         extra = [l for l in record['layers'] if l not in set(layers)]
-        raise ValueError(f"{path}: written for model {record['model']!r}, whose layers differ from the given model's" + (f" (e.g. unknown layer {extra[0]!r})" if extra else ""))
-    return {name: validate_policy(Policy(name, p['phases'], p.get('description', '')), record['layers']) for name, p in record['policies'].items()}
+        raise ValueError(f"{path}: written for model {record['model']!r}, whose layers differ from the given model's"
+                         + (f" (e.g. unknown layer {extra[0]!r})" if extra else ""))
+    return {name: validate_policy(Policy(name, p['phases'], p.get('description', '')), record['layers'])
+            for name, p in record['policies'].items()}
 
 # %% ../nbs/05_policies.ipynb #6d98d22d
 def delta_column(spec): return f"{parse_spec(spec).name}_delta_pct"
@@ -96,7 +108,8 @@ def _uniform(layers, spec): return {layer: spec for layer in layers}
 
 def uniform_policy(layers, spec):
     "The baseline that runs every layer in `spec` in every phase."
-    return Policy(f'uniform_{parse_spec(spec).name}', {phase: _uniform(layers, spec) for phase in PHASES}, f'{spec} everywhere')
+    return Policy(f'uniform_{parse_spec(spec).name}', {phase: _uniform(layers, spec) for phase in PHASES},
+                  f'{spec} everywhere')
 
 # %% ../nbs/05_policies.ipynb #6e0b3bfd
 def seed_policies(matrix):
@@ -104,15 +117,20 @@ def seed_policies(matrix):
     layers, fp4_or_fp8 = list(matrix.layer), _by_tolerance(matrix, 'mxfp4_tolerant', 'mxfp4', 'mxfp8')
     same = lambda assignment: dict(rollout=assignment, reward=dict(assignment))
     return [
-        Policy('A', dict(**same(_uniform(layers, 'mxfp8')), update=_uniform(layers, 'fp16')), 'conservative: mxfp8 rollout and reward, fp16 update'),
-        Policy('B', dict(**same(fp4_or_fp8), update=_uniform(layers, 'fp16')), 'balanced: mxfp4 on tolerant layers, mxfp8 on sensitive ones; fp16 update'),
-        Policy('C', dict(**same(_uniform(layers, 'mxfp4')), update=dict(fp4_or_fp8)), 'aggressive: mxfp4 rollout and reward; update mxfp8 on sensitive layers, mxfp4 on the rest'),
+        Policy('A', dict(**same(_uniform(layers, 'mxfp8')), update=_uniform(layers, 'fp16')),
+               'conservative: mxfp8 rollout and reward, fp16 update'),
+        Policy('B', dict(**same(fp4_or_fp8), update=_uniform(layers, 'fp16')),
+               'balanced: mxfp4 on tolerant layers, mxfp8 on sensitive ones; fp16 update'),
+        Policy('C', dict(**same(_uniform(layers, 'mxfp4')), update=dict(fp4_or_fp8)),
+               'aggressive: mxfp4 rollout and reward; update mxfp8 on sensitive layers, mxfp4 on the rest'),
         Policy('D', dict(rollout=dict(fp4_or_fp8), reward=_by_tolerance(matrix, 'mxfp8_tolerant', 'mxfp8', 'fp16'),
                          update=_by_tolerance(matrix, 'mxfp4_tolerant', 'mxfp8', 'fp16')),
-               'phase-adaptive: rollout mostly mxfp4, reward mostly mxfp8, update mostly fp16; sensitive layers kept higher')]
+               'phase-adaptive: rollout mostly mxfp4, reward mostly mxfp8, update mostly fp16; '
+               'sensitive layers kept higher')]
 
 # %% ../nbs/05_policies.ipynb #d77d7131
-PHASE_TIERS = dict(rollout=('mxfp8', 'mxfp4'), reward=('mxfp8', 'mxfp4'), update=('fp16', 'mxfp8'))  # (high, low) per phase
+# (high, low) per phase
+PHASE_TIERS = dict(rollout=('mxfp8', 'mxfp4'), reward=('mxfp8', 'mxfp4'), update=('fp16', 'mxfp8'))
 
 def _low_fraction_assignment(ranking, fraction, tiers):
     "The most tolerant round(fraction × n) layers of `ranking` in the low tier, the rest in the high tier."
@@ -125,14 +143,20 @@ def fraction_policy(matrix, # sensitivity matrix
                     description=''):
     "A policy that puts a fixed fraction of layers, most MXFP4-tolerant first, in each phase's low tier."
     ranking, layers = tolerance_ranking(matrix), list(matrix.layer)
-    phases = {phase: _low_fraction_assignment(ranking, low_fractions.get(phase, 0.0), PHASE_TIERS[phase]) for phase in PHASES}
+    phases = {phase: _low_fraction_assignment(ranking, low_fractions.get(phase, 0.0), PHASE_TIERS[phase])
+              for phase in PHASES}
     return Policy(name, {phase: {layer: phases[phase][layer] for layer in layers} for phase in PHASES}, description)
 
 # %% ../nbs/05_policies.ipynb #c23cd409
 def proposal_fraction_policies(matrix):
-    "F20, F50, F80 (that share of layers in 8-bit in rollout and reward, FP16 update) and D′ (rollout 80 %, reward 50 %, update 20 % low)."
-    policies = [fraction_policy(matrix, f'F{p}', dict(rollout=1 - p / 100, reward=1 - p / 100), f'{p}% of layers in mxfp8 (most sensitive), the rest mxfp4, in rollout and reward; fp16 update') for p in (20, 50, 80)]
-    return policies + [fraction_policy(matrix, "D'", dict(rollout=0.8, reward=0.5, update=0.2), "fraction phase-adaptive: 80% / 50% / 20% of layers in the low tier in rollout / reward / update")]
+    "F20, F50, F80 (that share of layers 8-bit in rollout and reward, FP16 update), D′ (80/50/20 % low per phase)."
+    policies = [fraction_policy(matrix, f'F{p}', dict(rollout=1 - p / 100, reward=1 - p / 100),
+                                f'{p}% of layers in mxfp8 (most sensitive), the rest mxfp4, in rollout and reward; '
+                                'fp16 update')
+                for p in (20, 50, 80)]
+    return policies + [fraction_policy(matrix, "D'", dict(rollout=0.8, reward=0.5, update=0.2),
+                                       "fraction phase-adaptive: 80% / 50% / 20% of layers in the low tier "
+                                       "in rollout / reward / update")]
 
 # %% ../nbs/05_policies.ipynb #db9ebc7b
 def phase_policy(layers, # the model's quantizable layer names
@@ -142,7 +166,8 @@ def phase_policy(layers, # the model's quantizable layer names
     "The policy that quantizes every layer of one phase in `spec` and leaves the other phases unquantized."
     if phase not in PHASES: raise ValueError(f"unknown phase {phase!r}; valid: {', '.join(PHASES)}")
     name = parse_spec(spec).name
-    return Policy(f'{phase}_{name}', {p: _uniform(layers, spec) if p == phase else {} for p in PHASES}, f'{name} in the {phase} phase only')
+    return Policy(f'{phase}_{name}', {p: _uniform(layers, spec) if p == phase else {} for p in PHASES},
+                  f'{name} in the {phase} phase only')
 
 def _is_spec(name):
     try:
@@ -151,13 +176,14 @@ def _is_spec(name):
     except ValueError: return False
 
 def phase_policy_parts(name):
-    "(phase, spec) of a phase-isolation name `<phase>_<spec>`, or None for other names; that shape with an unknown phase or spec raises."
+    "(phase, spec) of a phase-isolation name `<phase>_<spec>`, else None; raises for an unknown phase or spec there."
     prefix, _, spec = str(name).partition('_')
     if prefix in PHASES:
         try: return prefix, parse_spec(spec).name
         except ValueError as error: raise ValueError(f"policy {name!r}: {error}") from None
     if prefix != 'uniform' and spec and _is_spec(spec):
-        raise ValueError(f"policy {name!r}: unknown phase {prefix!r}; a phase-isolation policy is <phase>_<spec> with phase one of {', '.join(PHASES)}")
+        raise ValueError(f"policy {name!r}: unknown phase {prefix!r}; a phase-isolation policy is <phase>_<spec> "
+                         f"with phase one of {', '.join(PHASES)}")
     return None
 
 # %% ../nbs/05_policies.ipynb #e5552984
@@ -165,7 +191,8 @@ def average_bits(assignment, # {layer: spec name}
                  layer_shapes, # {layer: weight shape (out, in)}; blocks run along the last (reduction) axis
                 ):
     "Weight-count-weighted average storage bits per weight of an assignment."
-    total_bits = sum(bits_per_element(spec, channel_length=layer_shapes[layer][-1]) * math.prod(layer_shapes[layer]) for layer, spec in assignment.items())
+    total_bits = sum(bits_per_element(spec, channel_length=layer_shapes[layer][-1]) * math.prod(layer_shapes[layer])
+                     for layer, spec in assignment.items())
     return total_bits / sum(math.prod(layer_shapes[layer]) for layer in assignment)
 
 def policy_summary(policy, layer_shapes):
@@ -182,13 +209,15 @@ def _options(matrix, specs, layer_shapes):
     options = {}
     for row in matrix.itertuples(index=False):
         weights = math.prod(layer_shapes[row.layer])
-        choices = [(spec, bits_per_element(spec, channel_length=layer_shapes[row.layer][-1]) * weights, max(0.0, getattr(row, delta_column(spec)))) for spec in specs]
+        choices = [(spec, bits_per_element(spec, channel_length=layer_shapes[row.layer][-1]) * weights,
+                    max(0.0, getattr(row, delta_column(spec)))) for spec in specs]
         options[row.layer] = choices + [('fp16', 16.0 * weights, 0.0)]
     return options
 
 def _choose_at_price(options, price):
     "Each layer's option minimising delta + price · bits."
-    return {layer: min(choices, key=lambda option: (option[2] + price * option[1], option[1])) for layer, choices in options.items()}
+    return {layer: min(choices, key=lambda option: (option[2] + price * option[1], option[1]))
+            for layer, choices in options.items()}
 
 # %% ../nbs/05_policies.ipynb #a73f133c
 def _total(choice): return sum(option[1] for option in choice.values()), sum(option[2] for option in choice.values())
@@ -207,7 +236,8 @@ def _spend_remaining(choice, options, bit_budget):
     "Greedily apply the upgrades with the best delta reduction per extra bit while they fit."
     while True:
         spare = bit_budget - _total(choice)[0]
-        upgrades = [((choice[l][2] - o[2]) / (o[1] - choice[l][1]), l, o) for l, opts in options.items() for o in opts if o[2] < choice[l][2] and 0 < o[1] - choice[l][1] <= spare]
+        upgrades = [((choice[l][2] - o[2]) / (o[1] - choice[l][1]), l, o) for l, opts in options.items() for o in opts
+                    if o[2] < choice[l][2] and 0 < o[1] - choice[l][1] <= spare]
         if not upgrades: return choice
         _, layer, option = max(upgrades, key=lambda u: u[0])
         choice[layer] = option
@@ -221,7 +251,8 @@ def budget_assignment(matrix, # sensitivity matrix with `<spec>_delta_pct` colum
     "Per-layer specs minimising the summed predicted delta with average bits per weight ≤ `target_bits`."
     options = _options(matrix, specs, layer_shapes)
     budget = target_bits * sum(math.prod(layer_shapes[layer]) for layer in options)
-    if budget < sum(min(o[1] for o in opts) for opts in options.values()): raise ValueError(f"target of {target_bits} bits per weight is below the cheapest candidate spec's")
+    if budget < sum(min(o[1] for o in opts) for opts in options.values()):
+        raise ValueError(f"target of {target_bits} bits per weight is below the cheapest candidate spec's")
     choice = _spend_remaining(_lagrangian_choice(options, budget), options, budget)
     return {layer: choice[layer][0] for layer in matrix.layer}
 
@@ -229,19 +260,23 @@ def budget_assignment(matrix, # sensitivity matrix with `<spec>_delta_pct` colum
 def predicted_delta(matrix, assignment):
     "Summed per-layer perplexity deltas (clipped at zero; FP16 counts zero) predicted for an assignment."
     deltas = matrix.set_index('layer')
-    return sum(0.0 if spec == 'fp16' else max(0.0, deltas.loc[layer, delta_column(spec)]) for layer, spec in assignment.items())
+    return sum(0.0 if spec == 'fp16' else max(0.0, deltas.loc[layer, delta_column(spec)])
+               for layer, spec in assignment.items())
 
 # %% ../nbs/05_policies.ipynb #81bac2e4
-def budget_frontier(matrix, layer_shapes, targets=(4.25, 4.5, 5.0, 5.5, 6.0, 7.0, 8.25, 10.0, 12.0), specs=('mxfp4', 'mxfp8')):
-    "Budget-optimal policies for several targets (rollout and reward use the assignment, update stays FP16), with their predicted loss."
+def budget_frontier(matrix, layer_shapes, targets=(4.25, 4.5, 5.0, 5.5, 6.0, 7.0, 8.25, 10.0, 12.0),
+                    specs=('mxfp4', 'mxfp8')):
+    "Budget-optimal policies per target (rollout and reward per the assignment, FP16 update) and their predicted loss."
     rows, policies = [], []
     for target in targets:
         assignment = budget_assignment(matrix, layer_shapes, target, specs)
         predicted = predicted_delta(matrix, assignment)
-        policy = Policy(f'budget_{target:g}', dict(rollout=assignment, reward=dict(assignment), update=_uniform(list(matrix.layer), 'fp16')),
+        policy = Policy(f'budget_{target:g}',
+                        dict(rollout=assignment, reward=dict(assignment), update=_uniform(list(matrix.layer), 'fp16')),
                         f'budget optimizer: ≤ {target:g} bits per weight in rollout and reward, fp16 update')
         policies.append(policy)
-        rows.append(dict(policy=policy.name, target_bits=target, average_bits=average_bits(assignment, layer_shapes), predicted_delta_pct=predicted, source='modelled'))
+        rows.append(dict(policy=policy.name, target_bits=target, average_bits=average_bits(assignment, layer_shapes),
+                         predicted_delta_pct=predicted, source='modelled'))
     return policies, pd.DataFrame(rows)
 
 # %% ../nbs/05_policies.ipynb #6d7c8511
@@ -251,13 +286,15 @@ def study_policies(matrix, layer_shapes, budget_targets=(4.5, 6.0)):
     "Uniform baselines, A–D, F20/F50/F80/D′ and budget-optimal policies for `budget_targets`."
     layers = list(matrix.layer)
     budget, _ = budget_frontier(matrix, layer_shapes, budget_targets)
-    return [uniform_policy(layers, spec) for spec in UNIFORM_BASELINES] + seed_policies(matrix) + proposal_fraction_policies(matrix) + budget
+    return ([uniform_policy(layers, spec) for spec in UNIFORM_BASELINES] + seed_policies(matrix)
+            + proposal_fraction_policies(matrix) + budget)
 
 def write_policies(path, matrix, layer_shapes, model_name, budget_targets=(4.5, 6.0)):
-    "Write policies.json and, beside it, policy_bits.csv (average bits and modelled traffic saving per policy and phase)."
+    "Write policies.json and, beside it, policy_bits.csv (per policy and phase: average bits, modelled traffic saving)."
     policies = study_policies(matrix, layer_shapes, budget_targets)
     save_policies(path, policies, list(matrix.layer), model_name)
-    rows = [dict(policy=p.name, phase=phase, **summary) for p in policies for phase, summary in policy_summary(p, layer_shapes).items()]
+    rows = [dict(policy=p.name, phase=phase, **summary)
+            for p in policies for phase, summary in policy_summary(p, layer_shapes).items()]
     write_csv_atomic(Path(path).with_name('policy_bits.csv'), rows)
     return policies
 
@@ -265,7 +302,7 @@ def write_policies(path, matrix, layer_shapes, model_name, budget_targets=(4.5, 
 import torch, torch.nn.functional as F
 
 def _left_padded(tokenizer, texts, max_prompt_tokens):
-    "Batch of prompts, left-padded (generation appends on the right), truncated from the left to the last `max_prompt_tokens`."
+    "Batch of prompts, left-padded (generation appends on the right), left-truncated to the last `max_prompt_tokens`."
     side, truncation = tokenizer.padding_side, tokenizer.truncation_side
     tokenizer.padding_side = tokenizer.truncation_side = 'left'
     try: return tokenizer(texts, return_tensors='pt', padding=True, truncation=True, max_length=max_prompt_tokens)
@@ -274,12 +311,14 @@ def _left_padded(tokenizer, texts, max_prompt_tokens):
 @torch.no_grad()
 def generate_responses(model, tokenizer, prompts, max_new_tokens=32, max_prompt_tokens=192,
                        temperature=0.0, # 0: greedy; above 0: sampled from the full distribution at this temperature
-                       return_log_probs=False, # also return the log-probability the sampling distribution gave each generated token
+                       return_log_probs=False, # also return each generated token's log-probability under the sampler
                       ):
-    "Continuations of `prompts`: (token ids [batch, prompt+new], attention mask, mask of generated positions[, sampled tokens' log-probabilities])."
+    "Continuations of `prompts`: (ids [batch, prompt+new], attention mask, generated mask[, sampled log-probs])."
     batch = _left_padded(tokenizer, prompts, max_prompt_tokens).to(next(model.parameters()).device)
-    decoding = dict(do_sample=True, temperature=temperature, top_k=0, top_p=1.0) if temperature > 0 else dict(do_sample=False)
-    out = model.generate(**batch, max_new_tokens=max_new_tokens, pad_token_id=tokenizer.pad_token_id, output_scores=return_log_probs, return_dict_in_generate=True, **decoding)
+    decoding = (dict(do_sample=True, temperature=temperature, top_k=0, top_p=1.0) if temperature > 0
+                else dict(do_sample=False))
+    out = model.generate(**batch, max_new_tokens=max_new_tokens, pad_token_id=tokenizer.pad_token_id,
+                         output_scores=return_log_probs, return_dict_in_generate=True, **decoding)
     ids, prompt_length = out.sequences, batch.input_ids.shape[1]
     generated = torch.zeros_like(ids, dtype=torch.bool)
     generated[:, prompt_length:] = True
@@ -289,7 +328,8 @@ def generate_responses(model, tokenizer, prompts, max_new_tokens=32, max_prompt_
     if not return_log_probs: return ids, attention, generated & ~after_end
     log_probs = torch.zeros(ids.shape, dtype=torch.float32, device=ids.device)
     for offset, scores in enumerate(out.scores):  # the processed scores: logits at the sampling temperature
-        log_probs[:, prompt_length + offset] = F.log_softmax(scores.float(), -1).gather(-1, ids[:, prompt_length + offset, None])[:, 0]
+        log_probs[:, prompt_length + offset] = (F.log_softmax(scores.float(), -1)
+                                                .gather(-1, ids[:, prompt_length + offset, None])[:, 0])
     return ids, attention, generated & ~after_end, log_probs * (generated & ~after_end)
 
 # %% ../nbs/05_policies.ipynb #ae4962f2
@@ -297,14 +337,16 @@ def generate_responses(model, tokenizer, prompts, max_new_tokens=32, max_prompt_
 def next_token_log_probs(model, ids, attention):
     "Log-probabilities of the next token at every position [batch, time, vocab]."
     positions = (attention.cumsum(1) - 1).clamp(min=0)
-    return F.log_softmax(model(input_ids=ids, attention_mask=attention, position_ids=positions, use_cache=False).logits.float(), -1)
+    return F.log_softmax(model(input_ids=ids, attention_mask=attention, position_ids=positions, use_cache=False)
+                         .logits.float(), -1)
 
 def rollout_kl(model, tokenizer, prompts, assignment, quantized, max_new_tokens=32, batch_size=16):
     "Mean per-token KL(π_quantized ‖ π_full) over the tokens the quantized model generates for `prompts`."
     total, count = 0.0, 0
     for start in range(0, len(prompts), batch_size):
         with quantized(assignment):
-            ids, attention, generated = generate_responses(model, tokenizer, prompts[start:start + batch_size], max_new_tokens)
+            ids, attention, generated = generate_responses(model, tokenizer, prompts[start:start + batch_size],
+                                                           max_new_tokens)
             quantized_log_probs = next_token_log_probs(model, ids, attention)
         full_log_probs = next_token_log_probs(model, ids, attention)
         predicting = generated[:, 1:]  # the distribution at t-1 predicts the token at t
@@ -320,7 +362,8 @@ def mean_log_likelihood(model, tokenizer, prompts, responses, max_tokens=256, ba
     scores = []
     for start in range(0, len(prompts), batch_size):
         prompt_lengths = [len(tokenizer(p).input_ids) for p in prompts[start:start + batch_size]]
-        batch = tokenizer([p + r for p, r in zip(prompts[start:start + batch_size], responses[start:start + batch_size])],
+        batch = tokenizer([p + r for p, r in zip(prompts[start:start + batch_size],
+                                                 responses[start:start + batch_size])],
                           return_tensors='pt', padding=True, truncation=True, max_length=max_tokens)
         log_probs = next_token_log_probs(model, batch.input_ids, batch.attention_mask)[:, :-1]
         token_log_probs = log_probs.gather(-1, batch.input_ids[:, 1:, None])[..., 0]
@@ -338,7 +381,7 @@ def reward_spearman(model, tokenizer, prompts, responses, assignment, quantized,
     return float(spearmanr(full, scored).statistic)
 
 def measured_tolerance_rows(path, # a phase_tolerance.csv, or None
-                            settings, # {'score': how rewards were scored, 'prompts': n, 'pairs': n, 'max_new_tokens': n} of the measurement
+                            settings, # {'score': how scored, 'prompts': n, 'pairs': n, 'max_new_tokens': n}
                            ):
     "{policy: row} of the rows in `path` measured with `settings` (empty when there is no file)."
     if not path or not Path(path).exists(): return {}
@@ -348,19 +391,24 @@ def measured_tolerance_rows(path, # a phase_tolerance.csv, or None
 def phase_tolerance(model, tokenizer, policies, prompts, pairs, quantized, max_new_tokens=32, path=None,
                     resume=True, # keep the rows `path` already holds for these policies and settings
                    ):
-    "Rows of rollout KL and reward Spearman per policy; written incrementally to `path` (CSV) when given, so an interrupted run resumes."
-    settings = dict(score='base-model mean log-likelihood', prompts=len(prompts), pairs=len(pairs['prompt']), max_new_tokens=max_new_tokens)  # a row is reused only if all match
+    "Rows of rollout KL and reward Spearman per policy; written as they come to `path` (CSV), so a stopped run resumes."
+    # a row is reused only if all match
+    settings = dict(score='base-model mean log-likelihood', prompts=len(prompts), pairs=len(pairs['prompt']),
+                    max_new_tokens=max_new_tokens)
     done, rows = measured_tolerance_rows(path, settings) if resume else {}, []
     for policy in policies:
-        rows.append(done.get(policy.name) or dict(policy=policy.name, rollout_kl=rollout_kl(model, tokenizer, prompts, policy.phases['rollout'], quantized, max_new_tokens),
-                                                  reward_spearman=reward_spearman(model, tokenizer, pairs['prompt'], pairs['response'], policy.phases['reward'], quantized),
-                                                  **settings, source='measured'))
+        rows.append(done.get(policy.name) or dict(
+            policy=policy.name,
+            rollout_kl=rollout_kl(model, tokenizer, prompts, policy.phases['rollout'], quantized, max_new_tokens),
+            reward_spearman=reward_spearman(model, tokenizer, pairs['prompt'], pairs['response'],
+                                            policy.phases['reward'], quantized),
+            **settings, source='measured'))
         if path: write_csv_atomic(path, rows)
     return rows
 
 # %% ../nbs/05_policies.ipynb #f3cbafc8
 def assignment_phase(model):
-    "A `quantized` for `rollout_kl`/`reward_spearman`: {layer: spec} -> a context running `model` under that assignment."
+    "A `quantized` for `rollout_kl`/`reward_spearman`: {layer: spec} -> a context running `model` under it."
     from mxlib.qmodel import quantize_model
     return lambda assignment: quantize_model(model, {'assignment': dict(assignment)}).phase('assignment')
 
@@ -377,11 +425,12 @@ def policy_perplexities(model, input_ids, attention_mask, # one evaluation batch
 def measured_frontier(model, search_batch, # (input_ids, attention_mask): the sensitivity matrix's evaluation batch
                       held_out_batch, # (input_ids, attention_mask): disjoint dialogues
                       frontier, policies, quantized, phase='rollout'):
-    "The frontier table with each policy's measured perplexity, and its change vs unquantized in percent, on the search and held-out batches."
+    "The frontier table plus each policy's measured perplexity and % change vs unquantized, on both batches."
     columns = dict(policy=[p.name for p in policies])
     for label, batch in (('search', search_batch), ('held_out', held_out_batch)):
         base, values = policy_perplexities(model, *batch, policies, quantized, phase)
-        columns |= {f'{label}_base_ppl': base, f'{label}_ppl': values, f'{label}_delta_pct': [100 * (v / base - 1) for v in values]}
+        columns |= {f'{label}_base_ppl': base, f'{label}_ppl': values,
+                    f'{label}_delta_pct': [100 * (v / base - 1) for v in values]}
     return frontier.merge(pd.DataFrame(columns), on='policy').assign(measured_source='measured')
 
 # %% ../nbs/05_policies.ipynb #3e9bf2ab
@@ -390,7 +439,8 @@ def layer_shapes(model, layers):
     shapes = {}
     for name in layers:
         module = model.get_submodule(name)
-        shapes[name] = tuple(module.weight.shape) if isinstance(module, torch.nn.Linear) else tuple(module.weight.shape[::-1])
+        shapes[name] = (tuple(module.weight.shape) if isinstance(module, torch.nn.Linear)
+                        else tuple(module.weight.shape[::-1]))
     return shapes
 
 def _read_matrix(path):
@@ -402,17 +452,20 @@ def _read_matrix(path):
 # %% ../nbs/05_policies.ipynb #8ddf94f0
 def frontier_batch_names(texts, held_out_texts, max_len):
     "How the frontier table names its search and held-out batches."
-    return f'test dialogues [0, {texts}), {max_len} tokens', f'test dialogues [{texts}, {texts + held_out_texts}), {max_len} tokens'
+    return (f'test dialogues [0, {texts}), {max_len} tokens',
+            f'test dialogues [{texts}, {texts + held_out_texts}), {max_len} tokens')
 
 def write_frontier(path, model, tokenizer, dialogues, # the chosen texts of the fixed test split
                    matrix, layer_shapes, quantized, texts=8, held_out_texts=32, max_len=64):
     "Measure the budget frontier on the search and held-out batches and write it atomically to `path` (CSV)."
     from mxlib.sensitivity import evaluation_batch
     device = next(model.parameters()).device
-    batches = [tuple(t.to(device) for t in evaluation_batch(tokenizer, dialogues[start:stop], max_len)) for start, stop in ((0, texts), (texts, texts + held_out_texts))]
+    batches = [tuple(t.to(device) for t in evaluation_batch(tokenizer, dialogues[start:stop], max_len))
+               for start, stop in ((0, texts), (texts, texts + held_out_texts))]
     budget, frontier = budget_frontier(matrix, layer_shapes)
     search_name, held_out_name = frontier_batch_names(texts, held_out_texts, max_len)
-    table = measured_frontier(model, *batches, frontier, budget, quantized).assign(search_batch=search_name, held_out_batch=held_out_name)
+    table = (measured_frontier(model, *batches, frontier, budget, quantized)
+             .assign(search_batch=search_name, held_out_batch=held_out_name))
     write_bytes_atomic(path, table.to_csv(index=False).encode('utf-8'))
     return table
 
@@ -420,7 +473,9 @@ def frontier_is_current(path, texts=8, held_out_texts=32, max_len=64):
     "True when `path` holds a frontier measured on these search and held-out batches."
     if not Path(path).exists(): return False
     table = pd.read_csv(path)
-    return {'search_batch', 'held_out_batch'} <= set(table) and tuple(table[['search_batch', 'held_out_batch']].iloc[0]) == frontier_batch_names(texts, held_out_texts, max_len)
+    return ({'search_batch', 'held_out_batch'} <= set(table)
+            and tuple(table[['search_batch', 'held_out_batch']].iloc[0])
+            == frontier_batch_names(texts, held_out_texts, max_len))
 
 # %% ../nbs/05_policies.ipynb #efa0277c
 from .bench import script
@@ -432,9 +487,9 @@ def main(model:str=None, # model name (default: the embedded SmolLM2-135M-Instru
          held_out_texts:int=32, # the frontier's held-out batch: the next chosen test dialogues, max_len tokens each
          prompts:int=24, # rollout KL: test prompts
          new_tokens:int=16, # rollout KL: tokens generated per prompt
-         fresh:bool=False, # re-measure the phase-level tolerance of every policy (default: keep the rows already measured with these settings)
+         fresh:bool=False, # re-measure every policy's phase-level tolerance (default: keep rows with these settings)
         ):
-    "Generate and validate the study's policies from the sensitivity matrix, measure the frontier and the phase-level tolerance."
+    "Generate and validate the study's policies from the sensitivity matrix; measure frontier and phase tolerance."
     from mxlib.models import load_model, load_tokenizer, EMBEDDED_MODEL
     from mxlib.data import load_rlhf_dataset
     from mxlib.bench import results_path, model_folder_name
@@ -443,6 +498,9 @@ def main(model:str=None, # model name (default: the embedded SmolLM2-135M-Instru
     matrix = _read_matrix(results_path('sensitivity', model_folder_name(name), 'sensitivity_matrix.csv'))
     shapes, folder = layer_shapes(lm, list(matrix.layer)), results_path('policies', model_folder_name(name))
     policies, quantized = write_policies(folder / 'policies.json', matrix, shapes, name), assignment_phase(lm)
-    write_frontier(folder / 'budget_frontier.csv', lm, tokenizer, test['chosen_text'], matrix, shapes, quantized, texts, held_out_texts, max_len)
-    pairs = dict(prompt=list(test['prompt'][:prompts]) * 2, response=list(test['chosen'][:prompts]) + list(test['rejected'][:prompts]))
-    phase_tolerance(lm, tokenizer, policies, list(test['prompt'][:prompts]), pairs, quantized, new_tokens, path=results_path('phase_tolerance.csv'), resume=not fresh)
+    write_frontier(folder / 'budget_frontier.csv', lm, tokenizer, test['chosen_text'], matrix, shapes, quantized, texts,
+                   held_out_texts, max_len)
+    pairs = dict(prompt=list(test['prompt'][:prompts]) * 2,
+                 response=list(test['chosen'][:prompts]) + list(test['rejected'][:prompts]))
+    phase_tolerance(lm, tokenizer, policies, list(test['prompt'][:prompts]), pairs, quantized, new_tokens,
+                    path=results_path('phase_tolerance.csv'), resume=not fresh)
