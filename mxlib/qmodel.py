@@ -37,7 +37,7 @@ OPERANDS = ('weight', 'input', 'grad_output')
 
 @dataclass(frozen=True)
 class LayerSpec:
-    "How one layer's operands are quantized (None: full precision): its weight, its input activation, the gradient of its output."
+    "How one layer's operands are quantized (None: full precision): weight, input activation, output gradient."
     weight: QuantSpec | None = None  # blocked along the logical weight's reduction axis
     input: QuantSpec | None = None  # blocked along the input's last axis
     grad_output: QuantSpec | None = None  # applied to the incoming gradient in backward
@@ -54,7 +54,8 @@ def layer_spec(value):
     if value is None: return LayerSpec()
     if isinstance(value, LayerSpec): return value
     if isinstance(value, dict):
-        if unknown := set(value) - set(OPERANDS): raise ValueError(f"unknown operands {sorted(unknown)} in a layer spec; valid: {', '.join(OPERANDS)}")
+        if unknown := set(value) - set(OPERANDS):
+            raise ValueError(f"unknown operands {sorted(unknown)} in a layer spec; valid: {', '.join(OPERANDS)}")
         return LayerSpec(**value)
     return LayerSpec(weight=value, input=value)
 
@@ -76,7 +77,8 @@ def governing_key(name, plan):
     best = max(map(specificity, matches))
     winners = [key for key in matches if specificity(key) == best]
     if len({layer_spec(plan[key]) for key in winners}) > 1:
-        raise ValueError(f"layer {name!r} is matched equally specifically by {winners} with different specs; make one key more specific")
+        raise ValueError(f"layer {name!r} is matched equally specifically by {winners} with different specs; "
+                         "make one key more specific")
     return winners[0]
 
 # %% ../nbs/03_qmodel.ipynb #479c81f4
@@ -88,13 +90,15 @@ def close_names(key, names, count=3):
 def check_pattern(key, names, where='plan pattern'):
     "Refuse a glob pattern that matches none of `names` (a typo would otherwise quantize nothing), naming close names."
     if not any(fnmatch.fnmatchcase(name, key) for name in names):
-        raise ValueError(f"{where} {key!r} matches no quantizable layer of the model; close names: {', '.join(close_names(key, names))}")
+        raise ValueError(f"{where} {key!r} matches no quantizable layer of the model; "
+                         f"close names: {', '.join(close_names(key, names))}")
 
 def _check_keys(layers, plan):
     "Refuse exact names that are not quantizable layers, and patterns that match none."
     for key in plan:
         if not is_pattern(key) and key not in layers:
-            raise ValueError(f"plan names {key!r}, which is not a quantizable layer (nn.Linear, Conv1D, nn.Embedding) of the model; close names: {', '.join(close_names(key, layers))}")
+            raise ValueError(f"plan names {key!r}, which is not a quantizable layer (nn.Linear, Conv1D, nn.Embedding) "
+                             f"of the model; close names: {', '.join(close_names(key, layers))}")
         if is_pattern(key): check_pattern(key, layers)
 
 def resolve_plan(layers, # {name: module} from `quantizable_layers`
@@ -107,7 +111,9 @@ def resolve_plan(layers, # {name: module} from `quantizable_layers`
         if (key := governing_key(name, plan)) is None: continue
         spec = layer_spec(plan[key])
         if isinstance(module, nn.Embedding):
-            if module.max_norm is not None: raise ValueError(f"embedding {name!r} renormalises its table in place (max_norm); it cannot be quantized")
+            if module.max_norm is not None:
+                raise ValueError(f"embedding {name!r} renormalises its table in place (max_norm); "
+                                 "it cannot be quantized")
             spec = LayerSpec(weight=spec.weight, grad_output=spec.grad_output)  # the input of an embedding is token ids
         if not spec.full_precision: resolved[name] = spec
     return resolved
@@ -118,14 +124,15 @@ def uniform_plan(spec):
 
 # %% ../nbs/03_qmodel.ipynb #e63236d5
 class WeightCache:
-    "Fake-quantized weights keyed by (weight, spec, transposed, dtype), recomputed only when the weight's version or storage changes."
+    "Fake-quantized weights by (weight, spec, transposed, dtype), redone when the weight's version or storage changes."
     def __init__(self): self.entries, self.quantizations = {}, 0
 
     def get(self, weight, spec, transposed=False,
-            dtype=None, # keep the quantized weight in this dtype (bf16 under autocast, where the spec's values are exact in it); None: the weight's
+            dtype=None, # dtype of the result (bf16 under autocast if the spec is exact in it); None: the weight's
            ):
-        "fake_quant of `weight` (of its transpose, given back transposed, if `transposed`) under `spec`, from the cache when still valid."
-        key, stamp = (id(weight), spec, transposed, dtype), (weight._version, weight.data_ptr(), weight.dtype, weight.device)
+        "fake_quant of `weight` under `spec` (if `transposed`, of its transpose, transposed back), cached while valid."
+        key, stamp = ((id(weight), spec, transposed, dtype),
+                      (weight._version, weight.data_ptr(), weight.dtype, weight.device))
         entry = self.entries.get(key)
         if entry is None or entry[0] is not weight or entry[1] != stamp:
             logical = weight.detach().t() if transposed else weight.detach()
@@ -163,10 +170,11 @@ def quantize_gradient(x, spec):
 
 # %% ../nbs/03_qmodel.ipynb #9714a2ed
 def _weight(module, spec, cache, transposed=False):
-    "The module's weight as the layer computes with it: quantized (cached, straight-through; in bf16 under autocast) under `spec`, else itself."
+    "The weight the layer uses: quantized under `spec` (cached, straight-through; bf16 under autocast), else itself."
     if spec is None: return module.weight
-    in_bf16 = torch.is_autocast_enabled(module.weight.device.type) and exact_in_bf16(spec)  # cast once, not at every call
-    return straight_through(module.weight, cache.get(module.weight, spec, transposed, torch.bfloat16 if in_bf16 else None))
+    in_bf16 = torch.is_autocast_enabled(module.weight.device.type) and exact_in_bf16(spec)  # cast once, not per call
+    return straight_through(module.weight,
+                            cache.get(module.weight, spec, transposed, torch.bfloat16 if in_bf16 else None))
 
 def _input(x, spec):
     "The layer input as the layer computes with it: quantized (straight-through) under `spec`, else itself."
@@ -174,26 +182,30 @@ def _input(x, spec):
 
 def linear_forward(module, spec, cache):
     "A forward for an nn.Linear `module` that computes with the operands quantized under `spec` (a LayerSpec)."
-    def forward(x): return quantize_gradient(F.linear(_input(x, spec.input), _weight(module, spec.weight, cache), module.bias), spec.grad_output)
+    def forward(x):
+        return quantize_gradient(F.linear(_input(x, spec.input), _weight(module, spec.weight, cache), module.bias),
+                                 spec.grad_output)
     return forward
 
 def conv1d_forward(module, spec, cache):
     "A forward for a transformers Conv1D `module` (weight stored [in, out]) that computes with quantized operands."
     def forward(x):
         flat = _input(x, spec.input).reshape(-1, x.shape[-1])
-        y = torch.addmm(module.bias, flat, _weight(module, spec.weight, cache, transposed=True)).view(*x.shape[:-1], module.nf)
+        y = torch.addmm(module.bias, flat,
+                        _weight(module, spec.weight, cache, transposed=True)).view(*x.shape[:-1], module.nf)
         return quantize_gradient(y, spec.grad_output)
     return forward
 
 def embedding_forward(module, spec, cache):
     "A forward for an nn.Embedding `module` that looks up rows of its quantized table."
     def forward(ids):
-        y = F.embedding(ids, _weight(module, spec.weight, cache), module.padding_idx, None, module.norm_type, module.scale_grad_by_freq, module.sparse)
+        y = F.embedding(ids, _weight(module, spec.weight, cache), module.padding_idx, None, module.norm_type,
+                        module.scale_grad_by_freq, module.sparse)
         return quantize_gradient(y, spec.grad_output)
     return forward
 
 def _exact_outside_autocast(forward, spec):
-    "`forward`, run in float32 with autocast off when an operand spec of `spec` is not exact in bf16; else `forward` itself."
+    "`forward`, run in float32 with autocast off if an operand of `spec` is not exact in bf16; else `forward` itself."
     if all(operand is None or exact_in_bf16(operand) for operand in (spec.weight, spec.input)): return forward
     def exact(x):
         with torch.autocast(x.device.type, enabled=False): return forward(x.float())
@@ -223,13 +235,15 @@ class QuantizedModel:
         if name is not None and name not in self.plans:
             import difflib
             close = difflib.get_close_matches(str(name), list(self.plans), 1)
-            raise KeyError(f"no plan named {name!r}; plans: {', '.join(self.plans) or 'none'}" + (f" (did you mean {close[0]!r} when the plans were given?)" if close else ''))
+            raise KeyError(f"no plan named {name!r}; plans: {', '.join(self.plans) or 'none'}"
+                           + (f" (did you mean {close[0]!r} when the plans were given?)" if close else ''))
         self._remove()
         if name is not None: self._install(self.plans[name])
         self.active = name
 
     def __call__(self, *args, **kwargs): return self.model(*args, **kwargs)
-    def __repr__(self): return f"QuantizedModel({type(self.model).__name__}, plans={list(self.plans)}, active={self.active!r})"
+    def __repr__(self):
+        return f"QuantizedModel({type(self.model).__name__}, plans={list(self.plans)}, active={self.active!r})"
 
 # %% ../nbs/03_qmodel.ipynb #e5a865ec
 @patch
@@ -237,7 +251,9 @@ def _install(self:QuantizedModel, resolved):
     "Give every layer of `resolved` its quantized forward."
     for name, spec in resolved.items():
         module = self.layers[name]
-        if 'forward' in vars(module): raise RuntimeError(f"layer {name!r} already has a replaced forward (another QuantizedModel or a hook library); remove it first")
+        if 'forward' in vars(module):
+            raise RuntimeError(f"layer {name!r} already has a replaced forward "
+                               "(another QuantizedModel or a hook library); remove it first")
         module.forward = quantized_forward(module, spec, self.cache)
         self.installed.append(name)
 
@@ -275,7 +291,8 @@ def weight_bytes(module, spec=None):
     spec = as_spec(spec)
     length = weight.shape[spec.axis]
     block = block_length(spec, length)
-    return bits_per_element(spec, channel_length=length) * (weight.numel() // length) * (-(-length // block) * block) / 8
+    return (bits_per_element(spec, channel_length=length) * (weight.numel() // length)
+            * (-(-length // block) * block) / 8)
 
 def model_bits(model, plan):
     "Bytes of every quantizable layer's weight under `plan` (per layer and in total) and of the other parameters."
@@ -283,8 +300,10 @@ def model_bits(model, plan):
     resolved = resolve_plan(layers, plan)
     for name, module in layers.items():
         spec = resolved[name].weight if name in resolved else None
-        rows[name] = dict(spec=spec.name if spec else None, shape=list(logical_weight(module).shape), bytes=weight_bytes(module, spec), full_precision_bytes=weight_bytes(module))
-        stored[(id(module.weight), spec)], full[id(module.weight)] = rows[name]['bytes'], rows[name]['full_precision_bytes']
+        rows[name] = dict(spec=spec.name if spec else None, shape=list(logical_weight(module).shape),
+                          bytes=weight_bytes(module, spec), full_precision_bytes=weight_bytes(module))
+        stored[(id(module.weight), spec)] = rows[name]['bytes']
+        full[id(module.weight)] = rows[name]['full_precision_bytes']
     other = sum(p.numel() * p.element_size() for p in model.parameters() if id(p) not in full)
     return dict(layers=rows, total_bytes=sum(stored.values()), full_precision_bytes=sum(full.values()),
                 ratio=sum(stored.values()) / sum(full.values()), other_parameter_bytes=other)
@@ -300,21 +319,26 @@ def perplexity_table(model, tokenizer, plans, # {plan name: plan}; 'full precisi
                      path=None, # default results/qmodel/perplexity.json
                      resume=True, # keep the rows of an existing record with the same settings
                     ):
-    "Perplexity of `model` in full precision and under each plan; the record is written after each plan and resumed if present."
+    "Perplexity of `model` in full precision and under each plan, written after each plan and resumed if present."
     from mxlib.data import load_rlhf_dataset
     texts = list(texts if texts is not None else load_rlhf_dataset()['test']['chosen_text'])
     path = Path(path or results_path('qmodel', 'perplexity.json'))
-    settings = dict(model=model_name, eval_texts=len(texts), texts_sha256=_texts_digest(texts), max_len=max_len, batch_size=batch_size)
+    settings = dict(model=model_name, eval_texts=len(texts), texts_sha256=_texts_digest(texts), max_len=max_len,
+                    batch_size=batch_size)
     record = json.loads(path.read_text()) if resume and path.exists() else {}
-    if record.get('settings') != settings: record = dict(table='perplexity under uniform MX plans', source='measured', settings=settings, rows={})
+    if record.get('settings') != settings:
+        record = dict(table='perplexity under uniform MX plans', source='measured', settings=settings, rows={})
     qm = quantize_model(model, plans)
     for name in ['full precision', *plans]:
         if name in record['rows']: continue
         start = time.perf_counter()
-        with qm.phase(name if name in plans else None): total, count = token_nll(model, tokenizer, texts, max_len, batch_size)
+        with qm.phase(name if name in plans else None):
+            total, count = token_nll(model, tokenizer, texts, max_len, batch_size)
         plan = plans.get(name, {})
-        record['rows'][name] = dict(plan={key: str(layer_spec(value)) for key, value in plan.items()}, perplexity=math.exp(total / count), tokens=count,
-                                    weight_bytes=model_bits(model, plan)['total_bytes'], seconds=time.perf_counter() - start)
+        record['rows'][name] = dict(plan={key: str(layer_spec(value)) for key, value in plan.items()},
+                                    perplexity=math.exp(total / count), tokens=count,
+                                    weight_bytes=model_bits(model, plan)['total_bytes'],
+                                    seconds=time.perf_counter() - start)
         record['provenance'] = provenance()
         write_json_atomic(path, record)
     return record
@@ -341,32 +365,42 @@ def bench_qmodel_overhead(model=None, # default: the embedded model
                           threads=None, # torch intra-op threads for the run (None: as set)
                          ):
     "Time a no-grad forward unquantized and under all-MXFP8 plans (interleaved); write the JSON record and return it."
-    with torch_threads(threads): return _bench_overhead(model if model is not None else load_model(), batch_size, seq_len, repeats, model_name, path, seed)
+    with torch_threads(threads):
+        return _bench_overhead(model if model is not None else load_model(), batch_size, seq_len, repeats, model_name,
+                               path, seed)
 
 def _bench_overhead(model, batch_size, seq_len, repeats, model_name, path, seed):
     "The body of `bench_qmodel_overhead`."
-    ids = torch.randint(0, model.config.vocab_size, (batch_size, seq_len), generator=torch.Generator().manual_seed(seed))
+    ids = torch.randint(0, model.config.vocab_size, (batch_size, seq_len),
+                        generator=torch.Generator().manual_seed(seed))
     plans = {'mxfp8': uniform_plan('mxfp8'), 'mxfp8 weights only': {'*': {'weight': 'mxfp8'}}}
-    variants = {'full precision': copy.deepcopy(model)} | {name: quantize_model(copy.deepcopy(model), {name: plan}) for name, plan in plans.items()}
+    variants = ({'full precision': copy.deepcopy(model)}
+                | {name: quantize_model(copy.deepcopy(model), {name: plan}) for name, plan in plans.items()})
     entry = {}
     with torch.no_grad():
         for name, qm in list(variants.items())[1:]:
-            entry[name] = dict(switch_seconds=_timed(lambda: qm.set_phase(name)), first_call_seconds=_timed(lambda: qm(ids)))
+            entry[name] = dict(switch_seconds=_timed(lambda: qm.set_phase(name)),
+                               first_call_seconds=_timed(lambda: qm(ids)))
         seconds = {name: [] for name in variants}
         for _ in range(repeats + 1):  # the first round warms up
             for name, variant in variants.items(): seconds[name].append(_timed(lambda: variant(ids)))
-    return _overhead_record(seconds, entry, dict(model=model_name, batch_size=batch_size, seq_len=seq_len, repeats=repeats), path)
+    return _overhead_record(seconds, entry,
+                            dict(model=model_name, batch_size=batch_size, seq_len=seq_len, repeats=repeats), path)
 
 # %% ../nbs/03_qmodel.ipynb #9c5426c4
 def _overhead_record(seconds, entry, settings, path):
     "Summaries, paired ratios and the target check of the overhead benchmark; written as JSON."
     seconds = {name: samples[1:] for name, samples in seconds.items()}
     base = seconds['full precision']
-    cases = {name: dict(summarize(samples), seconds=samples, **entry.get(name, {})) for name, samples in seconds.items()}
-    ratios = {name: dict(summarize([q / b for q, b in zip(samples, base)]), ratio_of_medians=cases[name]['median'] / cases['full precision']['median'])
+    cases = {name: dict(summarize(samples), seconds=samples, **entry.get(name, {}))
+             for name, samples in seconds.items()}
+    ratios = {name: dict(summarize([q / b for q, b in zip(samples, base)]),
+                         ratio_of_medians=cases[name]['median'] / cases['full precision']['median'])
               for name, samples in seconds.items() if name != 'full precision'}
-    record = dict(benchmark='qmodel: forward pass under all-MXFP8 plans vs unquantized', source='measured', **settings, dtype='float32', grad=False,
-                  cases=cases, overhead_ratio=ratios, targets_met={'mxfp8 forward at most 1.3x unquantized (mean paired ratio)': bool(ratios['mxfp8']['mean'] <= 1.3)},
+    record = dict(benchmark='qmodel: forward pass under all-MXFP8 plans vs unquantized', source='measured', **settings,
+                  dtype='float32', grad=False, cases=cases, overhead_ratio=ratios,
+                  targets_met={'mxfp8 forward at most 1.3x unquantized (mean paired ratio)':
+                               bool(ratios['mxfp8']['mean'] <= 1.3)},
                   load_average=list(os.getloadavg()), provenance=provenance())
     write_json_atomic(path or results_path('bench', 'qmodel_overhead.json'), record)
     return record
@@ -382,9 +416,12 @@ def main(task:str='overhead', # 'overhead' (the benchmark) or 'perplexity' (the 
     if threads: torch.set_num_threads(threads)
     if task == 'overhead':
         record = bench_qmodel_overhead(repeats=repeats)
-        for name, ratio in record['overhead_ratio'].items(): print(f"{name:20s} {ratio['mean']:.3f}x  [{ratio['ci95'][0]:.3f}, {ratio['ci95'][1]:.3f}]")
+        for name, ratio in record['overhead_ratio'].items():
+            print(f"{name:20s} {ratio['mean']:.3f}x  [{ratio['ci95'][0]:.3f}, {ratio['ci95'][1]:.3f}]")
         print('targets met:', record['targets_met'])
     elif task == 'perplexity':
-        record = perplexity_table(load_model(), load_tokenizer(), {'mxfp8': uniform_plan('mxfp8'), 'mxfp4': uniform_plan('mxfp4_g32')}, resume=not fresh)
+        record = perplexity_table(load_model(), load_tokenizer(),
+                                  {'mxfp8': uniform_plan('mxfp8'), 'mxfp4': uniform_plan('mxfp4_g32')},
+                                  resume=not fresh)
         for name, row in record['rows'].items(): print(f"{name:15s} {row['perplexity']:.3f}")
     else: raise ValueError(f"unknown task {task!r}; valid: overhead, perplexity")
