@@ -26,7 +26,8 @@ def decoder_blocks(model):
     body = getattr(model, 'model', None) or getattr(model, 'transformer', None)
     blocks = getattr(body, 'layers', None) if body is not None else None
     if blocks is None and body is not None: blocks = getattr(body, 'h', None)
-    if blocks is None: raise TypeError(f"{type(model).__name__}: cannot find decoder blocks (expected model.layers or transformer.h)")
+    if blocks is None:
+        raise TypeError(f"{type(model).__name__}: cannot find decoder blocks (expected model.layers or transformer.h)")
     return blocks
 
 def final_norm(model):
@@ -38,7 +39,9 @@ def start_block(model, layer_name):
     "Index of the first decoder block a run must recompute when `layer_name` changes."
     blocks = decoder_blocks(model)
     for index, block in enumerate(blocks):
-        if any(layer_name == f"{prefix}.{name}" for prefix in _block_prefixes(model, index) for name, _ in block.named_modules()): return index
+        if any(layer_name == f"{prefix}.{name}"
+               for prefix in _block_prefixes(model, index) for name, _ in block.named_modules()):
+            return index
     return len(blocks) if 'lm_head' in layer_name else 0
 
 def _block_prefixes(model, index):
@@ -77,7 +80,8 @@ def capture_block_inputs(model, input_ids, attention_mask):
     blocks, inputs, shared = decoder_blocks(model), [], {}
     def record(module, args, kwargs):
         inputs.append(args[0] if args else kwargs['hidden_states'])
-        if not shared: shared.update(args=tuple(args[1:]), kwargs={k: v for k, v in kwargs.items() if k != 'hidden_states'})
+        if not shared:
+            shared.update(args=tuple(args[1:]), kwargs={k: v for k, v in kwargs.items() if k != 'hidden_states'})
     handles = [block.register_forward_pre_hook(record, with_kwargs=True) for block in blocks]
     handles.append(final_norm(model).register_forward_pre_hook(lambda module, args: inputs.append(args[0])))
     try: model(input_ids=input_ids, attention_mask=attention_mask, use_cache=False)
@@ -105,12 +109,14 @@ def nll_full(model, input_ids, attention_mask):
 # %% ../nbs/04_sensitivity.ipynb #8158e52e
 def linear_layer_names(model):
     "Names of every nn.Linear (and GPT-2 Conv1D) in `model`, in module order."
-    return [name for name, module in model.named_modules() if isinstance(module, torch.nn.Linear) or type(module).__name__ == 'Conv1D']
+    return [name for name, module in model.named_modules()
+            if isinstance(module, torch.nn.Linear) or type(module).__name__ == 'Conv1D']
 
 @contextmanager
 def layer_quantized(model, layer_name, spec):
-    "Run `layer_name` with `spec` on its weight and input activation (a one-layer `mxlib.qmodel` plan), restored on exit."
-    with quantize_model(model, {'single layer': {layer_name: spec}}).phase('single layer'): yield model.get_submodule(layer_name)
+    "Run `layer_name` with `spec` on its weight and input (a one-layer `mxlib.qmodel` plan), restored on exit."
+    with quantize_model(model, {'single layer': {layer_name: spec}}).phase('single layer'):
+        yield model.get_submodule(layer_name)
 
 # %% ../nbs/04_sensitivity.ipynb #2b0b7bbd
 DEFAULT_SWEEP = ('mxfp4_g8', 'mxfp4_g16', 'mxfp4', 'mxfp8_g8', 'mxfp8_g16', 'mxfp8')
@@ -125,7 +131,7 @@ def _deciding_spec(family, members):
     return default[0] if default else max(members, key=lambda member: member.block_size or math.inf)
 
 def tolerance_specs(specs):
-    "{family: the spec whose delta decides tolerance}: the family's default block size, else its largest block in the sweep."
+    "{family: the spec whose delta decides tolerance}: the family's default block size, else its largest in the sweep."
     families = {}
     for spec in map(parse_spec, specs): families.setdefault(spec_family(spec), []).append(spec)
     return {family: _deciding_spec(family, members).name for family, members in families.items()}
@@ -140,7 +146,8 @@ def evaluation_hash(input_ids, attention_mask):
 def _matrix_columns(specs):
     "CSV columns: layer, then <spec>_ppl and <spec>_delta_pct per spec, then <family>_tolerant."
     names = [parse_spec(s).name for s in specs]
-    return ['layer'] + [f'{n}_{kind}' for n in names for kind in ('ppl', 'delta_pct')] + [f'{f}_tolerant' for f in tolerance_specs(specs)]
+    return (['layer'] + [f'{n}_{kind}' for n in names for kind in ('ppl', 'delta_pct')]
+            + [f'{f}_tolerant' for f in tolerance_specs(specs)])
 
 # %% ../nbs/04_sensitivity.ipynb #e59aee11
 def _read_finished_rows(path, columns):
@@ -148,10 +155,15 @@ def _read_finished_rows(path, columns):
     if not Path(path).exists(): return []
     with open(path, newline='') as handle:
         reader = csv.DictReader(handle)
-        if reader.fieldnames != columns: raise ValueError(f"{path} has columns {reader.fieldnames}, expected {columns}: delete it or choose another output path")
+        if reader.fieldnames != columns:
+            raise ValueError(f"{path} has columns {reader.fieldnames}, expected {columns}: "
+                             "delete it or choose another output path")
         rows = list(reader)
-    damaged = next((number for number, row in enumerate(rows, 2) if None in row or None in row.values() or '' in row.values()), None)
-    if damaged: raise ValueError(f"{path}: line {damaged} is damaged (missing or extra fields): delete that line to resume, or the file to start over")
+    damaged = next((number for number, row in enumerate(rows, 2)
+                    if None in row or None in row.values() or '' in row.values()), None)
+    if damaged:
+        raise ValueError(f"{path}: line {damaged} is damaged (missing or extra fields): "
+                         "delete that line to resume, or the file to start over")
     return rows
 
 def typed_row(row):
@@ -160,16 +172,19 @@ def typed_row(row):
 
 # %% ../nbs/04_sensitivity.ipynb #1a0c89c6
 def _sidecar(model_name, input_ids, attention_mask, specs, threshold, seed):
-    "The run's identity: model, evaluation hash, sweep, threshold, seed (versions are recorded but do not block resuming)."
-    return dict(model=model_name, evaluation_sha256=evaluation_hash(input_ids, attention_mask), sweep=[parse_spec(s).name for s in specs],
-                threshold_pct=threshold, seed=seed, evaluation_shape=list(input_ids.shape))
+    "The run's identity: model, evaluation hash, sweep, threshold, seed (recorded versions do not block resuming)."
+    return dict(model=model_name, evaluation_sha256=evaluation_hash(input_ids, attention_mask),
+                sweep=[parse_spec(s).name for s in specs], threshold_pct=threshold, seed=seed,
+                evaluation_shape=list(input_ids.shape))
 
 def _check_resumable(sidecar_path, identity):
     "Refuse to resume a run whose identity differs, naming the first difference."
     if not Path(sidecar_path).exists(): return
     previous = json.loads(Path(sidecar_path).read_text())
     for key, value in identity.items():
-        if previous.get(key) != value: raise ValueError(f"{sidecar_path}: the existing matrix was made with {key}={previous.get(key)!r}, this run has {value!r}; delete the files or use another output path")
+        if previous.get(key) != value:
+            raise ValueError(f"{sidecar_path}: the existing matrix was made with {key}={previous.get(key)!r}, "
+                             f"this run has {value!r}; delete the files or use another output path")
 
 # %% ../nbs/04_sensitivity.ipynb #9fd54c3c
 def _row(layer, baseline_ppl, nll_by_spec, count, specs, threshold):
@@ -179,14 +194,16 @@ def _row(layer, baseline_ppl, nll_by_spec, count, specs, threshold):
         name = parse_spec(spec).name
         ppl = math.exp(nll_by_spec[name] / count)
         row[f'{name}_ppl'], row[f'{name}_delta_pct'] = repr(ppl), repr(100 * (ppl / baseline_ppl - 1))
-    for family, deciding in tolerance_specs(specs).items(): row[f'{family}_tolerant'] = str(float(row[f'{deciding}_delta_pct']) < threshold)
+    for family, deciding in tolerance_specs(specs).items():
+        row[f'{family}_tolerant'] = str(float(row[f'{deciding}_delta_pct']) < threshold)
     return row
 
 # %% ../nbs/04_sensitivity.ipynb #893539d3
 def layer_nll(model, cache, layer, spec, exact=True):
     "NLL sum and count with `layer` alone quantized by `spec`: from its start block (exact) or a full forward (naive)."
     with layer_quantized(model, layer, spec):
-        return nll_from_block(model, cache, start_block(model, layer)) if exact else nll_full(model, cache.input_ids, cache.attention_mask)
+        return (nll_from_block(model, cache, start_block(model, layer)) if exact
+                else nll_full(model, cache.input_ids, cache.attention_mask))
 
 # %% ../nbs/04_sensitivity.ipynb #7540e865
 def sensitivity_matrix(model, # a transformers causal LM
@@ -201,11 +218,13 @@ def sensitivity_matrix(model, # a transformers causal LM
     "Profile every layer under every spec; resumable; returns the matrix as a list of typed row dicts (`typed_row`)."
     from mxlib.bench import provenance, write_json_atomic
     layers, columns = layers or linear_layer_names(model), _matrix_columns(specs)
-    identity, sidecar_path = _sidecar(model_name, input_ids, attention_mask, specs, threshold, seed), Path(out_path).with_suffix('.json')
+    identity, sidecar_path = (_sidecar(model_name, input_ids, attention_mask, specs, threshold, seed),
+                              Path(out_path).with_suffix('.json'))
     _check_resumable(sidecar_path, identity)
     record = lambda: write_json_atomic(sidecar_path, dict(identity, source='measured', provenance=provenance()))
     if not sidecar_path.exists(): record()  # identity first, so an interrupted run can be resumed
-    rows, measured_here = _read_finished_rows(out_path, columns), False  # a complete matrix keeps the provenance of the run that measured it
+    # a complete matrix keeps the provenance of the run that measured it
+    rows, measured_here = _read_finished_rows(out_path, columns), False
     cache = capture_block_inputs(model, input_ids, attention_mask)
     baseline_nll, count = nll_from_block(model, cache, 0)
     baseline_ppl = math.exp(baseline_nll / count)
@@ -239,7 +258,8 @@ def _capture_activations(model, layers):
 def _mean_token_loss(model, input_ids, attention_mask):
     "Differentiable mean next-token loss over unpadded positions, and the token count."
     embeddings = model.get_input_embeddings()
-    handle = embeddings.register_forward_hook(lambda m, a, output: output.detach().requires_grad_())  # gradients flow, no weight gradients
+    # gradients flow, no weight gradients
+    handle = embeddings.register_forward_hook(lambda m, a, output: output.detach().requires_grad_())
     try: logits = model(input_ids=input_ids, attention_mask=attention_mask, use_cache=False).logits[:, :-1].float()
     finally: handle.remove()
     valid = (attention_mask[:, 1:] * attention_mask[:, :-1]).bool()
@@ -257,10 +277,11 @@ def layer_derivatives(module, # an nn.Linear or GPT-2 Conv1D
     weight_gradient = x.T @ g if conv1d else g.T @ x
     weight_fisher = tokens * (x.pow(2).T @ g.pow(2) if conv1d else g.pow(2).T @ x.pow(2))
     input_gradient = g @ (module.weight.T if conv1d else module.weight)
-    return dict(weight_gradient=weight_gradient, weight_fisher=weight_fisher, input_gradient=input_gradient, input_fisher=tokens * input_gradient.pow(2))
+    return dict(weight_gradient=weight_gradient, weight_fisher=weight_fisher, input_gradient=input_gradient,
+                input_fisher=tokens * input_gradient.pow(2))
 
 def _weight_error(module, spec):
-    "fake_quant(W) − W with blocks along the reduction axis, in the weight's own layout (GPT-2's Conv1D stores [in, out])."
+    "fake_quant(W) − W, blocked along the reduction axis, in the weight's layout (GPT-2's Conv1D stores [in, out])."
     if isinstance(module, torch.nn.Linear): return fake_quant(module.weight, spec) - module.weight
     return (fake_quant(module.weight.T, spec) - module.weight.T).T
 
@@ -269,7 +290,8 @@ def predicted_loss_increase(module, x, derivatives, spec):
     weight_error = _weight_error(module, spec)
     input_error = (fake_quant(x, spec) - x).reshape(-1, x.shape[-1])
     first = (derivatives['weight_gradient'] * weight_error).sum() + (derivatives['input_gradient'] * input_error).sum()
-    second = (derivatives['weight_fisher'] * weight_error.pow(2)).sum() + (derivatives['input_fisher'] * input_error.pow(2)).sum()
+    second = ((derivatives['weight_fisher'] * weight_error.pow(2)).sum()
+              + (derivatives['input_fisher'] * input_error.pow(2)).sum())
     return float(first + 0.5 * second)
 
 # %% ../nbs/04_sensitivity.ipynb #433a4abd
@@ -288,7 +310,9 @@ def fisher_proxy(model, input_ids, attention_mask, specs=DEFAULT_SWEEP, layers=N
         for name in layers:
             module, captured = model.get_submodule(name), store.pop(name)
             derivatives = layer_derivatives(module, captured['x'], captured['g'], tokens)
-            predicted[name] = {parse_spec(s).name: 100 * math.expm1(predicted_loss_increase(module, captured['x'], derivatives, s)) for s in specs}
+            predicted[name] = {
+                parse_spec(s).name: 100 * math.expm1(predicted_loss_increase(module, captured['x'], derivatives, s))
+                for s in specs}
             bar.update(1)
     return predicted
 
@@ -297,12 +321,14 @@ def proxy_rank_correlation(exact_rows, predicted, specs):
     "Spearman's ρ between exact and proxy deltas over all (layer, spec) pairs, and per spec."
     from scipy.stats import spearmanr
     names = [parse_spec(s).name for s in specs]
-    pairs = {n: ([float(r[f'{n}_delta_pct']) for r in exact_rows], [predicted[r['layer']][n] for r in exact_rows]) for n in names}
+    pairs = {n: ([float(r[f'{n}_delta_pct']) for r in exact_rows], [predicted[r['layer']][n] for r in exact_rows])
+             for n in names}
     overall = spearmanr(sum((pairs[n][0] for n in names), []), sum((pairs[n][1] for n in names), [])).statistic
     return dict(all_pairs=float(overall), **{n: float(spearmanr(*pairs[n]).statistic) for n in names})
 
 # %% ../nbs/04_sensitivity.ipynb #2c1c25f7
-LAYER_TYPES = {'q_proj': 'q', 'k_proj': 'k', 'v_proj': 'v', 'o_proj': 'o', 'gate_proj': 'gate', 'up_proj': 'up', 'down_proj': 'down',
+LAYER_TYPES = {'q_proj': 'q', 'k_proj': 'k', 'v_proj': 'v', 'o_proj': 'o',
+               'gate_proj': 'gate', 'up_proj': 'up', 'down_proj': 'down',
                'attn.c_attn': 'qkv', 'attn.c_proj': 'o', 'mlp.c_fc': 'up', 'mlp.c_proj': 'down', 'lm_head': 'lm_head'}
 
 def layer_type(name):
@@ -330,7 +356,8 @@ def matrix_frame(rows):
 def sensitivity_summary(rows, specs, n_blocks):
     "Mean, median and max delta per spec and tolerant share per family, by layer type and by block position."
     frame = matrix_frame(rows)
-    frame['type'], frame['position'] = frame.layer.map(layer_type), frame.layer.map(lambda n: layer_position(n, n_blocks))
+    frame['type'], frame['position'] = (frame.layer.map(layer_type),
+                                        frame.layer.map(lambda n: layer_position(n, n_blocks)))
     deltas = [f'{parse_spec(s).name}_delta_pct' for s in specs]
     tolerant = [c for c in frame.columns if c.endswith('_tolerant')]
     aggregate = {**{d: ['mean', 'median', 'max'] for d in deltas}, **{t: 'mean' for t in tolerant}}
@@ -346,24 +373,34 @@ def bench_sensitivity(model, input_ids, attention_mask, # the model and its eval
                       out_dir, # folder for the matrices (sensitivity_matrix.csv from the exact run, naive.csv)
                       specs=DEFAULT_SWEEP, layers=None, model_name='', bench_path=None,
                       evaluation='', # what the evaluation batch holds, for the record
-                      naive_every=1, # time the naive loop on every n-th layer only (its full time is then extrapolated)
+                      naive_every=1, # time the naive loop on every n-th layer (its full time then extrapolated)
                      ):
-    "Time exact vs naive vs proxy; check identical numbers; write the measured record (results/bench/sensitivity.json by default)."
+    "Time exact vs naive vs proxy, check identical numbers, write the record (default results/bench/sensitivity.json)."
     from mxlib.bench import provenance, results_path, timed_once, write_json_atomic
     out_dir, layers = Path(out_dir), layers or linear_layer_names(model)
     out_dir.mkdir(parents=True, exist_ok=True)
-    for name in ('sensitivity_matrix', 'naive'): [p.unlink() for p in (out_dir / f'{name}.csv', out_dir / f'{name}.json') if p.exists()]
-    exact, exact_seconds = timed_once(lambda: sensitivity_matrix(model, input_ids, attention_mask, out_dir / 'sensitivity_matrix.csv', specs, layers, model_name=model_name))
+    for name in ('sensitivity_matrix', 'naive'):
+        [p.unlink() for p in (out_dir / f'{name}.csv', out_dir / f'{name}.json') if p.exists()]
+    exact, exact_seconds = timed_once(lambda: sensitivity_matrix(model, input_ids, attention_mask,
+                                                                 out_dir / 'sensitivity_matrix.csv', specs, layers,
+                                                                 model_name=model_name))
     naive_layers = layers[::naive_every]
-    naive, naive_seconds = timed_once(lambda: sensitivity_matrix(model, input_ids, attention_mask, out_dir / 'naive.csv', specs, naive_layers, model_name=model_name, exact=False))
+    naive, naive_seconds = timed_once(lambda: sensitivity_matrix(model, input_ids, attention_mask,
+                                                                 out_dir / 'naive.csv', specs, naive_layers,
+                                                                 model_name=model_name, exact=False))
     predicted, proxy_seconds = timed_once(lambda: fisher_proxy(model, input_ids, attention_mask, specs, layers))
     naive_full = naive_seconds * len(layers) / len(naive_layers)
-    record = dict(benchmark='sensitivity: exact (block-cached) vs naive vs second-order proxy', source='measured', model=model_name,
-                  evaluation=evaluation, evaluation_shape=list(input_ids.shape), tokens=int(attention_mask.sum()), layers=len(exact),
+    record = dict(benchmark='sensitivity: exact (block-cached) vs naive vs second-order proxy', source='measured',
+                  model=model_name, evaluation=evaluation, evaluation_shape=list(input_ids.shape),
+                  tokens=int(attention_mask.sum()), layers=len(exact),
                   specs=[parse_spec(s).name for s in specs], repeats=1,
-                  seconds=dict(exact=exact_seconds, proxy=proxy_seconds, naive_measured=naive_seconds, naive_layers_measured=len(naive_layers),
-                               naive_full=naive_full, naive_full_source='measured' if naive_every == 1 else f'extrapolated from {len(naive_layers)} of {len(layers)} layers (every {naive_every}th)'),
-                  speedup=dict(exact_over_naive=naive_full / exact_seconds, proxy_over_exact=exact_seconds / proxy_seconds),
+                  seconds=dict(exact=exact_seconds, proxy=proxy_seconds, naive_measured=naive_seconds,
+                               naive_layers_measured=len(naive_layers), naive_full=naive_full,
+                               naive_full_source=('measured' if naive_every == 1 else
+                                                  f'extrapolated from {len(naive_layers)} of {len(layers)} layers '
+                                                  f'(every {naive_every}th)')),
+                  speedup=dict(exact_over_naive=naive_full / exact_seconds,
+                               proxy_over_exact=exact_seconds / proxy_seconds),
                   identical_numbers=[r for r in exact if r['layer'] in set(naive_layers)] == naive,
                   proxy_spearman=proxy_rank_correlation(exact, predicted, specs), provenance=provenance())
     write_json_atomic(bench_path or results_path('bench', 'sensitivity.json'), record)
@@ -382,22 +419,25 @@ def saved_proxy(path, # proxy.json
     "The predictions of an existing proxy.json when it covers exactly `layers` × `specs`, else None."
     if not Path(path).exists(): return None
     predicted = json.loads(Path(path).read_text())['predicted_delta_pct']
-    return predicted if list(predicted) == list(layers) and all(list(p) == list(specs) for p in predicted.values()) else None
+    return (predicted if list(predicted) == list(layers) and all(list(p) == list(specs) for p in predicted.values())
+            else None)
 
 def write_sensitivity_outputs(model, input_ids, attention_mask, folder, specs=DEFAULT_SWEEP,
                               fresh=False, # recompute the proxy even when proxy.json covers the matrix
                              ):
-    "Proxy predictions with their rank correlation, per-type and per-position summaries and the heatmap table, beside the matrix."
+    "Beside the matrix: proxy predictions and rank correlation, summaries by type and by position, the heatmap table."
     from mxlib.bench import write_json_atomic
     folder = Path(folder)
     with open(folder / 'sensitivity_matrix.csv', newline='') as handle: rows = list(csv.DictReader(handle))
     layers = [r['layer'] for r in rows]
     if fresh or saved_proxy(folder / 'proxy.json', layers, specs) is None:
         predicted = fisher_proxy(model, input_ids, attention_mask, specs, layers)
-        write_json_atomic(folder / 'proxy.json', dict(source='modelled', method='second-order Taylor, diagonal empirical Fisher', predicted_delta_pct=predicted,
-                                                      spearman_vs_exact=proxy_rank_correlation(rows, predicted, specs)))
+        write_json_atomic(folder / 'proxy.json', dict(
+            source='modelled', method='second-order Taylor, diagonal empirical Fisher', predicted_delta_pct=predicted,
+            spearman_vs_exact=proxy_rank_correlation(rows, predicted, specs)))
     summary = sensitivity_summary(rows, specs, len(decoder_blocks(model)))
-    for key, table in summary.items(): write_bytes_atomic(folder / f'summary_by_{key}.csv', table.to_csv().encode('utf-8'))
+    for key, table in summary.items():
+        write_bytes_atomic(folder / f'summary_by_{key}.csv', table.to_csv().encode('utf-8'))
     write_bytes_atomic(folder / 'heatmap.csv', heatmap_table(rows, specs).to_csv().encode('utf-8'))
 
 # %% ../nbs/04_sensitivity.ipynb #26ed632e
@@ -416,9 +456,13 @@ def main(task:str='profile', # 'profile' (every layer, resumable) or 'bench' (ti
     name = model or EMBEDDED_MODEL
     lm, tokenizer = load_model(name).eval(), load_tokenizer(name)
     input_ids, attention_mask = evaluation_batch(tokenizer, load_rlhf_dataset()['test']['chosen_text'][:texts], max_len)
-    folder, description = results_path('sensitivity', model_folder_name(name)), f'chosen dialogues of the first {texts} pairs of the fixed test split, {max_len} tokens each, right-padded'
+    folder, description = (results_path('sensitivity', model_folder_name(name)),
+                           f'chosen dialogues of the first {texts} pairs of the fixed test split, '
+                           f'{max_len} tokens each, right-padded')
     if task == 'bench':
-        record = bench_sensitivity(lm, input_ids, attention_mask, folder, model_name=name, naive_every=naive_every, evaluation=description)
-        print(json.dumps({k: record[k] for k in ('seconds', 'speedup', 'identical_numbers', 'proxy_spearman')}, indent=1))
+        record = bench_sensitivity(lm, input_ids, attention_mask, folder, model_name=name, naive_every=naive_every,
+                                   evaluation=description)
+        print(json.dumps({k: record[k] for k in ('seconds', 'speedup', 'identical_numbers', 'proxy_spearman')},
+                         indent=1))
     else: sensitivity_matrix(lm, input_ids, attention_mask, folder / 'sensitivity_matrix.csv', model_name=name)
     write_sensitivity_outputs(lm, input_ids, attention_mask, folder)
