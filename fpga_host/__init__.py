@@ -1,4 +1,4 @@
-"Host runtime for mxlib's MX datapath: one device interface, a C-simulation and an AWS F2 back end, and the adaptive controller."
+"Host runtime for mxlib's MX datapath: one device interface, csim and AWS F2 back ends, the adaptive controller."
 from .device import MXDevice, ReferenceDevice, open_device
 from .controller import AdaptiveController
 

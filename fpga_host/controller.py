@@ -25,7 +25,7 @@ class AdaptiveController:
         return {name: module for name, module in self.model.named_modules() if isinstance(module, torch.nn.Linear)}
 
     def set_phase(self, phase):
-        "Route the layers `policy[phase]` selects through the device (and restore every other layer); returns {layer: spec name}."
+        "Route the layers `policy[phase]` selects through the device, restore the others; returns {layer: spec name}."
         self.detach()
         layers = self.linear_layers()
         chosen = {name: as_spec(spec) for name, spec in phase_layer_specs(layers, self.policy, phase).items()}

@@ -21,7 +21,8 @@ class MXDevice:
         "C = A·Bᵀ (float32 [m, n]) of MXTensors A [m, k] and B [n, k] in the current mode."
         shape = datapath_shape(a_mx, b_mx)
         if self.mode != shape['mode']:
-            raise ValueError(f"device mode is {self.mode} but the operands are {a_mx.spec.name} (mode {shape['mode']}): call set_mode first")
+            raise ValueError(f"device mode is {self.mode} but the operands are {a_mx.spec.name} "
+                             f"(mode {shape['mode']}): call set_mode first")
         return self._matmul(a_mx, b_mx, shape)
 
     def _write_mode(self, value): pass

@@ -11,7 +11,8 @@ from .device import MXDevice
 
 # BAR0 register map (byte offsets; 64-bit values are two registers, low word first).
 REGISTERS = dict(
-    CONTROL=0x00,     # write START (bit 0) to run; read: DONE (bit 1, set when finished, cleared by START), IDLE (bit 2)
+    # write START (bit 0) to run; read: DONE (bit 1, set when finished, cleared by START), IDLE (bit 2)
+    CONTROL=0x00,
     STATUS=0x04,      # kernel return value after DONE: 0 ok, 1 bad mode, 2 bad block size, 3 reduction too long
     VERSION=0x08,     # read-only: datapath version (this map is version 1)
     MODE=0x10,        # 0 MXFP8 (E4M3), 1 MXFP4 (E2M1), 2 MXINT8
@@ -25,9 +26,10 @@ REGISTER_MAP_VERSION = 1
 ALIGNMENT = 4096  # buffers start on 4 KiB boundaries in card memory
 
 def _missing_sdk_error(cause):
-    return RuntimeError("the f2 back end runs only on an AWS EC2 F2 instance with the AWS FPGA SDK set up: it needs the SDK's Python "
-                        "binding module `fpga_pci` (aws-fpga/sdk/userspace/python_bindings on PYTHONPATH, after `source sdk_setup.sh`), "
-                        f"libfpga_mgmt.so, and an AFI with this datapath loaded in the slot (missing: {cause}); elsewhere use open_device('csim')")
+    return RuntimeError("the f2 back end runs only on an AWS EC2 F2 instance with the AWS FPGA SDK set up: it needs "
+                        "the SDK's Python binding module `fpga_pci` (aws-fpga/sdk/userspace/python_bindings on "
+                        "PYTHONPATH, after `source sdk_setup.sh`), libfpga_mgmt.so, and an AFI with this datapath "
+                        f"loaded in the slot (missing: {cause}); elsewhere use open_device('csim')")
 
 class SdkBus:
     "BAR0 registers and BAR4 memory of one F2 slot, through the AWS FPGA SDK's `fpga_pci` bindings."
@@ -37,8 +39,10 @@ class SdkBus:
         self.ctypes, self.sdk = ctypes, fpga_pci
         self._check(fpga_pci.fpga_pci_init(), 'fpga_pci_init')
         self.bar0, self.bar4 = fpga_pci.pci_bar_handle_t(-1), fpga_pci.pci_bar_handle_t(-1)
-        self._check(fpga_pci.fpga_pci_attach(slot, fpga_pci.FPGA_APP_PF, fpga_pci.APP_PF_BAR0, 0, ctypes.byref(self.bar0)), 'attach BAR0')
-        self._check(fpga_pci.fpga_pci_attach(slot, fpga_pci.FPGA_APP_PF, fpga_pci.APP_PF_BAR4, fpga_pci.BURST_CAPABLE, ctypes.byref(self.bar4)), 'attach BAR4')
+        attach = fpga_pci.fpga_pci_attach
+        self._check(attach(slot, fpga_pci.FPGA_APP_PF, fpga_pci.APP_PF_BAR0, 0, ctypes.byref(self.bar0)), 'attach BAR0')
+        bar4 = attach(slot, fpga_pci.FPGA_APP_PF, fpga_pci.APP_PF_BAR4, fpga_pci.BURST_CAPABLE, ctypes.byref(self.bar4))
+        self._check(bar4, 'attach BAR4')
 
     def _check(self, code, what):
         if code: raise RuntimeError(f"AWS FPGA SDK call {what} failed with code {code}")
@@ -75,18 +79,23 @@ class F2Device(MXDevice):
         super().__init__()
         self.bus, self.timeout_s = bus or SdkBus(slot), timeout_s
         version = self.bus.peek(REGISTERS['VERSION'])
-        if version != REGISTER_MAP_VERSION: raise RuntimeError(f"the loaded AFI reports register map version {version}, expected {REGISTER_MAP_VERSION}")
+        if version != REGISTER_MAP_VERSION:
+            raise RuntimeError(f"the loaded AFI reports register map version {version}, "
+                               f"expected {REGISTER_MAP_VERSION}")
 
     def _write_mode(self, value): self.bus.poke(REGISTERS['MODE'], value)
     def _poke64(self, name, value):
-        self.bus.poke(REGISTERS[name], value & 0xFFFFFFFF); self.bus.poke(REGISTERS[name] + 4, value >> 32)
+        self.bus.poke(REGISTERS[name], value & 0xFFFFFFFF)
+        self.bus.poke(REGISTERS[name] + 4, value >> 32)
 
     def _matmul(self, a_mx, b_mx, shape):
         from .csim import as_bytes
         operands = dict(A_CODES=as_bytes(a_mx.element_codes), A_SCALES=as_bytes(a_mx.scale_codes),
                         B_CODES=as_bytes(b_mx.element_codes), B_SCALES=as_bytes(b_mx.scale_codes))
         addresses = buffer_layout({**{k: v.nbytes for k, v in operands.items()}, 'C': 4 * shape['m'] * shape['n']})
-        for name, data in operands.items(): self.bus.write(addresses[name], data); self._poke64(name, addresses[name])
+        for name, data in operands.items():
+            self.bus.write(addresses[name], data)
+            self._poke64(name, addresses[name])
         self._poke64('C', addresses['C'])
         for name in ('BLOCK_SIZE', 'M', 'N', 'K_BLOCKS'): self.bus.poke(REGISTERS[name], shape[name.lower()])
         self.bus.poke(REGISTERS['CONTROL'], START)
@@ -94,11 +103,13 @@ class F2Device(MXDevice):
         status = self.bus.peek(REGISTERS['STATUS'])
         if status: raise RuntimeError(f"f2 kernel returned status {status}")
         self.last_cycles = self.bus.peek(REGISTERS['CYCLES']) | self.bus.peek(REGISTERS['CYCLES'] + 4) << 32
-        result = self.bus.read(addresses['C'], 4 * shape['m'] * shape['n']).view(np.float32).reshape(shape['m'], shape['n'])
+        result_bytes = self.bus.read(addresses['C'], 4 * shape['m'] * shape['n'])
+        result = result_bytes.view(np.float32).reshape(shape['m'], shape['n'])
         return torch.from_numpy(result.copy())
 
     def _wait_done(self):
         deadline = time.monotonic() + self.timeout_s
         while not self.bus.peek(REGISTERS['CONTROL']) & DONE:
-            if time.monotonic() > deadline: raise TimeoutError(f"f2 kernel did not signal DONE within {self.timeout_s} s")
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"f2 kernel did not signal DONE within {self.timeout_s} s")
             time.sleep(1e-4)
