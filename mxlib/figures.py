@@ -5,16 +5,18 @@
 # %% auto #0
 __all__ = ['SUCCESS_COLOURS', 'SUCCESS_REGIONS', 'FIGURE_WIDTH', 'FIGURE_HEIGHT', 'LABEL_POSITIONS', 'PHASE_LABELS',
            'PHASE_COLOURS', 'VERDICT_COLOURS', 'GRID_PHASES', 'FRONTIER_CURVES', 'CHROMIUM_NAMES', 'NO_CHROMIUM',
-           'VERDICT_WORDS', 'FIGURE_CAPTIONS', 'NEIGHBOUR_FIGURES', 'PAPER_CSS', 'HEIGHT_PROBE', 'pareto_frontier',
-           'summary_verdicts', 'styled', 'label_positions', 'pareto_figure', 'energy_breakdown_figure', 'verdict_grid',
-           'verdict_figure', 'run_curves', 'learning_curves_figure', 'reward_kl_figure', 'sensitivity_heatmap_figure',
-           'bits_frontier_figure', 'chromium_path', 'start_static_export', 'static_image', 'stable_svg', 'save_figure',
-           'markdown_table', 'results_table', 'phase_table', 'criteria_lines', 'frontier_table', 'tolerance_table',
-           'sensitivity_facts', 'paper_inputs', 'neighbour_inputs', 'neighbour_figures', 'study_figures',
-           'correction_lines', 'paper_markdown', 'paper_html', 'page_height', 'render_paper']
+           'VERDICT_WORDS', 'PAPER_TEMPLATE', 'FRAGMENT_MARK', 'NEIGHBOUR_FIGURES', 'PAPER_CSS', 'HEIGHT_PROBE',
+           'pareto_frontier', 'summary_verdicts', 'styled', 'label_positions', 'pareto_figure',
+           'energy_breakdown_figure', 'verdict_grid', 'verdict_figure', 'run_curves', 'learning_curves_figure',
+           'reward_kl_figure', 'sensitivity_heatmap_figure', 'bits_frontier_figure', 'chromium_path',
+           'start_static_export', 'static_image', 'stable_svg', 'save_figure', 'markdown_table', 'results_table',
+           'phase_table', 'criteria_lines', 'frontier_table', 'tolerance_table', 'sensitivity_facts', 'paper_inputs',
+           'neighbour_inputs', 'neighbour_figures', 'study_figures', 'paper_template', 'prose', 'correction_lines',
+           'paper_markdown', 'paper_html', 'page_height', 'render_paper']
 
 # %% ../nbs/40_figures.ipynb #799b156e
-import itertools, json, math, os, re, shutil, subprocess, tempfile
+import importlib.resources, itertools, json, math, os, re, shutil, subprocess, tempfile
+from string import Template
 from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
@@ -468,116 +470,160 @@ def study_figures(inputs):
     return figures | neighbour_figures(inputs)
 
 # %% ../nbs/40_figures.ipynb #79e4b38f
-FIGURE_CAPTIONS = dict(
-    verdicts="The answer: per quantized phase and format, the win-rate drop against the baseline with its 95 % t interval over seeds, coloured by the verdict against the 10 % threshold (grey: one seed, no verdict).",
-    learning_curves="Batch reward per PPO step under the training reward model (10-step moving mean, averaged over seeds; band: the seeds' range).",
-    reward_kl="Final reward against final KL to the reference policy, one point per run (last 10 steps), coloured by the quantized phase.",
-    pareto='Energy saving against win-rate drop, one point per policy (bars: 95 % intervals, never cut: the axes contain them). Red: the frontier of the point estimates. Shaded: the success regions.',
-    energy_per_phase='Energy per RLHF phase and policy.',
-    sensitivity_heatmap='Perplexity change when one layer alone is quantized, per layer and spec (measured).',
-    bits_frontier="The budget optimizer's policies: perplexity predicted by summing per-layer deltas, and measured on the search batch and on held-out dialogues, as a ratio to the unquantized model.",
-    automp_frontier='Perplexity against average bits per weight: uniform RTN, the sensitivity policies, the budget optimizer and every AutoMP-RL episode (weights only; the axis is cut at 100× the full-precision perplexity, dotted).',
-    automp_training='AutoMP-RL: reward and perplexity per episode, one line per action set and seed.',
-    smq_scale_sweep='INT4 (groups of 128) with E5Mx scales: relative error and scale metadata against the scale mantissa bits; dotted: exact FP32 scales.',
-    smq_layer_error='Relative Frobenius error per MLP layer for each SMQ configuration.')
+PAPER_TEMPLATE = 'templates/paper.md'  # the paper's prose, a file inside the mxlib package
+FRAGMENT_MARK = re.compile(r'^<!-- (\w+) -->\n', re.MULTILINE)  # a line `<!-- name -->` starts fragment `name`
+
+def paper_template():
+    "The fragments of the paper template, {name: string.Template}, without the blank lines around them."
+    text = importlib.resources.files('mxlib').joinpath(PAPER_TEMPLATE).read_text(encoding='utf-8')
+    pieces = FRAGMENT_MARK.split(text)
+    names = pieces[1::2]
+    twice = sorted(n for n in set(names) if names.count(n) > 1)
+    if twice: raise ValueError(f'{PAPER_TEMPLATE} names a fragment twice: {twice}')
+    return {name: Template(body.strip('\n')) for name, body in zip(names, pieces[2::2])}
+
+def prose(fragment, /, # a fragment's name (positional only: any name is free for a placeholder)
+          **values, # one value per placeholder of the fragment, no more
+         ):
+    "The paper template's `fragment`, filled; a fragment or value missing, or a value too many, raises."
+    fragments = paper_template()
+    if fragment not in fragments: raise KeyError(f'{PAPER_TEMPLATE} has no fragment {fragment!r}')
+    placeholders = set(fragments[fragment].get_identifiers())
+    missing, unused = sorted(placeholders - set(values)), sorted(set(values) - placeholders)
+    if missing or unused:
+        raise ValueError(f'fragment {fragment!r} of {PAPER_TEMPLATE}: '
+                         f'no value for {missing}, no placeholder for {unused}')
+    return fragments[fragment].substitute(values)
+
 NEIGHBOUR_FIGURES = ('automp_frontier', 'automp_training', 'smq_scale_sweep', 'smq_layer_error')
 
 def _figure_block(name, number):
     "Markdown embedding a figure's PNG, linking its interactive HTML and SVG."
-    return f"![Figure {number}: {FIGURE_CAPTIONS[name]}](figures/{name}.png)\n\n*Figure {number}: {FIGURE_CAPTIONS[name]}* ([interactive](figures/{name}.html), [SVG](figures/{name}.svg))"
+    return prose('figure', number=number, name=name, caption=prose(f'caption_{name}'))
 
 # %% ../nbs/40_figures.ipynb #d3a0d6ae
+def _record_interval(record, spec):
+    "'value [ci_low, ci_high]' of an interval record ({'value', 'ci_low', 'ci_high'}), each formatted with `spec`."
+    return f"{record['value']:{spec}} [{record['ci_low']:{spec}}, {record['ci_high']:{spec}}]"
+
 def _setup_section(inputs):
     "Setup: model, device, steps, batch, seeds, policies, from the study config and the sensitivity sidecar."
     config, sidecar = inputs['config'], inputs['sidecar'] or {}
-    run = config.get('run') or {}
-    lines = [f"- Configuration as planned in `{config['planned_from']}` (no run has recorded its config yet)."] if config.get('planned_from') else []
-    lines += [f"- Study `{config.get('study')}` on **{inputs['model']}**, device `{config.get('device', '—')}`, {config.get('repeats', '—')} seed(s) per policy from seed {config.get('seed', '—')}.",
-             f"- RLHF runs: " + (', '.join(f'{k} = {v}' for k, v in run.items()) or 'no run parameters recorded') + '.',
-             f"- Policies: {', '.join(config.get('policies') or []) or '—'}; baseline `{config.get('baseline', 'full_precision')}` (no quantization)."]
+    parameters = ', '.join(f'{k} = {v}' for k, v in (config.get('run') or {}).items()) or 'no run parameters recorded'
+    lines = [prose('setup_planned', planned_from=config['planned_from'])] if config.get('planned_from') else []
+    lines += [prose('setup_study', study=config.get('study'), model=inputs['model'], device=config.get('device', '—'),
+                    repeats=config.get('repeats', '—'), seed=config.get('seed', '—')),
+              prose('setup_runs', parameters=parameters),
+              prose('setup_policies', policies=', '.join(config.get('policies') or []) or '—',
+                    baseline=config.get('baseline', 'full_precision'))]
     lines += _instrument_lines(inputs)
-    if sidecar: lines.append(f"- Sensitivity: sweep {', '.join(sidecar.get('sweep', []))}, evaluation batch {sidecar.get('evaluation_shape')} (texts × tokens), tolerance threshold {sidecar.get('threshold_pct')} % perplexity, {sidecar.get('source', 'measured')} on {sidecar.get('provenance', {}).get('device', '—')}.")
-    return '\n'.join(lines)
+    if sidecar:
+        device = sidecar.get('provenance', {}).get('device', '—')
+        lines.append(prose('setup_sensitivity', sweep=', '.join(sidecar.get('sweep', [])),
+                           shape=sidecar.get('evaluation_shape'), threshold=sidecar.get('threshold_pct'),
+                           source=sidecar.get('source', 'measured'), device=device))
+    return prose('setup', lines='\n'.join(lines))
 
 def _instrument_lines(inputs):
     "The instrument: the judges' accuracy and validity, and the baseline's gain over the initial model, where recorded."
     judge, validity, summary, lines = inputs.get('judge'), inputs.get('validity'), inputs['summary'], []
     if judge and judge.get('test_accuracy_interval'):
-        accuracy = judge['test_accuracy_interval']
-        lines.append(f"- Judge: the reward model ranks {accuracy['value']:.1%} [{accuracy['ci_low']:.1%}, {accuracy['ci_high']:.1%}] of the {judge['test_pairs']} test pairs correctly (chance 50 %, bootstrap interval).")
+        accuracy = _record_interval(judge['test_accuracy_interval'], '.1%')
+        lines.append(prose('setup_judge', accuracy=accuracy, pairs=judge['test_pairs']))
     if validity:
-        seen = '; '.join(f"{name.replace('_', ' ')} prefers the intact model's answers to uniform MXFP4's on {v['intact_vs_broken']['value']:.1%} [{v['intact_vs_broken']['ci_low']:.1%}, {v['intact_vs_broken']['ci_high']:.1%}] of {v['intact_vs_broken']['prompts']} prompts"
-                         for name, v in validity['judges'].items())
-        excess = validity['fluency_nll_excess']
-        lines.append(f"- Validity check ({'passed' if validity['passed'] else 'FAILED'}): {seen}; the broken answers' fluency is worse by {excess['value']:+.2f} [{excess['ci_low']:+.2f}, {excess['ci_high']:+.2f}] nats per token.")
+        seen = {name.replace('_', ' '): v['intact_vs_broken'] for name, v in validity['judges'].items()}
+        judges = '; '.join(prose('validity_judge', judge=name, share=_record_interval(record, '.1%'),
+                                 prompts=record['prompts']) for name, record in seen.items())
+        lines.append(prose('setup_validity', verdict='passed' if validity['passed'] else 'FAILED', judges=judges,
+                           excess=_record_interval(validity['fluency_nll_excess'], '+.2f')))
     baseline = inputs['config'].get('baseline')
     row = next((r for r in summary_verdicts(summary) if r['policy'] == baseline), None) if summary is not None else None
     if row and row.get('score_gain_vs_initial') is not None:
-        spread = f" [{row['score_gain_vs_initial_ci_low']:+.3f}, {row['score_gain_vs_initial_ci_high']:+.3f}] over {row['runs']} seeds" if 'score_gain_vs_initial_ci_low' in row else ' (one seed)'
-        lines.append(f"- The baseline learns: its trained policy's judge score exceeds the initial model's by {row['score_gain_vs_initial']:+.3f}{spread} per prompt.")
+        if 'score_gain_vs_initial_ci_low' in row:
+            gain = _interval(row, 'score_gain_vs_initial', lambda value: f'{value:+.3f}')
+            lines.append(prose('setup_gain', gain=gain, runs=row['runs']))
+        else: lines.append(prose('setup_gain_one_seed', gain=f"{row['score_gain_vs_initial']:+.3f}"))
     return lines
 
 def _runs_sentence(runs):
     "How many runs finished, failed or are still to run."
-    if runs is None: return 'No RLHF run of this study has been recorded yet.'
-    counts = runs.status.value_counts()
-    failed = [f"`{r['policy']}` (seed {r['seed']}): {r['error'] if isinstance(r.get('error'), str) and r['error'] else 'no error recorded'}" for r in runs.to_dict('records') if r['status'] == 'failed']
-    return f"{len(runs)} runs planned: " + ', '.join(f'{n} {s}' for s, n in counts.items()) + '.' + (' Failed: ' + '; '.join(failed) + '.' if failed else '')
+    if runs is None: return prose('runs_none')
+    counts = ', '.join(f'{n} {s}' for s, n in runs.status.value_counts().items())
+    failed = [prose('failed_run', policy=r['policy'], seed=r['seed'],
+                    error=r['error'] if isinstance(r.get('error'), str) and r['error'] else 'no error recorded')
+              for r in runs.to_dict('records') if r['status'] == 'failed']
+    if not failed: return prose('runs', planned=len(runs), counts=counts)
+    return prose('runs_failed', planned=len(runs), counts=counts, failed='; '.join(failed))
 
 # %% ../nbs/40_figures.ipynb #e90c902e
 def _results_section(inputs, numbers, tables):
     "The RLHF results: tables, criteria and figures, or a statement that no run finished."
-    summary, parts = inputs['summary'], ['## Results: RLHF under each policy', _runs_sentence(inputs['runs'])]
-    if summary is None: return parts + ['The summary table, the Pareto plot and the energy breakdown appear here once runs have finished (`make study`).']
-    parts += [f'Table {next(tables)}: per policy (mean over seeds with a 95 % Student-t interval when there are repeats; otherwise the single run, with the evaluation\'s own interval for the win rate).', results_table(summary),
-              f'Table {next(tables)}: energy and time per phase.', phase_table(summary), '### Success criteria', *criteria_lines(summary),
-              *correction_lines(summary, inputs['config'])]
-    return parts + [_figure_block(name, numbers[name]) for name in ('verdicts', 'pareto', 'learning_curves', 'reward_kl', 'energy_per_phase') if name in numbers]
+    summary, parts = inputs['summary'], [prose('results', runs=_runs_sentence(inputs['runs']))]
+    if summary is None: return parts + [prose('results_none')]
+    parts += [prose('table_results', number=next(tables)), results_table(summary),
+              prose('table_phases', number=next(tables)), phase_table(summary),
+              prose('criteria'), *criteria_lines(summary), *correction_lines(summary, inputs['config'])]
+    figures = ('verdicts', 'pareto', 'learning_curves', 'reward_kl', 'energy_per_phase')
+    return parts + [_figure_block(name, numbers[name]) for name in figures if name in numbers]
+
+def _drop_interval(drop, low, high, seeds):
+    "A win-rate drop with its interval and seed count, as the paper prints it: '+1.0 % [-6.0, +8.0], 5 seeds'."
+    return f"{100 * drop:+.1f} % [{100 * low:+.1f}, {100 * high:+.1f}], {seeds} seed{'s' * (seeds != 1)}"
+
+def _drop_bounds(row):
+    "(low, high) of a summary row's win-rate drop; the drop itself where the row has no interval."
+    return row.get('win_rate_drop_ci_low', row['win_rate_drop']), row.get('win_rate_drop_ci_high', row['win_rate_drop'])
 
 def _drop_text(row):
-    "A row's win-rate drop with its interval and seed count, as the paper prints it."
-    low, high = row.get('win_rate_drop_ci_low', row['win_rate_drop']), row.get('win_rate_drop_ci_high', row['win_rate_drop'])
-    return f"{100 * row['win_rate_drop']:+.1f} % [{100 * low:+.1f}, {100 * high:+.1f}], {row['runs']} seed{'s' * (row['runs'] != 1)}"
+    "A summary row's win-rate drop with its interval and seed count."
+    return _drop_interval(row['win_rate_drop'], *_drop_bounds(row), row['runs'])
 
 def correction_lines(summary, config):
-    "What truncated importance sampling recovers: each variant's win-rate drop beside its policy's, and whether their intervals separate."
+    "What truncated importance sampling recovers: each variant's drop beside its policy's, and whether they separate."
     rows = {r['policy']: r for r in summary_verdicts(summary) if r.get('win_rate_drop') is not None}
-    pairs = [(name, v['policy']) for name, v in (config.get('variants') or {}).items() if name in rows and v['policy'] in rows]
+    variants = (config.get('variants') or {}).items()
+    pairs = [(name, v['policy']) for name, v in variants if name in rows and v['policy'] in rows]
     if not pairs: return []
-    lines = ['### What truncated importance sampling recovers']
+    lines = [prose('correction')]
     for variant, policy in pairs:
         a, b = rows[variant], rows[policy]
-        apart = a.get('win_rate_drop_ci_high', a['win_rate_drop']) < b.get('win_rate_drop_ci_low', b['win_rate_drop']) or b.get('win_rate_drop_ci_high', b['win_rate_drop']) < a.get('win_rate_drop_ci_low', a['win_rate_drop'])
-        settled = 'the intervals separate' if apart and min(a['runs'], b['runs']) >= 2 else 'not resolved: the intervals overlap or a side has one seed'
-        lines.append(f"- `{variant}`: drop {_drop_text(a)}, against `{policy}` {_drop_text(b)}: {100 * (b['win_rate_drop'] - a['win_rate_drop']):+.1f} pp recovered ({settled}).")
+        (a_low, a_high), (b_low, b_high) = _drop_bounds(a), _drop_bounds(b)
+        apart = a_high < b_low or b_high < a_low
+        settled = prose('correction_apart' if apart and min(a['runs'], b['runs']) >= 2 else 'correction_unresolved')
+        recovered = f"{100 * (b['win_rate_drop'] - a['win_rate_drop']):+.1f}"
+        lines.append(prose('correction_variant', variant=variant, variant_drop=_drop_text(a), policy=policy,
+                           policy_drop=_drop_text(b), recovered=recovered, settled=settled))
     return lines
 
 def _answer_section(inputs):
     "The answer to the research question, in verdicts with their numbers, or why there is none yet."
-    summary, parts = inputs['summary'], ['## Answer']
+    summary, parts = inputs['summary'], [prose('answer')]
     cells = verdict_grid(summary) if summary is not None else []
-    if not cells: return parts + [f"No phase-isolation run has finished yet, so the study cannot answer. {_runs_sentence(inputs['runs'])}"]
+    if not cells: return parts + [prose('answer_none', runs=_runs_sentence(inputs['runs']))]
     for phase, label in GRID_PHASES.items():
-        mine = [c for c in cells if c['phase'] == phase]
-        if mine: parts.append(f"- **{label}**: " + '; '.join(f"{c['format']} {c['verdict']} (win-rate drop {100 * c['drop']:+.1f} % [{100 * c['low']:+.1f}, {100 * c['high']:+.1f}], {c['seeds']} seed{'s' * (c['seeds'] != 1)})" for c in mine) + '.')
+        mine = [prose('answer_cell', format=c['format'], verdict=c['verdict'],
+                      drop=_drop_interval(c['drop'], c['low'], c['high'], c['seeds']))
+                for c in cells if c['phase'] == phase]
+        if mine: parts.append(prose('answer_phase', phase=label, cells='; '.join(mine)))
     unresolved = sum(c['verdict'] in ('inconclusive', 'one seed') for c in cells)
-    return parts + [f"Verdicts read the 95 % t interval over seeds against a 10 % drop (tolerates: entirely below; degrades: entirely above); {unresolved} of {len(cells)} cells are not resolved yet (inconclusive or one seed). {_runs_sentence(inputs['runs'])}"]
+    return parts + [prose('answer_rule', unresolved=unresolved, cells=len(cells), runs=_runs_sentence(inputs['runs']))]
 
 def _profiling_section(inputs, numbers, tables):
     "Sensitivity facts, the frontier table, the phase-level tolerance and their figures."
-    parts = ['## Results: where quantization hurts']
+    parts = [prose('profiling')]
     if inputs['matrix'] is not None:
         facts = sensitivity_facts(inputs['matrix'])
-        parts.append(f"Of the {facts['layers']} linear layers, {facts['mxfp4_tolerant']} tolerate MXFP4 and {facts['mxfp8_tolerant']} tolerate MXFP8 alone (perplexity change below the threshold); "
-                     f"the most sensitive layer under MXFP4 is `{facts['worst_layer']}` (+{facts['worst_delta_pct']:.1f} % perplexity).")
-    parts += [_figure_block(name, numbers[name]) for name in ('sensitivity_heatmap', 'bits_frontier') if name in numbers]
+        parts.append(prose('sensitivity', **dict(facts, worst_delta_pct=f"{facts['worst_delta_pct']:.1f}")))
+    parts += [_figure_block(name, numbers[name]) for name in ('sensitivity_heatmap', 'bits_frontier')
+              if name in numbers]
     if inputs['frontier'] is not None:
         frontier = inputs['frontier']
-        parts += [f"Table {next(tables)}: the budget frontier (rollout assignment, weights and input activations quantized; prediction modelled, perplexity measured; search batch: {frontier.search_batch.iloc[0]}, "
-                  f"the sensitivity matrix's, on which the layers were chosen; held out: {frontier.held_out_batch.iloc[0]}, unquantized perplexity {frontier.held_out_base_ppl.iloc[0]:.2f}).",
-                  frontier_table(frontier)]
+        base_ppl = f'{frontier.held_out_base_ppl.iloc[0]:.2f}'
+        caption = prose('table_frontier', number=next(tables), search_batch=frontier.search_batch.iloc[0],
+                        held_out_batch=frontier.held_out_batch.iloc[0], base_ppl=base_ppl)
+        parts += [caption, frontier_table(frontier)]
     if inputs['tolerance'] is not None:
-        parts += [f'Table {next(tables)}: phase-level tolerance of each policy (measured; the reward score is the base model\'s mean log-likelihood, a stand-in until the reward model is used).', tolerance_table(inputs['tolerance'])]
+        parts += [prose('table_tolerance', number=next(tables)), tolerance_table(inputs['tolerance'])]
     return parts
 
 # %% ../nbs/40_figures.ipynb #eaca2c99
@@ -585,57 +631,59 @@ def _neighbours_section(inputs, numbers, tables):
     "AutoMP-RL and SMQ: the held-out table, the pre-registered claim, the SMQ table and their figures."
     held_out, record = inputs.get('automp_held_out'), inputs.get('smq')
     if held_out is None and record is None: return []
-    parts = ['## Neighbouring methods: RL bit allocation and scale-mantissa quantization']
+    parts = [prose('neighbours')]
     if held_out is not None:
-        rows = [[r['name'], r['method'], f"{r['average_bits']:.2f}", _num(r['search_perplexity'], 4), _num(r['held_out_perplexity'], 4), f"{r['held_out_delta_pct']:+.1f} %"] for r in held_out.to_dict('records')]
-        parts += [f'Table {next(tables)}: configurations chosen on the search batch, re-measured on held-out test dialogues (weights only, measured; `mxlib.automp`).',
-                  markdown_table(['configuration', 'method', 'average bits', 'perplexity (search batch)', 'perplexity (held out)', 'Δ held out vs full precision'], rows)]
-        parts += [_figure_block(name, numbers[name]) for name in ('automp_frontier', 'automp_training') if name in numbers]
+        header = ['configuration', 'method', 'average bits', 'perplexity (search batch)', 'perplexity (held out)',
+                  'Δ held out vs full precision']
+        rows = [[r['name'], r['method'], f"{r['average_bits']:.2f}", _num(r['search_perplexity'], 4),
+                 _num(r['held_out_perplexity'], 4), f"{r['held_out_delta_pct']:+.1f} %"]
+                for r in held_out.to_dict('records')]
+        parts += [prose('table_automp', number=next(tables)), markdown_table(header, rows)]
+        parts += [_figure_block(name, numbers[name]) for name in ('automp_frontier', 'automp_training')
+                  if name in numbers]
     if record is not None:
         from mxlib.smq import smq_table
         claim = record['claim']
-        parts.append(f"Pre-registered claim — {claim['claim']}: the relative error rises by {claim['increase_overall_pct']:.4f} % over all selected weights "
-                     f"(worst layer {claim['increase_max_over_layers_pct']:.3f} %): the claim **{'holds' if claim['holds'] else 'fails'}** ({claim['source']}).")
+        parts.append(prose('smq_claim', claim=claim['claim'], overall=f"{claim['increase_overall_pct']:.4f}",
+                           worst=f"{claim['increase_max_over_layers_pct']:.3f}",
+                           verdict='holds' if claim['holds'] else 'fails', source=claim['source']))
         table = smq_table(record['rows'])
-        parts += [f'Table {next(tables)}: the SMQ matrix (`configs/smq.yaml`; measured; decode and prefill tokens/s with 95 % intervals, float32 compute, no low-bit kernels).',
+        parts += [prose('table_smq', number=next(tables)),
                   markdown_table(list(table.columns), table.astype(str).values.tolist())]
-        parts += [_figure_block(name, numbers[name]) for name in ('smq_scale_sweep', 'smq_layer_error') if name in numbers]
+        parts += [_figure_block(name, numbers[name]) for name in ('smq_scale_sweep', 'smq_layer_error')
+                  if name in numbers]
     return parts
 
 # %% ../nbs/40_figures.ipynb #b7343003
 def _threats_section(inputs):
     "Threats to validity, with the energy sources actually present."
     summary = inputs['summary']
-    sources = sorted(set(summary.energy_source.astype(str))) if summary is not None and 'energy_source' in summary else []
-    return ['## Threats to validity',
-            f"- **Modelled vs measured energy.** Energy here is {' and '.join(sources) if sources else 'not yet recorded'}. `measured` comes from the GPU's energy counter (NVML) over each phase; `modelled` (wherever there is no such counter, e.g. on a CPU) counts each phase's multiply-accumulates and bytes moved and prices them with per-operation energies from the literature (`mxlib.energy`) — an estimate of what MX arithmetic would save, not a measurement of a device. Only measured numbers support claims about a device.",
-            f"- **Embedded model vs paper model.** {inputs['model']} with a few PPO steps on the CPU exercises the pipeline end to end; the paper's claims need `configs/paper.yaml` (Qwen2.5-0.5B-Instruct, 100 steps, batch 8, 512 tokens, GPU). Sensitivity and tolerance can differ between models.",
-            '- **Fake quantization.** MX formats are simulated (quantize-dequantize in float32); runtimes and energy on hardware without MX units do not show the savings a native MX datapath would give.',
-            '- **Few seeds, 200 prompts.** A verdict needs the t interval over seeds, and evaluation noise alone gives that interval a half-width of at least ±8.8 pp with five seeds (±17.6 pp with three; `mxlib.study.drop_resolution`): drops between about 1 % and 19 % stay inconclusive, and a policy with one seed gets no verdict at all.',
-            '- **Stand-in scores.** The phase-level reward Spearman scores with the base model\'s log-likelihood, not a trained reward model.'] + _judge_and_mismatch_lines(inputs)
+    recorded = summary is not None and 'energy_source' in summary
+    sources = sorted(set(summary.energy_source.astype(str))) if recorded else []
+    energy = ' and '.join(sources) if sources else 'not yet recorded'
+    return [prose('threats', sources=energy, model=inputs['model'])] + _judge_and_mismatch_lines(inputs)
 
 def _judge_and_mismatch_lines(inputs):
-    "Threats that follow from the reward model's accuracy and from the runs' rollout/update mismatch, when those were recorded."
+    "Threats that follow from the reward model's accuracy and from the runs' rollout/update mismatch, where recorded."
     lines, judge, summary = [], inputs.get('judge'), inputs['summary']
     if judge:
-        lines.append(f"- **A weak judge.** The win rates are judged by the reward model trained here on {judge['train_pairs']:,} preference pairs; it ranks {judge['test_accuracy']:.0%} of the "
-                     f"{judge['test_pairs']} held-out test pairs correctly (chance: 50 %), so win rates near 0.5 say little about alignment quality.")
+        lines.append(prose('threat_judge', train_pairs=f"{judge['train_pairs']:,}",
+                           accuracy=f"{judge['test_accuracy']:.0%}", test_pairs=judge['test_pairs']))
     if summary is not None and 'rollout_update_kl' in summary and summary.rollout_update_kl.notna().any():
         worst = summary.loc[summary.rollout_update_kl.idxmax()]
-        lines.append(f"- **Off-policy updates.** When the rollout runs in other numerics than the update, PPO learns from samples of a different distribution (a little even with the same format in both: "
-                     f"KV-cached decoding and the one-pass recomputation round differently, and quantization amplifies it); these runs do not correct for it "
-                     f"(`PPOSettings.truncated_is_cap` can). The gap reaches {worst.rollout_update_kl:.3g} nats per token (KL(π_rollout ‖ π_update), policy {worst.policy}).")
+        lines.append(prose('threat_mismatch', kl=f'{worst.rollout_update_kl:.3g}', policy=worst.policy))
     return lines
 
 def paper_markdown(inputs, figure_names):
-    "The paper as markdown, every number read from `inputs` (see `paper_inputs`); `figure_names`: the figures saved beside it."
+    "The paper as markdown, every number read from `inputs` (see `paper_inputs`); `figure_names`: the figures saved."
     tables = itertools.count(1)
-    numbers = {name: i + 1 for i, name in enumerate(n for n in ('verdicts', 'pareto', 'learning_curves', 'reward_kl', 'energy_per_phase', 'sensitivity_heatmap', 'bits_frontier') + NEIGHBOUR_FIGURES if n in figure_names)}
-    parts = [f"# How much MX quantization does each RLHF phase tolerate?\n\n*Study `{inputs['config'].get('study')}` — generated by `nbs/52_analysis.ipynb` from `results/`; do not edit by hand.*",
-             '## Question', 'RLHF runs one network in three phases with different numerical needs — sampling rollouts, scoring them with a reward model, and the policy-gradient update. How much MX (Microscaling) quantization can each phase take, layer by layer, before alignment quality degrades, and how much energy does the right mix save?',
-             *_answer_section(inputs),
-             '## Method', '1. **Profile**: the perplexity change when each linear layer alone is quantized, per spec (exact, block-cached).\n2. **Policies**: per-phase, per-layer specs from the profile — the seed study\'s A–D, fraction policies F20/F50/F80/D′, uniform baselines, budget-optimal mixes.\n3. **Phase isolation**: policies that quantize exactly one phase (`<phase>_<format>`) or all three (`uniform_<format>`), the rollout-quantized ones again with truncated importance sampling (`_tis`).\n4. **RLHF runs**: PPO under each policy and the unquantized baseline, several seeds, with energy and time recorded per phase, and the gap between the numerics of the rollout and of the update on the sampled tokens (KL(π_rollout ‖ π_update) per token).\n5. **Evaluation**: on every test prompt, each trained policy answers unquantized (the cost of quantized training) and under its rollout plan (the cost of serving it); win rates against the baseline under the training reward model and a held-out judge, the share of the baseline\'s gain retained, judge-free fluency; aggregated over seeds with Student-t intervals, and turned into verdicts only by intervals.',
-             '## Setup', _setup_section(inputs), *_results_section(inputs, numbers, tables), *_profiling_section(inputs, numbers, tables), *_neighbours_section(inputs, numbers, tables), *_threats_section(inputs)]
+    order = ('verdicts', 'pareto', 'learning_curves', 'reward_kl', 'energy_per_phase', 'sensitivity_heatmap',
+             'bits_frontier') + NEIGHBOUR_FIGURES
+    numbers = {name: i + 1 for i, name in enumerate(n for n in order if n in figure_names)}
+    parts = [prose('question', study=inputs['config'].get('study')), *_answer_section(inputs), prose('method'),
+             _setup_section(inputs),
+             *_results_section(inputs, numbers, tables), *_profiling_section(inputs, numbers, tables),
+             *_neighbours_section(inputs, numbers, tables), *_threats_section(inputs)]
     return '\n\n'.join(parts) + '\n'
 
 # %% ../nbs/40_figures.ipynb #b5f6f2b3
