@@ -38,11 +38,13 @@ def pareto_frontier(savings, # energy saving of each point (larger is better)
 
 # %% ../nbs/40_figures.ipynb #a2ee2695
 SUCCESS_COLOURS = dict(target='rgba(46, 160, 67, 0.12)', stretch='rgba(46, 160, 67, 0.28)')
-SUCCESS_REGIONS = {name: dict(min_saving=saving, max_drop=drop, colour=SUCCESS_COLOURS[name]) for name, (saving, drop) in SUCCESS_CRITERIA.items()}
+SUCCESS_REGIONS = {name: dict(min_saving=saving, max_drop=drop, colour=SUCCESS_COLOURS[name])
+                   for name, (saving, drop) in SUCCESS_CRITERIA.items()}
 
 def summary_verdicts(summary):
-    "The summary's rows as dicts with their verdict columns (from `mxlib.study.row_verdicts` where the file predates them)."
-    rows = [{k: v for k, v in row.items() if not (isinstance(v, float) and math.isnan(v))} for row in summary.to_dict('records')]
+    "The summary's rows as dicts with their verdict columns (`mxlib.study.row_verdicts` where the file predates them)."
+    rows = [{k: v for k, v in row.items() if not (isinstance(v, float) and math.isnan(v))}
+            for row in summary.to_dict('records')]
     return [row if 'target' in row else dict(row, **row_verdicts(dict(row, runs=row.get('runs', 1)))) for row in rows]
 
 # %% ../nbs/40_figures.ipynb #e95cf79c
@@ -50,8 +52,8 @@ FIGURE_WIDTH, FIGURE_HEIGHT = 960, 600
 
 def styled(fig, title, x_title, y_title, height=FIGURE_HEIGHT, width=FIGURE_WIDTH):
     "Apply the study's figure style: title, axis titles (with units), legend above the plot, fixed size."
-    fig.update_layout(template='plotly_white', title=dict(text=title, x=0.01, xanchor='left', font_size=18), font=dict(size=15),
-                      width=width, height=height, margin=dict(l=80, r=30, t=110, b=70),
+    fig.update_layout(template='plotly_white', title=dict(text=title, x=0.01, xanchor='left', font_size=18),
+                      font=dict(size=15), width=width, height=height, margin=dict(l=80, r=30, t=110, b=70),
                       legend=dict(orientation='h', yanchor='bottom', y=1.01, xanchor='left', x=0))
     fig.update_xaxes(title_text=x_title, showline=True, linecolor='#444', mirror=True)
     fig.update_yaxes(title_text=y_title, showline=True, linecolor='#444', mirror=True)
@@ -71,12 +73,14 @@ def _bound(summary, column, side):
     return float(values.min() if side == 'low' else values.max())
 
 def _region_shapes(fig, x_max, y_min):
-    "Shade the success regions (saving above, drop below their bounds); the legend names them (labels in the plot would cover points)."
+    "Shade the success regions (saving above, drop below their bounds); the legend names them, not labels on the plot."
     for name, region in SUCCESS_REGIONS.items():
         fig.add_shape(type='rect', x0=100 * region['min_saving'], x1=x_max, y0=y_min, y1=100 * region['max_drop'],
                       fillcolor=region['colour'], line_width=0, layer='below')
-        fig.add_trace(go.Scatter(x=[None], y=[None], mode='markers', name=f"{name}: >{region['min_saving']:.0%} saving, <{region['max_drop']:.0%} drop",
-                                 marker=dict(symbol='square', size=15, color=region['colour'], line=dict(width=1, color='#2e7d32'))))
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode='markers',
+                                 name=f"{name}: >{region['min_saving']:.0%} saving, <{region['max_drop']:.0%} drop",
+                                 marker=dict(symbol='square', size=15, color=region['colour'],
+                                             line=dict(width=1, color='#2e7d32'))))
 
 # %% ../nbs/40_figures.ipynb #92a751ea
 LABEL_POSITIONS = ('top right', 'bottom right', 'top left', 'bottom left')
@@ -93,10 +97,12 @@ def label_positions(x, y, labels, x_range, y_range, plot_pixels=(850, 420), char
     for index, ((px, py), label) in enumerate(zip(points, labels)):
         width = char_pixels * len(str(label)) + 6
         def box(position):
-            left, bottom = (px + 6 if 'right' in position else px - 6 - width), (py + 4 if 'top' in position else py - 4 - line_pixels)
+            left, bottom = ((px + 6 if 'right' in position else px - 6 - width),
+                            (py + 4 if 'top' in position else py - 4 - line_pixels))
             return (left, bottom, left + width, bottom + line_pixels)
         def clear(b):
-            return not any(_overlap(b, other) for other in placed) and not any(_overlap(b, (qx - 6, qy - 6, qx + 6, qy + 6)) for i, (qx, qy) in enumerate(points) if i != index)
+            return not any(_overlap(b, other) for other in placed) and not any(
+                _overlap(b, (qx - 6, qy - 6, qx + 6, qy + 6)) for i, (qx, qy) in enumerate(points) if i != index)
         choice = next((p for p in LABEL_POSITIONS if clear(box(p))), LABEL_POSITIONS[0])
         placed.append(box(choice))
         positions.append(choice)
@@ -108,20 +114,29 @@ def pareto_figure(summary, # summary.csv as a DataFrame (energy_saving_total, wi
     "The Pareto plot: energy saving vs win-rate drop per policy, frontier highlighted, success regions shaded."
     data = summary.dropna(subset=['energy_saving_total', 'win_rate_drop']).reset_index(drop=True)
     x, y = 100 * data.energy_saving_total, 100 * data.win_rate_drop
-    x_low, x_high, y_low, y_high = (_bound(data, column, side) for column in ('energy_saving_total', 'win_rate_drop') for side in ('low', 'high'))
+    x_low, x_high, y_low, y_high = (_bound(data, column, side) for column in ('energy_saving_total', 'win_rate_drop')
+                                    for side in ('low', 'high'))
     x_max, y_min = max(60.0, x_high + 8), min(-5.0, y_low - 3)
-    x_range, y_range = [min(-5.0, x_low - 5), x_max], [y_min, max(15.0, y_high + 5)]  # every interval inside: no bar is cut
+    # every interval inside: no bar is cut
+    x_range, y_range = [min(-5.0, x_low - 5), x_max], [y_min, max(15.0, y_high + 5)]
     fig = go.Figure()
     _region_shapes(fig, x_max, y_min)
     frontier = pareto_frontier(list(x), list(y))
-    fig.add_trace(go.Scatter(x=x[frontier], y=y[frontier], mode='lines', name='Pareto frontier of the point estimates', line=dict(color='#d62728', width=2, dash='dot')))
+    fig.add_trace(go.Scatter(x=x[frontier], y=y[frontier], mode='lines', name='Pareto frontier of the point estimates',
+                             line=dict(color='#d62728', width=2, dash='dot')))
     on_frontier = data.index.isin(frontier)
-    fig.add_trace(go.Scatter(x=x, y=y, mode='markers+text', text=data.policy, textposition=label_positions(x, y, data.policy, x_range, y_range), textfont_size=13, name='policy',
-                             marker=dict(size=11, color=['#d62728' if f else '#1f77b4' for f in on_frontier], line=dict(width=1, color='white')),
-                             error_y=_error_bars(data, 'win_rate_drop'), error_x=_error_bars(data, 'energy_saving_total'),
-                             hovertemplate='%{text}<br>saving %{x:.1f} %<br>drop %{y:.1f} %<extra></extra>', showlegend=False))
+    fig.add_trace(go.Scatter(x=x, y=y, mode='markers+text', text=data.policy,
+                             textposition=label_positions(x, y, data.policy, x_range, y_range), textfont_size=13,
+                             name='policy',
+                             marker=dict(size=11, color=['#d62728' if f else '#1f77b4' for f in on_frontier],
+                                         line=dict(width=1, color='white')),
+                             error_y=_error_bars(data, 'win_rate_drop'),
+                             error_x=_error_bars(data, 'energy_saving_total'),
+                             hovertemplate='%{text}<br>saving %{x:.1f} %<br>drop %{y:.1f} %<extra></extra>',
+                             showlegend=False))
     source = '/'.join(sorted(set(data.energy_source.astype(str)))) if 'energy_source' in data else 'unknown'
-    styled(fig, f'{title} (energy: {source})', 'total energy saving vs the baseline (%)', "win-rate drop vs the baseline (% of its 0.5, lower is better)")
+    styled(fig, f'{title} (energy: {source})', 'total energy saving vs the baseline (%)',
+           "win-rate drop vs the baseline (% of its 0.5, lower is better)")
     return fig.update_xaxes(range=x_range, zeroline=True).update_yaxes(range=y_range, zeroline=True)
 
 # %% ../nbs/40_figures.ipynb #fe1e9d85
@@ -132,18 +147,22 @@ def energy_breakdown_figure(summary, title='Energy per RLHF phase'):
     "Stacked bars of energy per phase (J) for every policy."
     fig = go.Figure()
     for phase, label in PHASE_LABELS.items():
-        fig.add_trace(go.Bar(x=summary.policy, y=summary[f'energy_{phase}_J'], name=label, marker_color=PHASE_COLOURS[phase],
+        fig.add_trace(go.Bar(x=summary.policy, y=summary[f'energy_{phase}_J'], name=label,
+                             marker_color=PHASE_COLOURS[phase],
                              hovertemplate=f'%{{x}}<br>{label}: %{{y:.3g}} J<extra></extra>'))
     if 'energy_total_J_ci_low' in summary and summary.energy_total_J_ci_low.notna().any():
-        fig.add_trace(go.Scatter(x=summary.policy, y=summary.energy_total_J, mode='markers', name='total (95 % CI over seeds)', marker=dict(color='black', size=6),
-                                 error_y=dict(type='data', symmetric=False, array=summary.energy_total_J_ci_high - summary.energy_total_J,
+        fig.add_trace(go.Scatter(x=summary.policy, y=summary.energy_total_J, mode='markers',
+                                 name='total (95 % CI over seeds)', marker=dict(color='black', size=6),
+                                 error_y=dict(type='data', symmetric=False,
+                                              array=summary.energy_total_J_ci_high - summary.energy_total_J,
                                               arrayminus=summary.energy_total_J - summary.energy_total_J_ci_low)))
     source = '/'.join(sorted(set(summary.energy_source.astype(str)))) if 'energy_source' in summary else 'unknown'
     return styled(fig.update_layout(barmode='stack'), f'{title} (energy: {source})', 'policy', 'energy per run (J)')
 
 # %% ../nbs/40_figures.ipynb #c0b6e7fa
 VERDICT_COLOURS = {'tolerates': '#54a24b', 'inconclusive': '#f2cf5b', 'degrades': '#e45756', 'one seed': '#c8c8c8'}
-GRID_PHASES = dict(rollout='rollout', reward='reward inference', update='update', uniform='all phases')  # name prefix -> row label
+# name prefix -> row label
+GRID_PHASES = dict(rollout='rollout', reward='reward inference', update='update', uniform='all phases')
 
 def _grid_cell(name):
     "(row prefix, format) of a phase-isolation or all-phase policy name, or None."
@@ -155,43 +174,51 @@ def _grid_cell(name):
     return parts
 
 def verdict_grid(summary, served=False):
-    "One dict per phase × format cell: phase, format, verdict, drop and its interval, seeds (`served`: under the rollout plan)."
+    "One dict per phase × format cell: phase, format, verdict, drop, interval, seeds (`served`: under rollout plan)."
     prefix = 'served_' if served else ''
     cells = []
     for row in summary_verdicts(summary):
         if (cell := _grid_cell(row['policy'])) is None or f'{prefix}win_rate_drop' not in row: continue
         drop = row[f'{prefix}win_rate_drop']
         low, high = row.get(f'{prefix}win_rate_drop_ci_low', drop), row.get(f'{prefix}win_rate_drop_ci_high', drop)
-        cells.append(dict(phase=cell[0], format=cell[1], policy=row['policy'], verdict=row[f'{prefix}tolerance'], drop=drop, low=low, high=high, seeds=row.get('runs', 1)))
+        cells.append(dict(phase=cell[0], format=cell[1], policy=row['policy'], verdict=row[f'{prefix}tolerance'],
+                          drop=drop, low=low, high=high, seeds=row.get('runs', 1)))
     return cells
 
 def verdict_figure(cells, title='Which phase tolerates which format (win-rate drop against the bf16 baseline)'):
-    "The verdict heatmap: phases as rows, formats as columns, coloured by verdict, annotated with the drop and its interval."
+    "The verdict heatmap: phases as rows, formats as columns, coloured by verdict, annotated with drop and interval."
     phases = [p for p in GRID_PHASES if any(c['phase'] == p for c in cells)]
-    formats = sorted({c['format'] for c in cells}, key=lambda f: -float(re.sub(r'\D', '', f.split('_')[0]) or 0))  # mxfp8, mxfp6, mxfp4
+    # mxfp8, mxfp6, mxfp4
+    formats = sorted({c['format'] for c in cells}, key=lambda f: -float(re.sub(r'\D', '', f.split('_')[0]) or 0))
     verdicts = list(VERDICT_COLOURS)
     at = {(c['phase'], c['format']): c for c in cells}
     z = [[verdicts.index(at[(p, f)]['verdict']) if (p, f) in at else None for f in formats] for p in phases]
-    text = [[f"{100 * at[(p, f)]['drop']:+.1f} %<br>[{100 * at[(p, f)]['low']:+.1f}, {100 * at[(p, f)]['high']:+.1f}]<br>{at[(p, f)]['verdict']} · {at[(p, f)]['seeds']} seed(s)"
+    text = [[f"{100 * at[(p, f)]['drop']:+.1f} %<br>[{100 * at[(p, f)]['low']:+.1f}, {100 * at[(p, f)]['high']:+.1f}]"
+              f"<br>{at[(p, f)]['verdict']} · {at[(p, f)]['seeds']} seed(s)"
              if (p, f) in at else '' for f in formats] for p in phases]
-    scale = [[i / len(verdicts) + edge / len(verdicts), colour] for i, colour in enumerate(VERDICT_COLOURS.values()) for edge in (0, 1)]
-    fig = go.Figure(go.Heatmap(z=z, x=formats, y=[GRID_PHASES[p] for p in phases], text=text, texttemplate='%{text}', colorscale=scale, zmin=-0.5, zmax=len(verdicts) - 0.5,
+    scale = [[i / len(verdicts) + edge / len(verdicts), colour] for i, colour in enumerate(VERDICT_COLOURS.values())
+             for edge in (0, 1)]
+    fig = go.Figure(go.Heatmap(z=z, x=formats, y=[GRID_PHASES[p] for p in phases], text=text, texttemplate='%{text}',
+                               colorscale=scale, zmin=-0.5, zmax=len(verdicts) - 0.5,
                                showscale=False, hoverinfo='text', xgap=3, ygap=3))
     for verdict, colour in VERDICT_COLOURS.items():
-        fig.add_trace(go.Scatter(x=[None], y=[None], mode='markers', name=verdict, marker=dict(symbol='square', size=15, color=colour)))
-    return styled(fig, title, 'format (every layer of the phase)', 'quantized phase', height=420).update_yaxes(autorange='reversed')
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode='markers', name=verdict,
+                                 marker=dict(symbol='square', size=15, color=colour)))
+    return styled(fig, title, 'format (every layer of the phase)', 'quantized phase',
+                  height=420).update_yaxes(autorange='reversed')
 
 # %% ../nbs/40_figures.ipynb #f4d8b9a2
 def run_curves(runs_dir, # results/runs/<study>/
                window=10):
-    "One row per step of every finished run: policy folder, seed, step, reward_mean, kl_to_reference, and their `window`-step moving means."
+    "One row per step of every finished run: policy folder, seed, step, reward_mean, kl_to_reference and moving means."
     frames = []
     for path in sorted(Path(runs_dir).glob('*/seed*/training_metrics.json')):
         metrics = path.with_name('metrics.json')
         if not metrics.exists() or json.loads(metrics.read_text()).get('status') != 'finished': continue
         steps = pd.DataFrame(json.loads(path.read_text())['steps'])[['step', 'reward_mean', 'kl_to_reference']]
         smooth = steps[['reward_mean', 'kl_to_reference']].rolling(window, min_periods=1).mean().add_suffix('_smooth')
-        frames.append(pd.concat([steps, smooth], axis=1).assign(policy=path.parent.parent.name, seed=int(path.parent.name.removeprefix('seed'))))
+        frames.append(pd.concat([steps, smooth], axis=1).assign(policy=path.parent.parent.name,
+                                                                seed=int(path.parent.name.removeprefix('seed'))))
     return pd.concat(frames, ignore_index=True) if frames else None
 
 def learning_curves_figure(curves, title='Reward per PPO step (10-step moving mean; band: the seeds\' range)'):
@@ -201,9 +228,11 @@ def learning_curves_figure(curves, title='Reward per PPO step (10-step moving me
     for i, (policy, runs) in enumerate(curves.groupby('policy', sort=False)):
         per_step, colour = runs.groupby('step').reward_mean_smooth, palette[i % len(palette)]
         low, high, mean = per_step.min(), per_step.max(), per_step.mean()
-        fig.add_trace(go.Scatter(x=list(low.index) + list(high.index[::-1]), y=list(low) + list(high[::-1]), fill='toself', fillcolor=colour, opacity=0.15,
-                                 line=dict(width=0), hoverinfo='skip', showlegend=False, legendgroup=policy))
-        fig.add_trace(go.Scatter(x=mean.index, y=mean, mode='lines', name=f"{policy} ({runs.seed.nunique()} seeds)", line=dict(color=colour), legendgroup=policy))
+        fig.add_trace(go.Scatter(x=list(low.index) + list(high.index[::-1]), y=list(low) + list(high[::-1]),
+                                 fill='toself', fillcolor=colour, opacity=0.15, line=dict(width=0), hoverinfo='skip',
+                                 showlegend=False, legendgroup=policy))
+        fig.add_trace(go.Scatter(x=mean.index, y=mean, mode='lines', name=f"{policy} ({runs.seed.nunique()} seeds)",
+                                 line=dict(color=colour), legendgroup=policy))
     return styled(fig, title + ' (measured)', 'PPO step', 'batch mean reward (training reward model)')
 
 def reward_kl_figure(curves, title='Final reward against final KL to the reference policy, per run'):
@@ -212,9 +241,13 @@ def reward_kl_figure(curves, title='Final reward against final KL to the referen
     fig = go.Figure()
     for prefix, label in dict(GRID_PHASES, other='unquantized and mixed policies').items():
         chosen = last[[(_grid_cell(p) or ('other',))[0] == prefix for p in last.policy]]
-        if len(chosen): fig.add_trace(go.Scatter(x=chosen.kl_to_reference_smooth, y=chosen.reward_mean_smooth, mode='markers', name=label, text=chosen.policy + ' seed ' + chosen.seed.astype(str),
-                                                 hovertemplate='%{text}<br>KL %{x:.3g}<br>reward %{y:.3g}<extra></extra>', marker=dict(size=10)))
-    return styled(fig, title + ' (measured)', 'KL to the reference policy (nats per response, last 10 steps)', 'batch mean reward (last 10 steps)')
+        if len(chosen):
+            fig.add_trace(go.Scatter(x=chosen.kl_to_reference_smooth, y=chosen.reward_mean_smooth, mode='markers',
+                                     name=label, text=chosen.policy + ' seed ' + chosen.seed.astype(str),
+                                     hovertemplate='%{text}<br>KL %{x:.3g}<br>reward %{y:.3g}<extra></extra>',
+                                     marker=dict(size=10)))
+    return styled(fig, title + ' (measured)', 'KL to the reference policy (nats per response, last 10 steps)',
+                  'batch mean reward (last 10 steps)')
 
 # %% ../nbs/40_figures.ipynb #77108abd
 def _layer_label(name):
@@ -227,44 +260,59 @@ def sensitivity_heatmap_figure(heatmap, # heatmap.csv: a layer column, then one 
     "Heatmap of the perplexity change (%) of quantizing one layer alone, layer × spec."
     specs, labels = [c for c in heatmap.columns if c != 'layer'], [_layer_label(l) for l in heatmap.layer]
     values = heatmap[specs].T.values
-    fig = go.Figure(go.Heatmap(z=values.clip(max=colour_cap), x=list(range(len(labels))), y=specs, customdata=[[(l, v) for l, v in zip(heatmap.layer, row)] for row in values],
+    fig = go.Figure(go.Heatmap(z=values.clip(max=colour_cap), x=list(range(len(labels))), y=specs,
+                               customdata=[[(l, v) for l, v in zip(heatmap.layer, row)] for row in values],
                                colorscale='Viridis', zmin=min(0.0, float(values.min())), zmax=colour_cap,
-                               colorbar=dict(title=dict(text='Δ perplexity (%)', side='right'), tickvals=[colour_cap * i / 5 for i in range(6)], ticktext=[f'{colour_cap * i / 5:g} %' for i in range(5)] + [f'≥{colour_cap:g} %']),
+                               colorbar=dict(title=dict(text='Δ perplexity (%)', side='right'),
+                                             tickvals=[colour_cap * i / 5 for i in range(6)],
+                                             ticktext=[f'{colour_cap * i / 5:g} %' for i in range(5)]
+                                                      + [f'≥{colour_cap:g} %']),
                                hovertemplate='%{customdata[0]}<br>%{y}: %{customdata[1]:.2f} %<extra></extra>'))
     starts = [i for i, l in enumerate(labels) if l.endswith(' q') or l == 'lm_head']
     fig.update_xaxes(tickmode='array', tickvals=starts[::3] + ([starts[-1]] if labels[-1] == 'lm_head' else []),
-                     ticktext=[labels[i].split()[0] if labels[i] != 'lm_head' else 'head' for i in starts[::3]] + (['head'] if labels[-1] == 'lm_head' else []))
-    return styled(fig, f'{title}{" of " + model_name if model_name else ""} (measured; colour capped at {colour_cap:g} %)',
-                  'layer (decoder block number; 7 linear layers per block)', 'quantization spec', height=420).update_layout(margin_t=70)
+                     ticktext=[labels[i].split()[0] if labels[i] != 'lm_head' else 'head' for i in starts[::3]]
+                              + (['head'] if labels[-1] == 'lm_head' else []))
+    return styled(fig, f'{title}{" of " + model_name if model_name else ""}'
+                       f' (measured; colour capped at {colour_cap:g} %)',
+                  'layer (decoder block number; 7 linear layers per block)', 'quantization spec',
+                  height=420).update_layout(margin_t=70)
 
 # %% ../nbs/40_figures.ipynb #1ea63674
-FRONTIER_CURVES = (('predicted (sum of per-layer deltas, modelled)', 'predicted_delta_pct', dict(dash='dash', color='#ff7f0e')),
-                   ('measured on the search batch (layers chosen on it)', 'search_delta_pct', dict(dash='dot', color='#9467bd')),
+FRONTIER_CURVES = (('predicted (sum of per-layer deltas, modelled)', 'predicted_delta_pct',
+                    dict(dash='dash', color='#ff7f0e')),
+                   ('measured on the search batch (layers chosen on it)', 'search_delta_pct',
+                    dict(dash='dot', color='#9467bd')),
                    ('measured on the held-out batch', 'held_out_delta_pct', dict(color='#1f77b4')))
 
-def bits_frontier_figure(frontier, # budget_frontier.csv: average_bits, predicted_delta_pct, search_delta_pct, held_out_delta_pct, held_out_base_ppl
+def bits_frontier_figure(frontier, # budget_frontier.csv: average_bits, the three *_delta_pct, held_out_base_ppl
                          model_name='', title='Bits per weight against perplexity'):
-    "Perplexity ratio to the unquantized model of the budget-optimal policies: predicted (modelled), measured on the search and the held-out batch."
+    "Budget-optimal policies' perplexity ratio to the unquantized model: predicted, measured on search and held-out."
     fig = go.Figure()
     for name, column, line in FRONTIER_CURVES:
-        fig.add_trace(go.Scatter(x=frontier.average_bits, y=1 + frontier[column] / 100, mode='lines+markers', name=name, line=line,
+        fig.add_trace(go.Scatter(x=frontier.average_bits, y=1 + frontier[column] / 100, mode='lines+markers', name=name,
+                                 line=line,
                                  hovertemplate=f'%{{x:.2f}} bits: ×%{{y:.3f}}<extra>{column}</extra>'))
     bits = [float(frontier.average_bits.min()), float(frontier.average_bits.max())]
-    fig.add_trace(go.Scatter(x=bits, y=[1, 1], mode='lines', name=f'unquantized (held-out perplexity {frontier.held_out_base_ppl.iloc[0]:.2f})',
+    fig.add_trace(go.Scatter(x=bits, y=[1, 1], mode='lines',
+                             name=f'unquantized (held-out perplexity {frontier.held_out_base_ppl.iloc[0]:.2f})',
                              line=dict(color='#555', dash='dot'), hoverinfo='skip'))
-    styled(fig, f'{title}{" of " + model_name if model_name else ""}', 'average storage bits per weight (incl. scales)', 'perplexity ÷ unquantized perplexity (log scale)')
+    styled(fig, f'{title}{" of " + model_name if model_name else ""}', 'average storage bits per weight (incl. scales)',
+           'perplexity ÷ unquantized perplexity (log scale)')
     values = pd.concat([1 + frontier[column] / 100 for _, column, _ in FRONTIER_CURVES])
     low, high = min(values.min(), 1) / 1.15, values.max() * 1.3
-    ticks = [m * 10 ** k for k in range(math.floor(math.log10(low)), math.ceil(math.log10(high)) + 1) for m in (1, 1.2, 1.5, 2, 3, 5) if low <= m * 10 ** k <= high]
-    return fig.update_yaxes(type='log', range=[math.log10(low), math.log10(high)], tickvals=ticks)  # a log axis's range is in log10 units
+    ticks = [m * 10 ** k for k in range(math.floor(math.log10(low)), math.ceil(math.log10(high)) + 1)
+             for m in (1, 1.2, 1.5, 2, 3, 5) if low <= m * 10 ** k <= high]
+    # a log axis's range is in log10 units
+    return fig.update_yaxes(type='log', range=[math.log10(low), math.log10(high)], tickvals=ticks)
 
 # %% ../nbs/40_figures.ipynb #21bdd7b9
 CHROMIUM_NAMES = ('chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable', 'chrome')
-NO_CHROMIUM = ("static figure export (SVG/PNG) needs Chromium, which kaleido drives: run `make install` (it installs Debian's chromium), "
-               "or `apt-get install chromium`, or set BROWSER_PATH to a Chrome/Chromium binary; HTML export works without it (static=False)")
+NO_CHROMIUM = ("static figure export (SVG/PNG) needs Chromium, which kaleido drives: run `make install` "
+               "(it installs Debian's chromium), or `apt-get install chromium`, "
+               "or set BROWSER_PATH to a Chrome/Chromium binary; HTML export works without it (static=False)")
 
 def chromium_path():
-    "The Chromium binary kaleido will use: $BROWSER_PATH, else the first of CHROMIUM_NAMES on the PATH; a RuntimeError naming the fix if none."
+    "The Chromium binary kaleido will use: $BROWSER_PATH, else the first of CHROMIUM_NAMES on the PATH; else the fix."
     candidate = os.environ.get('BROWSER_PATH') or next((p for p in map(shutil.which, CHROMIUM_NAMES) if p), None)
     if not candidate or not Path(candidate).exists(): raise RuntimeError(NO_CHROMIUM)
     return candidate
@@ -284,13 +332,15 @@ def static_image(fig, format='png', scale=1):
     "The figure as SVG or PNG bytes through kaleido (its layout's width and height)."
     start_static_export()
     import kaleido
-    return kaleido.calc_fig_sync(fig.to_dict(), opts=dict(format=format, width=fig.layout.width or FIGURE_WIDTH, height=fig.layout.height or FIGURE_HEIGHT, scale=scale))
+    return kaleido.calc_fig_sync(fig.to_dict(), opts=dict(format=format, width=fig.layout.width or FIGURE_WIDTH,
+                                                          height=fig.layout.height or FIGURE_HEIGHT, scale=scale))
 
 def stable_svg(svg, name):
-    "Replace plotly.js's random per-render id (defs-<uid>, clip<uid>...) with one derived from `name`, so re-rendering gives the same file."
+    "Replace plotly.js's random per-render id (defs-<uid>, clip<uid>...) with one from `name`: re-renders identical."
     import hashlib
     match = re.search(rb'id="defs-([0-9a-f]+)"', svg)
-    return svg.replace(match.group(1), hashlib.sha256(name.encode()).hexdigest()[:len(match.group(1))].encode()) if match else svg
+    return (svg.replace(match.group(1), hashlib.sha256(name.encode()).hexdigest()[:len(match.group(1))].encode())
+            if match else svg)
 
 def save_figure(fig, # a plotly figure
                 name, # file name without extension
@@ -300,7 +350,8 @@ def save_figure(fig, # a plotly figure
     "Write `<name>.html` (+ `.svg` and `.png` when static) into `folder`; returns the paths written."
     folder = Path(folder or project_root() / 'paper' / 'figures')
     folder.mkdir(parents=True, exist_ok=True)
-    for number, trace in enumerate(fig.data): trace.uid = trace.uid or f'{name}-{number}'  # stable ids: plotly.js would draw random ones
+    # stable ids: plotly.js would draw random ones
+    for number, trace in enumerate(fig.data): trace.uid = trace.uid or f'{name}-{number}'
     html = fig.to_html(include_plotlyjs='directory', full_html=True, config=dict(displaylogo=False), div_id=name)
     if not (folder / 'plotly.min.js').exists():
         from plotly.offline import get_plotlyjs
@@ -324,7 +375,8 @@ def _interval(row, column, format=_pct):
     "'value [low, high]' from a summary row's column and its interval columns."
     low, high = row.get(f'{column}_ci_low'), row.get(f'{column}_ci_high')
     text = format(row.get(column))
-    return text if low is None or (isinstance(low, float) and math.isnan(low)) else f'{text} [{format(low)}, {format(high)}]'
+    return (text if low is None or (isinstance(low, float) and math.isnan(low))
+            else f'{text} [{format(low)}, {format(high)}]')
 
 def markdown_table(header, rows):
     "A GitHub-flavoured markdown table."
@@ -333,52 +385,65 @@ def markdown_table(header, rows):
 
 # %% ../nbs/40_figures.ipynb #c2f392df
 def results_table(summary):
-    "Table 1: per policy, bits per phase, energy, saving, time, win rate (interval), drop, KL, rollout/update mismatch (when recorded), Spearman, memory saving."
+    "Table 1: per policy, bits, energy, saving, time, win rate, drop, KL, mismatch (when recorded), Spearman, memory."
     mismatch = 'rollout_update_kl' in summary
-    header = ['policy', 'bits (rollout / reward / update)', 'energy total (J)', 'energy saving', 'time total (s)', 'win rate vs baseline', 'win-rate drop', 'KL to full'
+    header = ['policy', 'bits (rollout / reward / update)', 'energy total (J)', 'energy saving', 'time total (s)',
+              'win rate vs baseline', 'win-rate drop', 'KL to full'
               ] + ['rollout/update KL per token'] * mismatch + ['reward Spearman', 'weight memory saving']
     rows = []
     for row in summary.to_dict('records'):
         bits = ' / '.join(_num(row.get(f'bits_{p}'), 3) for p in ('rollout', 'reward', 'update'))
-        rows.append([row['policy'], bits, _interval(row, 'energy_total_J', _num), _interval(row, 'energy_saving_total'), _interval(row, 'runtime_total_s', _num),
-                     _interval(row, 'win_rate'), _interval(row, 'win_rate_drop'), _num(row.get('kl_to_full'))] + [_num(row.get('rollout_update_kl'))] * mismatch
+        rows.append([row['policy'], bits, _interval(row, 'energy_total_J', _num), _interval(row, 'energy_saving_total'),
+                     _interval(row, 'runtime_total_s', _num), _interval(row, 'win_rate'),
+                     _interval(row, 'win_rate_drop'), _num(row.get('kl_to_full'))]
+                    + [_num(row.get('rollout_update_kl'))] * mismatch
                     + [_num(row.get('reward_spearman')), _pct(row.get('weight_memory_saving'))])
     return markdown_table(header, rows)
 
 def phase_table(summary):
     "Table 2: energy (J) and time (s) per phase per policy."
     phases = list(PHASE_LABELS)
-    header = ['policy'] + [f'{PHASE_LABELS[p]} energy (J)' for p in phases] + [f'{PHASE_LABELS[p]} time (s)' for p in phases]
-    return markdown_table(header, [[r['policy']] + [_num(r.get(f'energy_{p}_J')) for p in phases] + [_num(r.get(f'runtime_{p}_s')) for p in phases] for r in summary.to_dict('records')])
+    header = (['policy'] + [f'{PHASE_LABELS[p]} energy (J)' for p in phases]
+              + [f'{PHASE_LABELS[p]} time (s)' for p in phases])
+    return markdown_table(header, [[r['policy']] + [_num(r.get(f'energy_{p}_J')) for p in phases]
+                                   + [_num(r.get(f'runtime_{p}_s')) for p in phases]
+                                   for r in summary.to_dict('records')])
 
-VERDICT_WORDS = {'met': 'met', 'not met': 'not met', 'inconclusive': 'inconclusive', 'one seed': 'no verdict (one seed)'}
+VERDICT_WORDS = {'met': 'met', 'not met': 'not met', 'inconclusive': 'inconclusive',
+                 'one seed': 'no verdict (one seed)'}
 
 def criteria_lines(summary):
-    "Per success criterion: the policies under each verdict (from the intervals over seeds; never from a point estimate)."
+    "Per success criterion: the policies under each verdict (from the intervals over seeds; never a point estimate)."
     rows, lines = summary_verdicts(summary), []
     for region, (min_saving, max_drop) in SUCCESS_CRITERIA.items():
-        groups = {word: [r['policy'] for r in rows if r.get(region) == verdict] for verdict, word in VERDICT_WORDS.items()}
+        groups = {word: [r['policy'] for r in rows if r.get(region) == verdict]
+                  for verdict, word in VERDICT_WORDS.items()}
         said = '; '.join(f"{word}: {', '.join(names)}" for word, names in groups.items() if names)
-        lines.append(f"- **{region}** (energy saving above {min_saving:.0%} and win-rate drop below {max_drop:.0%}, both 95 % intervals): {said or 'no policy'}.")
+        lines.append(prose('criterion', region=region, saving=f'{min_saving:.0%}', drop=f'{max_drop:.0%}',
+                           verdicts=said or 'no policy'))
     return lines
 
 # %% ../nbs/40_figures.ipynb #ba44e124
 def frontier_table(frontier):
-    "The budget frontier: target bits, achieved bits, predicted perplexity change, measured change on the search and held-out batches."
-    return markdown_table(['target bits', 'average bits', 'predicted Δppl (modelled)', 'Δppl, search batch', 'perplexity, held out', 'Δppl, held out'],
-                          [[_num(r['target_bits']), _num(r['average_bits']), f"{r['predicted_delta_pct']:+.1f} %", f"{r['search_delta_pct']:+.1f} %",
-                            f"{r['held_out_ppl']:.2f}", f"{r['held_out_delta_pct']:+.1f} %"] for r in frontier.to_dict('records')])
+    "The budget frontier: target and achieved bits, predicted perplexity change, measured on search and held-out batch."
+    return markdown_table(['target bits', 'average bits', 'predicted Δppl (modelled)', 'Δppl, search batch',
+                           'perplexity, held out', 'Δppl, held out'],
+                          [[_num(r['target_bits']), _num(r['average_bits']), f"{r['predicted_delta_pct']:+.1f} %",
+                            f"{r['search_delta_pct']:+.1f} %", f"{r['held_out_ppl']:.2f}",
+                            f"{r['held_out_delta_pct']:+.1f} %"] for r in frontier.to_dict('records')])
 
 def tolerance_table(tolerance):
     "Phase-level tolerance: rollout KL and reward Spearman per policy."
     return markdown_table(['policy', 'rollout KL(π_q ‖ π_full)', 'reward Spearman ρ'],
-                          [[r['policy'], _num(r['rollout_kl']), _num(r['reward_spearman'])] for r in tolerance.to_dict('records')])
+                          [[r['policy'], _num(r['rollout_kl']), _num(r['reward_spearman'])]
+                           for r in tolerance.to_dict('records')])
 
 def sensitivity_facts(matrix):
-    "Counts the paper quotes from the sensitivity matrix: layers, MXFP4/MXFP8-tolerant layers, the most sensitive layer under MXFP4."
+    "Counts the paper quotes from the sensitivity matrix: layers, MXFP4/MXFP8-tolerant layers, the worst under MXFP4."
     worst = matrix.loc[matrix.mxfp4_delta_pct.idxmax()]
-    return dict(layers=len(matrix), mxfp4_tolerant=int(matrix.mxfp4_tolerant.sum()), mxfp8_tolerant=int(matrix.mxfp8_tolerant.sum()),
-                worst_layer=worst.layer, worst_delta_pct=float(worst.mxfp4_delta_pct))
+    return dict(layers=len(matrix), mxfp4_tolerant=int(matrix.mxfp4_tolerant.sum()),
+                mxfp8_tolerant=int(matrix.mxfp8_tolerant.sum()), worst_layer=worst.layer,
+                worst_delta_pct=float(worst.mxfp4_delta_pct))
 
 # %% ../nbs/40_figures.ipynb #fc882995
 def _read_csv(path):
@@ -389,34 +454,43 @@ def _read_csv(path):
     return frame if len(frame) else None
 
 def _finished_rows(summary):
-    "The summary's policies with at least one finished run (a partial summary also lists the others, with runs 0; runs.csv says why), or None."
+    "The summary's policies with at least one finished run, or None."
+    # a partial summary also lists the others, with runs 0; runs.csv says why
     if summary is None or 'runs' not in summary: return summary
     finished = summary[summary.runs > 0].reset_index(drop=True)
     return finished if len(finished) else None
 
 def _planned_config(study):
-    "The study's config from configs/<study>.yaml (before any run wrote config.json), marked as planned; a minimal one without it."
+    "The study's config from configs/<study>.yaml (no run wrote config.json yet), marked planned; else a minimal one."
     from mxlib.study import load_config
     path = project_root() / 'configs' / f'{study}.yaml'
-    return dict(load_config(path), planned_from=f'configs/{study}.yaml') if path.exists() else dict(study=study, model=None)
+    return (dict(load_config(path), planned_from=f'configs/{study}.yaml') if path.exists()
+            else dict(study=study, model=None))
 
 def paper_inputs(study_dir, # results/<study>/
                  results_dir=None, # the results/ folder (default: the study folder's parent)
                 ):
-    "Everything the paper quotes: config, summary, runs, sensitivity matrix and sidecar, budget frontier, phase tolerance, the reward model's report."
+    "What the paper quotes: config, summary, runs, sensitivity matrix and sidecar, frontier, tolerance, judge's report."
     from mxlib.models import EMBEDDED_MODEL
     from mxlib.policies import _read_matrix
     study_dir = Path(study_dir)
     results = Path(results_dir) if results_dir else study_dir.parent
-    config = json.loads((study_dir / 'config.json').read_text()) if (study_dir / 'config.json').exists() else _planned_config(study_dir.name)
+    config = (json.loads((study_dir / 'config.json').read_text()) if (study_dir / 'config.json').exists()
+              else _planned_config(study_dir.name))
     model = config.get('model') or EMBEDDED_MODEL
     sensitivity = results / 'sensitivity' / model_folder_name(model)
-    matrix_path, judge_path = sensitivity / 'sensitivity_matrix.csv', results / 'reward_model' / model_folder_name(model) / 'reward_model.json'
-    return dict(judge=json.loads(judge_path.read_text()) if judge_path.exists() else None, config=config, model=model, summary=_finished_rows(_read_csv(study_dir / 'summary.csv')), runs=_read_csv(study_dir / 'runs.csv'),
-                matrix=_read_matrix(matrix_path) if matrix_path.exists() else None, heatmap=_read_csv(sensitivity / 'heatmap.csv'),
-                sidecar=json.loads((sensitivity / 'sensitivity_matrix.json').read_text()) if (sensitivity / 'sensitivity_matrix.json').exists() else None,
-                frontier=_read_csv(results / 'policies' / model_folder_name(model) / 'budget_frontier.csv'), tolerance=_read_csv(results / 'phase_tolerance.csv'),
-                validity=_read_json(results / 'judge' / 'validity.json') if model == EMBEDDED_MODEL else None, curves=run_curves(results / 'runs' / study_dir.name),
+    matrix_path, judge_path = (sensitivity / 'sensitivity_matrix.csv',
+                               results / 'reward_model' / model_folder_name(model) / 'reward_model.json')
+    return dict(judge=json.loads(judge_path.read_text()) if judge_path.exists() else None, config=config, model=model,
+                summary=_finished_rows(_read_csv(study_dir / 'summary.csv')), runs=_read_csv(study_dir / 'runs.csv'),
+                matrix=_read_matrix(matrix_path) if matrix_path.exists() else None,
+                heatmap=_read_csv(sensitivity / 'heatmap.csv'),
+                sidecar=(json.loads((sensitivity / 'sensitivity_matrix.json').read_text())
+                         if (sensitivity / 'sensitivity_matrix.json').exists() else None),
+                frontier=_read_csv(results / 'policies' / model_folder_name(model) / 'budget_frontier.csv'),
+                tolerance=_read_csv(results / 'phase_tolerance.csv'),
+                validity=_read_json(results / 'judge' / 'validity.json') if model == EMBEDDED_MODEL else None,
+                curves=run_curves(results / 'runs' / study_dir.name),
                 **neighbour_inputs(results, model))
 
 # %% ../nbs/40_figures.ipynb #1bf76140
@@ -427,16 +501,20 @@ def neighbour_inputs(results, # the results/ folder
                     ):
     "The AutoMP-RL search and the SMQ matrix of `model`, where their results exist (None otherwise)."
     automp, smq = (results / kind / model_folder_name(model) for kind in ('automp', 'smq'))
-    episodes = [frame for path in sorted(automp.glob('episodes_*.csv')) if (frame := _read_csv(path)) is not None] if automp.exists() else []
-    return dict(automp_baselines=_read_csv(automp / 'baselines.csv'), automp_held_out=_read_csv(automp / 'held_out.csv'),
-                automp_episodes=pd.concat(episodes, ignore_index=True) if episodes else None, automp_best=_read_json(automp / 'best.json'),
+    episodes = ([frame for path in sorted(automp.glob('episodes_*.csv')) if (frame := _read_csv(path)) is not None]
+                if automp.exists() else [])
+    return dict(automp_baselines=_read_csv(automp / 'baselines.csv'),
+                automp_held_out=_read_csv(automp / 'held_out.csv'),
+                automp_episodes=pd.concat(episodes, ignore_index=True) if episodes else None,
+                automp_best=_read_json(automp / 'best.json'),
                 smq=_read_json(smq / 'smq.json'), smq_layers=_read_csv(smq / 'smq_layers.csv'))
 
 def _same_colour_per_group(fig):
     "Give every trace of a legend group one colour, so a run's lines match across subplots."
     import plotly.colors
     palette, groups = plotly.colors.qualitative.Plotly, list(dict.fromkeys(trace.legendgroup for trace in fig.data))
-    for trace in fig.data: trace.line.color = trace.marker.color = palette[groups.index(trace.legendgroup) % len(palette)]
+    for trace in fig.data:
+        trace.line.color = trace.marker.color = palette[groups.index(trace.legendgroup) % len(palette)]
     return fig
 
 def neighbour_figures(inputs):
@@ -445,28 +523,45 @@ def neighbour_figures(inputs):
     figures = {}
     if inputs.get('automp_baselines') is not None and inputs.get('automp_episodes') is not None:
         base = (inputs.get('automp_best') or {}).get('base_perplexity')
-        frontier = styled(automp.frontier_figure(inputs['automp_baselines'].to_dict('records'), inputs['automp_episodes'].to_dict('records'), base),
-                          'AutoMP-RL against the other methods (weights only, measured)', 'average storage bits per weight', 'perplexity (log scale)')
-        lowest = min(inputs['automp_baselines'].perplexity.min(), inputs['automp_episodes'].perplexity.astype(float).min())
-        figures['automp_frontier'] = frontier.update_yaxes(range=[math.log10(0.8 * lowest), math.log10(100 * (base or lowest))])  # a log axis's range is in log10 units
-        figures['automp_training'] = _same_colour_per_group(styled(automp.training_figure(inputs['automp_episodes'].to_dict('records')),
-                                                                   'AutoMP-RL: reward and perplexity per episode (measured)', '', '')).update_xaxes(title_text='episode', row=2, col=1)
+        frontier = styled(automp.frontier_figure(inputs['automp_baselines'].to_dict('records'),
+                                                 inputs['automp_episodes'].to_dict('records'), base),
+                          'AutoMP-RL against the other methods (weights only, measured)',
+                          'average storage bits per weight', 'perplexity (log scale)')
+        lowest = min(inputs['automp_baselines'].perplexity.min(),
+                     inputs['automp_episodes'].perplexity.astype(float).min())
+        # a log axis's range is in log10 units
+        figures['automp_frontier'] = frontier.update_yaxes(range=[math.log10(0.8 * lowest),
+                                                                  math.log10(100 * (base or lowest))])
+        figures['automp_training'] = _same_colour_per_group(
+            styled(automp.training_figure(inputs['automp_episodes'].to_dict('records')),
+                   'AutoMP-RL: reward and perplexity per episode (measured)', '', '')
+        ).update_xaxes(title_text='episode', row=2, col=1)
     if inputs.get('smq') is not None:
-        figures['smq_scale_sweep'] = styled(smq.scale_sweep_figure(inputs['smq']['rows']), 'SMQ: INT4 weights with E5Mx group scales (measured)', 'scale mantissa bits x', '').update_layout(showlegend=False)
+        figures['smq_scale_sweep'] = styled(smq.scale_sweep_figure(inputs['smq']['rows']),
+                                            'SMQ: INT4 weights with E5Mx group scales (measured)',
+                                            'scale mantissa bits x', '').update_layout(showlegend=False)
     if inputs.get('smq_layers') is not None:
-        figures['smq_layer_error'] = styled(smq.error_figure(inputs['smq_layers'].to_dict('records')), 'SMQ: relative quantization error per layer (measured)', 'layer (module order)', 'relative Frobenius error')
+        figures['smq_layer_error'] = styled(smq.error_figure(inputs['smq_layers'].to_dict('records')),
+                                            'SMQ: relative quantization error per layer (measured)',
+                                            'layer (module order)', 'relative Frobenius error')
     return figures
 
 # %% ../nbs/40_figures.ipynb #205385c5
 def study_figures(inputs):
-    "{name: figure} for the inputs present: pareto and energy_per_phase (with RLHF runs), sensitivity_heatmap, bits_frontier."
+    "{name: figure} for the inputs present: verdicts, pareto, curves and energy (with RLHF runs), heatmap, frontier."
     figures, summary = {}, inputs['summary']
     if summary is not None and (cells := verdict_grid(summary)): figures['verdicts'] = verdict_figure(cells)
-    if summary is not None and 'win_rate_drop' in summary and summary.win_rate_drop.notna().any(): figures['pareto'] = pareto_figure(summary)
-    if inputs.get('curves') is not None: figures |= dict(learning_curves=learning_curves_figure(inputs['curves']), reward_kl=reward_kl_figure(inputs['curves']))
-    if summary is not None and 'energy_rollout_J' in summary: figures['energy_per_phase'] = energy_breakdown_figure(summary)
-    if inputs['heatmap'] is not None: figures['sensitivity_heatmap'] = sensitivity_heatmap_figure(inputs['heatmap'], inputs['model'])
-    if inputs['frontier'] is not None: figures['bits_frontier'] = bits_frontier_figure(inputs['frontier'], inputs['model'])
+    if summary is not None and 'win_rate_drop' in summary and summary.win_rate_drop.notna().any():
+        figures['pareto'] = pareto_figure(summary)
+    if inputs.get('curves') is not None:
+        figures |= dict(learning_curves=learning_curves_figure(inputs['curves']),
+                        reward_kl=reward_kl_figure(inputs['curves']))
+    if summary is not None and 'energy_rollout_J' in summary:
+        figures['energy_per_phase'] = energy_breakdown_figure(summary)
+    if inputs['heatmap'] is not None:
+        figures['sensitivity_heatmap'] = sensitivity_heatmap_figure(inputs['heatmap'], inputs['model'])
+    if inputs['frontier'] is not None:
+        figures['bits_frontier'] = bits_frontier_figure(inputs['frontier'], inputs['model'])
     return figures | neighbour_figures(inputs)
 
 # %% ../nbs/40_figures.ipynb #79e4b38f
@@ -687,20 +782,25 @@ def paper_markdown(inputs, figure_names):
     return '\n\n'.join(parts) + '\n'
 
 # %% ../nbs/40_figures.ipynb #b5f6f2b3
-PAPER_CSS = ("body{font-family:'DejaVu Sans',sans-serif;max-width:1000px;margin:24px auto;padding:0 16px;line-height:1.45;font-size:15px;color:#222}"
-             "table{border-collapse:collapse;font-size:12.5px;margin:8px 0} td,th{border:1px solid #bbb;padding:3px 6px;text-align:left} th{background:#f3f3f3}"
+PAPER_CSS = ("body{font-family:'DejaVu Sans',sans-serif;max-width:1000px;margin:24px auto;padding:0 16px;"
+             "line-height:1.45;font-size:15px;color:#222}"
+             "table{border-collapse:collapse;font-size:12.5px;margin:8px 0} "
+             "td,th{border:1px solid #bbb;padding:3px 6px;text-align:left} th{background:#f3f3f3}"
              "img{max-width:100%} code{background:#f3f3f3;padding:0 2px}")
-HEIGHT_PROBE = "<script>addEventListener('load',()=>document.body.setAttribute('data-height',document.documentElement.scrollHeight))</script>"
+HEIGHT_PROBE = ("<script>addEventListener('load',()=>document.body.setAttribute('data-height',"
+                "document.documentElement.scrollHeight))</script>")
 
 def paper_html(markdown_text, title='paper'):
     "A standalone HTML page of the paper's markdown."
     from markdown_it import MarkdownIt
     body = MarkdownIt('commonmark').enable('table').render(markdown_text)
-    return f"<!doctype html><html><head><meta charset='utf-8'><title>{title}</title><style>{PAPER_CSS}</style></head><body>{body}</body></html>\n"
+    return (f"<!doctype html><html><head><meta charset='utf-8'><title>{title}</title><style>{PAPER_CSS}</style></head>"
+            f"<body>{body}</body></html>\n")
 
 def _chromium(*arguments, timeout=180):
     "Run headless Chromium with `arguments`; returns its stdout."
-    command = [chromium_path(), '--headless', '--no-sandbox', '--disable-gpu', '--hide-scrollbars', '--allow-file-access-from-files', *arguments]
+    command = [chromium_path(), '--headless', '--no-sandbox', '--disable-gpu', '--hide-scrollbars',
+               '--allow-file-access-from-files', *arguments]
     return subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=True).stdout
 
 # %% ../nbs/40_figures.ipynb #0f28cab2
@@ -708,7 +808,8 @@ def page_height(html_path, width=1100):
     "The height (CSS pixels) of `html_path` rendered `width` wide."
     probe = Path(html_path).with_name(Path(html_path).stem + '.probe.html')
     probe.write_text(Path(html_path).read_text().replace('</body>', HEIGHT_PROBE + '</body>'))
-    try: dom = _chromium(f'--window-size={width},800', '--virtual-time-budget=10000', '--dump-dom', probe.resolve().as_uri())
+    try: dom = _chromium(f'--window-size={width},800', '--virtual-time-budget=10000', '--dump-dom',
+                         probe.resolve().as_uri())
     finally: probe.unlink()
     match = re.search(r'data-height="(\d+)"', dom)
     if not match: raise RuntimeError(f'Chromium did not report the height of {html_path}')
@@ -719,7 +820,9 @@ def render_paper(paper_md, # path of paper.md
                 ):
     "Write paper.html and paper.png (full page) beside `paper_md`; returns their paths."
     paper_md = Path(paper_md)
-    html = write_bytes_atomic(paper_md.with_suffix('.html'), paper_html(paper_md.read_text(), paper_md.stem).encode('utf-8'))
+    html = write_bytes_atomic(paper_md.with_suffix('.html'),
+                              paper_html(paper_md.read_text(), paper_md.stem).encode('utf-8'))
     png = paper_md.with_suffix('.png')
-    _chromium(f'--window-size={width},{page_height(html, width)}', '--virtual-time-budget=10000', f'--screenshot={png.resolve()}', html.resolve().as_uri())
+    _chromium(f'--window-size={width},{page_height(html, width)}', '--virtual-time-budget=10000',
+              f'--screenshot={png.resolve()}', html.resolve().as_uri())
     return html, png
