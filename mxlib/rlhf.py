@@ -26,31 +26,35 @@ from dataclasses import dataclass, asdict, replace
 from pathlib import Path
 import torch, torch.nn.functional as F
 from torch import nn
-from .bench import (provenance, write_json_atomic, write_csv_atomic, write_bytes_atomic, results_path, content_digest, model_folder_name,
-                    bootstrap_mean, timed_once)
+from .bench import (provenance, write_json_atomic, write_csv_atomic, write_bytes_atomic, results_path,
+                         content_digest, model_folder_name, bootstrap_mean, timed_once)
 from .data import load_rlhf_dataset
-from .models import EMBEDDED_MODEL, cache_root, load_model, load_tokenizer, load_reward_model, model_source, right_padded
+from .models import (EMBEDDED_MODEL, cache_root, load_model, load_tokenizer, load_reward_model, model_source,
+                          right_padded)
 from .qmodel import quantize_model, LayerSpec
-from .policies import Policy, PHASES, load_policies, average_bits, layer_shapes, generate_responses, next_token_log_probs
+from .policies import (Policy, PHASES, load_policies, average_bits, layer_shapes, generate_responses,
+                            next_token_log_probs)
 from .sensitivity import decoder_blocks, linear_layer_names
-from .energy import (WorkCounter, PhaseClock, PowerSampler, nvml_handle, nvml_energy_counter, modelled_phase_energy,
-                          energy_rows, book_optimizer_step, ENERGY_PHASES)
+from .energy import (WorkCounter, PhaseClock, PowerSampler, nvml_handle, nvml_energy_counter,
+                          modelled_phase_energy, energy_rows, book_optimizer_step, ENERGY_PHASES)
 
 # %% ../nbs/07_rlhf.ipynb #e98e662a
 COMPUTE_PRECISIONS = ('fp32', 'bf16')
-COMPUTE_BITS = dict(fp32=32.0, bf16=16.0)  # bits per weight and operand of an unquantized layer in each compute precision
+# bits per weight and operand of an unquantized layer in each compute precision
+COMPUTE_BITS = dict(fp32=32.0, bf16=16.0)
 
 def compute_context(compute, # 'fp32' or 'bf16'
                     device='cpu'):
-    "The context a model computes in: bf16 autocast (float32 accumulation and master weights) for 'bf16', nothing for 'fp32'."
-    if compute not in COMPUTE_PRECISIONS: raise ValueError(f"unknown compute precision {compute!r}; valid: {', '.join(COMPUTE_PRECISIONS)}")
+    "The context a model computes in: bf16 autocast (float32 accumulation, master weights) for 'bf16', else none."
+    if compute not in COMPUTE_PRECISIONS:
+        raise ValueError(f"unknown compute precision {compute!r}; valid: {', '.join(COMPUTE_PRECISIONS)}")
     return torch.autocast(torch.device(device).type, dtype=torch.bfloat16) if compute == 'bf16' else nullcontext()
 
 @dataclass(frozen=True)
 class RewardSettings:
     "How a reward model is trained (every field enters the cache key)."
     max_length: int = 192  # tokens per scored sequence, truncated from the left
-    trainable_blocks: int | None = 12  # top decoder blocks trained, with the final norm and the head (None: every parameter)
+    trainable_blocks: int | None = 12  # top decoder blocks trained, with the final norm and the head (None: all)
     epochs: int = 2
     batch_size: int = 8  # pairs per optimizer step
     learning_rate: float = 2e-5  # the trained decoder blocks and the final norm
@@ -59,15 +63,19 @@ class RewardSettings:
     weight_decay: float = 0.01  # AdamW's decoupled weight decay
     compute: str = 'bf16'  # 'bf16' or 'fp32' (see `compute_context`)
     validation_pairs: int = 100  # the last N pairs of the training split, held out for the learning curve
-    split: str = 'train'  # the fixed subset's split it learns from: 'train' (PPO's reward) or 'judge' (the held-out judge)
+    split: str = 'train'  # the fixed subset's split learnt from: 'train' (PPO's reward) or 'judge' (held-out judge)
     seed: int = 0
 
     def __post_init__(self):
-        if self.compute not in COMPUTE_PRECISIONS: raise ValueError(f"unknown compute {self.compute!r}; valid: {', '.join(COMPUTE_PRECISIONS)}")
-        if self.split not in ('train', 'judge'): raise ValueError(f"a reward model learns from split 'train' or 'judge', not {self.split!r}")
+        if self.compute not in COMPUTE_PRECISIONS:
+            raise ValueError(f"unknown compute {self.compute!r}; valid: {', '.join(COMPUTE_PRECISIONS)}")
+        if self.split not in ('train', 'judge'):
+            raise ValueError(f"a reward model learns from split 'train' or 'judge', not {self.split!r}")
 
 JUDGE_SETTINGS = RewardSettings(split='judge')  # the held-out evaluation judge: same recipe, other human preferences
-REWARD_LATER_SETTINGS = dict(head_learning_rate=None, warmup_ratio=0.0, weight_decay=0.0, compute='fp32', validation_pairs=0, split='train')  # what reward models had before these fields existed
+# what reward models had before these fields existed
+REWARD_LATER_SETTINGS = dict(head_learning_rate=None, warmup_ratio=0.0, weight_decay=0.0, compute='fp32',
+                             validation_pairs=0, split='train')
 
 def reward_token_ids(tokenizer, texts, max_length):
     "Token ids of each text with the end-of-sequence token appended, truncated from the left to `max_length`."
@@ -77,7 +85,7 @@ def reward_token_ids(tokenizer, texts, max_length):
 def freeze_lower_layers(model, # a transformers model with decoder blocks
                         trainable_blocks, # how many top blocks stay trainable (None: all)
                        ):
-    "Freeze the embeddings and every decoder block below the top `trainable_blocks`; returns the number of trainable parameters."
+    "Freeze the embeddings and the decoder blocks below the top `trainable_blocks`; the trainable parameter count."
     if trainable_blocks is not None:
         blocks = list(decoder_blocks(model))
         frozen = {id(p) for block in blocks[:len(blocks) - trainable_blocks] for p in block.parameters()}
@@ -93,15 +101,17 @@ def preference_dataset(tokenizer, pairs, max_length):
                                   rejected_ids=reward_token_ids(tokenizer, pairs['rejected_text'], max_length)))
 
 def reward_optimizer(model, settings, total_steps):
-    "(AdamW, scheduler): the score head at `head_learning_rate`, the other trainable parameters at `learning_rate`; linear warm-up, then decay."
+    "(AdamW, scheduler): the score head at `head_learning_rate`, the rest at `learning_rate`; linear warm-up, decay."
     from transformers import get_linear_schedule_with_warmup
-    if not hasattr(model, 'score'): raise ValueError(f"{type(model).__name__} has no `score` head: load it with mxlib.models.load_reward_model")
+    if not hasattr(model, 'score'):
+        raise ValueError(f"{type(model).__name__} has no `score` head: load it with mxlib.models.load_reward_model")
     head = {id(p) for p in model.score.parameters()}
     body = [p for p in model.parameters() if p.requires_grad and id(p) not in head]
     head_rate = settings.learning_rate if settings.head_learning_rate is None else settings.head_learning_rate
     groups = [dict(params=body, lr=settings.learning_rate), dict(params=list(model.score.parameters()), lr=head_rate)]
     optimizer = torch.optim.AdamW(groups, weight_decay=settings.weight_decay)
-    return optimizer, get_linear_schedule_with_warmup(optimizer, round(settings.warmup_ratio * total_steps), total_steps)
+    return optimizer, get_linear_schedule_with_warmup(optimizer, round(settings.warmup_ratio * total_steps),
+                                                      total_steps)
 
 # %% ../nbs/07_rlhf.ipynb #f8969b97
 @torch.no_grad()
@@ -112,13 +122,16 @@ def score_sequences(reward_model, # a one-label sequence classifier
     device, scores = next(reward_model.parameters()).device, []
     for start in range(0, len(sequences), batch_size):
         ids, mask = right_padded(sequences[start:start + batch_size], pad_token_id)
-        scores.append(reward_model(input_ids=ids.to(device), attention_mask=mask.to(device)).logits[:, 0].float().cpu())
+        scores.append(
+            reward_model(input_ids=ids.to(device), attention_mask=mask.to(device)).logits[:, 0].float().cpu())
     return torch.cat(scores) if scores else torch.zeros(0)
 
 def pair_outcomes(reward_model, tokenizer, pairs, max_length=192):
     "Per pair: 1 where the chosen reply outscores the rejected one, ½ for a tie, 0 otherwise."
-    chosen = score_sequences(reward_model, reward_token_ids(tokenizer, pairs['chosen_text'], max_length), tokenizer.pad_token_id)
-    rejected = score_sequences(reward_model, reward_token_ids(tokenizer, pairs['rejected_text'], max_length), tokenizer.pad_token_id)
+    chosen = score_sequences(reward_model, reward_token_ids(tokenizer, pairs['chosen_text'], max_length),
+                             tokenizer.pad_token_id)
+    rejected = score_sequences(reward_model, reward_token_ids(tokenizer, pairs['rejected_text'], max_length),
+                               tokenizer.pad_token_id)
     return ((chosen > rejected).float() + 0.5 * (chosen == rejected).float()).tolist()
 
 def pairwise_accuracy(reward_model, tokenizer, pairs, max_length=192):
@@ -149,17 +162,21 @@ def fit_reward_model(model, tokenizer, train_pairs, settings=RewardSettings(), d
                      validation_pairs=None, # pairs for the learning curve (None: no curve)
                      curve_points=8, # validation measurements over the whole run
                     ):
-    "Train `model` (a one-label sequence classifier) on `train_pairs` in place with TRL's RewardTrainer; (log history, learning curve)."
+    "Train `model` (a one-label classifier) in place with TRL's RewardTrainer; (log history, learning curve)."
     from trl import RewardConfig, RewardTrainer
     freeze_lower_layers(model, settings.trainable_blocks)
     total_steps = math.ceil(len(train_pairs['chosen_text']) / settings.batch_size) * settings.epochs
-    callback = _learning_curve_callback(validation_pairs, tokenizer, settings, max(1, total_steps // curve_points)) if validation_pairs else None
+    callback = (_learning_curve_callback(validation_pairs, tokenizer, settings, max(1, total_steps // curve_points))
+                if validation_pairs else None)
     with tempfile.TemporaryDirectory() as scratch:
-        args = RewardConfig(scratch, per_device_train_batch_size=settings.batch_size, num_train_epochs=settings.epochs, seed=settings.seed, max_length=None,
-                            bf16=settings.compute == 'bf16', gradient_checkpointing=False, logging_steps=10, save_strategy='no', report_to=[], disable_tqdm=True,
-                            use_cpu=torch.device(device).type == 'cpu')
-        trainer = RewardTrainer(model=model, args=args, train_dataset=preference_dataset(tokenizer, train_pairs, settings.max_length), processing_class=tokenizer,
-                                optimizers=reward_optimizer(model, settings, total_steps), callbacks=[callback] if callback else None)
+        args = RewardConfig(scratch, per_device_train_batch_size=settings.batch_size, num_train_epochs=settings.epochs,
+                            seed=settings.seed, max_length=None, bf16=settings.compute == 'bf16',
+                            gradient_checkpointing=False, logging_steps=10, save_strategy='no', report_to=[],
+                            disable_tqdm=True, use_cpu=torch.device(device).type == 'cpu')
+        trainer = RewardTrainer(model=model, args=args,
+                                train_dataset=preference_dataset(tokenizer, train_pairs, settings.max_length),
+                                processing_class=tokenizer, optimizers=reward_optimizer(model, settings, total_steps),
+                                callbacks=[callback] if callback else None)
         trainer.train()
     model.eval().requires_grad_(False)
     return trainer.state.log_history, (callback.curve if callback else [])
@@ -168,8 +185,9 @@ def fit_reward_model(model, tokenizer, train_pairs, settings=RewardSettings(), d
 def reward_model_key(name, settings, train_pairs):
     "Cache key of a reward model: base model files, training pairs, settings and library versions."
     import transformers, trl
-    return content_digest([str(model_source(name)), list(train_pairs['chosen_text']), list(train_pairs['rejected_text']), asdict(settings),
-                   torch.__version__, transformers.__version__, trl.__version__])
+    return content_digest([str(model_source(name)), list(train_pairs['chosen_text']),
+                           list(train_pairs['rejected_text']), asdict(settings), torch.__version__,
+                           transformers.__version__, trl.__version__])
 
 def reward_model_folder(name, settings):
     "Where the reward model of `name` trained with `settings` is cached."
@@ -188,7 +206,8 @@ def trained_reward_model(name=EMBEDDED_MODEL, # base model: the embedded default
 # %% ../nbs/07_rlhf.ipynb #9dcffba4
 def training_and_validation(pairs, validation_pairs):
     "(pairs to train on, the last `validation_pairs` pairs held out for the learning curve)."
-    if not 0 <= validation_pairs < len(pairs): raise ValueError(f"validation_pairs must be in [0, {len(pairs)}), got {validation_pairs}")
+    if not 0 <= validation_pairs < len(pairs):
+        raise ValueError(f"validation_pairs must be in [0, {len(pairs)}), got {validation_pairs}")
     cut = len(pairs) - validation_pairs
     return pairs.select(range(cut)), pairs.select(range(cut, len(pairs)))
 
@@ -199,9 +218,10 @@ def _train_into(folder, name, settings, data, device):
     start = time.time()
     log, curve = fit_reward_model(model, tokenizer, train, settings, device, validation)
     test = accuracy_interval(model, tokenizer, data['test'], settings.max_length)
-    report = dict(base_model=str(name), settings=asdict(settings), split=settings.split, train_pairs=len(train), validation_pairs=len(validation),
-                  train_seconds=time.time() - start, test_pairs=len(data['test']), test_accuracy=test['value'], test_accuracy_interval=test,
-                  learning_curve=curve, curve_scored_in=settings.compute, test_scored_in='fp32', train_log=log, provenance=provenance(device))
+    report = dict(base_model=str(name), settings=asdict(settings), split=settings.split, train_pairs=len(train),
+                  validation_pairs=len(validation), train_seconds=time.time() - start, test_pairs=len(data['test']),
+                  test_accuracy=test['value'], test_accuracy_interval=test, learning_curve=curve,
+                  curve_scored_in=settings.compute, test_scored_in='fp32', train_log=log, provenance=provenance(device))
     staging = folder.with_name(folder.name + f'.partial-{os.getpid()}')
     model.save_pretrained(staging)
     tokenizer.save_pretrained(staging)
@@ -211,12 +231,14 @@ def _train_into(folder, name, settings, data, device):
 
 # %% ../nbs/07_rlhf.ipynb #a4904547
 def check_same_tokenizer(policy_tokenizer, reward_tokenizer):
-    "Raise a ValueError naming the difference when the reward model's tokenizer would read the policy's token ids differently."
+    "Raise a ValueError naming the difference where the reward tokenizer would read the policy's token ids differently."
     if policy_tokenizer.get_vocab() != reward_tokenizer.get_vocab():
-        raise ValueError(f"the reward model's tokenizer does not match the policy's ({len(reward_tokenizer)} vs {len(policy_tokenizer)} tokens, "
-                         "or different ids): train the reward model from the policy's base model")
+        raise ValueError(f"the reward model's tokenizer does not match the policy's ({len(reward_tokenizer)} vs "
+                         f"{len(policy_tokenizer)} tokens, or different ids): "
+                         "train the reward model from the policy's base model")
     if policy_tokenizer.eos_token_id != reward_tokenizer.eos_token_id:
-        raise ValueError(f"end-of-sequence tokens differ: policy {policy_tokenizer.eos_token!r}, reward model {reward_tokenizer.eos_token!r}")
+        raise ValueError(f"end-of-sequence tokens differ: policy {policy_tokenizer.eos_token!r}, "
+                         f"reward model {reward_tokenizer.eos_token!r}")
 
 # %% ../nbs/07_rlhf.ipynb #eb589178
 def position_ids(attention_mask):
@@ -225,7 +247,8 @@ def position_ids(attention_mask):
 
 def hidden_states(lm, input_ids, attention_mask):
     "The final hidden states [batch, time, hidden] of a causal LM's backbone (after its final norm)."
-    return lm.base_model(input_ids=input_ids, attention_mask=attention_mask, position_ids=position_ids(attention_mask), use_cache=False).last_hidden_state
+    return lm.base_model(input_ids=input_ids, attention_mask=attention_mask, position_ids=position_ids(attention_mask),
+                         use_cache=False).last_hidden_state
 
 class PolicyWithValue(nn.Module):
     "A causal LM and a scalar value head on its final hidden states."
@@ -248,7 +271,7 @@ def token_log_probs(logits, input_ids):
     return chosen, -(log_probs.exp() * log_probs).sum(-1)
 
 def selected_log_probs(lm, hidden, input_ids, predicting):
-    "(log-probability of each next token, entropy), [batch, time-1], with the LM head applied only where `predicting` (zero elsewhere)."
+    "(next-token log-probability, entropy) [batch, time-1], the LM head run only where `predicting` (zero elsewhere)."
     log_probs = F.log_softmax(lm.get_output_embeddings()(hidden[:, :-1][predicting]).float(), -1)
     chosen = log_probs.gather(-1, input_ids[:, 1:][predicting][:, None])[:, 0]
     entropy = -(log_probs.exp() * log_probs).sum(-1)
@@ -267,8 +290,9 @@ def policy_outputs(policy, input_ids, attention_mask,
 
 @torch.no_grad()
 def reference_log_probs(lm, input_ids, attention_mask, predicting=None):
-    "Log-probability a frozen causal LM gives each next token [batch, time-1] (where `predicting`, if given; zero elsewhere)."
-    if predicting is None: return next_token_log_probs(lm, input_ids, attention_mask)[:, :-1].gather(-1, input_ids[:, 1:, None])[..., 0]
+    "Next-token log-probabilities [batch, time-1] of a frozen causal LM (where `predicting`, if given; zero elsewhere)."
+    if predicting is None:
+        return next_token_log_probs(lm, input_ids, attention_mask)[:, :-1].gather(-1, input_ids[:, 1:, None])[..., 0]
     return selected_log_probs(lm, hidden_states(lm, input_ids, attention_mask), input_ids, predicting)[0]
 
 # %% ../nbs/07_rlhf.ipynb #dc743f70
@@ -280,7 +304,7 @@ def _pass_through(hidden_states, *args, **kwargs): return hidden_states
 def prefix_hidden(lm, # a causal LM
                   frozen_blocks, # how many of its lowest decoder blocks form the prefix (≥ 1)
                   input_ids, attention_mask):
-    "The output [batch, time, hidden] of the lowest `frozen_blocks` decoder blocks of `lm`; the blocks above are not run."
+    "The output [batch, time, hidden] of the lowest `frozen_blocks` decoder blocks of `lm`; those above do not run."
     captured = {}
     def capture(module, args, output):
         captured['hidden'] = output
@@ -293,7 +317,7 @@ def prefix_hidden(lm, # a causal LM
 
 @contextmanager
 def above_prefix(lm, frozen_blocks, hidden):
-    "Forwards of `lm` inside the block skip its lowest `frozen_blocks` decoder blocks and continue from `hidden`, their output."
+    "Inside, forwards of `lm` skip its lowest `frozen_blocks` decoder blocks and continue from `hidden`, their output."
     lower = list(decoder_blocks(lm))[:frozen_blocks]
     for block in lower[:-1]: block.forward = _pass_through
     lower[-1].forward = lambda *args, **kwargs: hidden
@@ -334,23 +358,27 @@ def masked_whiten(values, mask, eps=1e-8):
 # %% ../nbs/07_rlhf.ipynb #6eac1a0e
 def masked_mean(values, mask): return (values * mask).sum() / mask.sum().clamp(min=1)
 
-def ppo_losses(log_probs, old_log_probs, advantages, values, old_values, returns, mask, clip_range=0.2, value_clip_range=0.2,
+def ppo_losses(log_probs, old_log_probs, advantages, values, old_values, returns, mask,
+               clip_range=0.2, value_clip_range=0.2,
                weights=None, # per-token weights of the policy loss (truncated importance weights), or None
               ):
     "Clipped policy loss, clipped value loss and diagnostics (clip fraction, approximate KL), masked means."
     mask = mask.float()
     ratio = torch.exp(log_probs - old_log_probs)
-    policy_terms = torch.max(-advantages * ratio, -advantages * ratio.clamp(1 - clip_range, 1 + clip_range)) * (1 if weights is None else weights)
+    policy_terms = (torch.max(-advantages * ratio, -advantages * ratio.clamp(1 - clip_range, 1 + clip_range))
+                    * (1 if weights is None else weights))
     clipped_values = old_values + (values - old_values).clamp(-value_clip_range, value_clip_range)
     value_terms = torch.max((values - returns) ** 2, (clipped_values - returns) ** 2)
     with torch.no_grad():
         clip_fraction = masked_mean(((ratio - 1).abs() > clip_range).float(), mask)
         approx_kl = masked_mean(0.5 * (log_probs - old_log_probs) ** 2, mask)
-    return masked_mean(policy_terms, mask), 0.5 * masked_mean(value_terms, mask), dict(clip_fraction=float(clip_fraction), approx_kl=float(approx_kl))
+    return (masked_mean(policy_terms, mask), 0.5 * masked_mean(value_terms, mask),
+            dict(clip_fraction=float(clip_fraction), approx_kl=float(approx_kl)))
 
 # %% ../nbs/07_rlhf.ipynb #71f79cfd
 FULL_PRECISION = 'full_precision'  # the baseline: no quantization in any phase
-UNQUANTIZED_BASELINES = {'bf16': 'bf16', 'fp32': 'fp32'}  # names of the unquantized baselines and the compute precision each runs in
+# names of the unquantized baselines and the compute precision each runs in
+UNQUANTIZED_BASELINES = {'bf16': 'bf16', 'fp32': 'fp32'}
 
 def gradient_spec(spec):
     "The spec for the gradient at a layer's output when its forward runs in `spec`."
@@ -361,7 +389,7 @@ def gradient_spec(spec):
     return spec
 
 def update_layer_spec(spec):
-    "The update phase's LayerSpec for a policy spec name: weight and input in `spec`, the output gradient in `gradient_spec(spec)`."
+    "Update-phase LayerSpec of a spec name: weight and input in `spec`, output gradient in `gradient_spec(spec)`."
     return LayerSpec(weight=spec, input=spec, grad_output=gradient_spec(spec))
 
 def phase_plans(policy):
@@ -379,22 +407,25 @@ def resolve_policy(policy, # a policy name, a `Policy` or 'full_precision'
                    layers, # the policy model's linear layer names
                    policies_path=None, # policies.json to look names up in
                   ):
-    "A validated `Policy` (or FULL_PRECISION, also for the unquantized baselines 'bf16' and 'fp32') for a model with `layers`; phase-isolation names (`rollout_mxfp8`) need no file."
+    "A validated `Policy` for `layers` or FULL_PRECISION (also for 'bf16', 'fp32'); phase-isolation names need no file."
     from mxlib.policies import validate_policy, phase_policy, phase_policy_parts
     if policy == FULL_PRECISION or (isinstance(policy, str) and policy in UNQUANTIZED_BASELINES): return FULL_PRECISION
     if isinstance(policy, Policy): return validate_policy(policy, layers)
     if (parts := phase_policy_parts(policy)) is not None: return validate_policy(phase_policy(layers, *parts), layers)
     if policies_path is None or not Path(policies_path).exists():
-        raise FileNotFoundError(f"no policies file {policies_path}: run `python -m mxlib.policies` first, or pass a Policy or a phase-isolation name such as 'rollout_mxfp8'")
+        raise FileNotFoundError(f"no policies file {policies_path}: run `python -m mxlib.policies` first, "
+                                "or pass a Policy or a phase-isolation name such as 'rollout_mxfp8'")
     policies = load_policies(policies_path, layers)
-    if policy not in policies: raise ValueError(f"unknown policy {policy!r}; valid: {', '.join([*UNQUANTIZED_BASELINES, FULL_PRECISION, *policies])}")
+    if policy not in policies:
+        raise ValueError(f"unknown policy {policy!r}; "
+                         f"valid: {', '.join([*UNQUANTIZED_BASELINES, FULL_PRECISION, *policies])}")
     return policies[policy]
 
 # %% ../nbs/07_rlhf.ipynb #270a3b7a
 @dataclass(frozen=True)
 class PPOSettings:
-    "The PPO loop's configuration (the run key takes every field but `steps` and `checkpoint_every`; `LATER_SETTINGS` only when set)."
-    steps: int = 100  # sized by the pilot (nbs/53_instrument.ipynb): the bf16 baseline then beats the initial model under its reward model
+    "The PPO loop's configuration (run key: all fields but `steps`, `checkpoint_every`; `LATER_SETTINGS` only if set)."
+    steps: int = 100  # sized by the pilot (nbs/53_instrument.ipynb): the bf16 baseline then beats the initial model
     batch_size: int = 8  # prompts per step
     max_new_tokens: int = 32
     max_prompt_tokens: int = 128  # prompts truncated from the left
@@ -412,21 +443,26 @@ class PPOSettings:
     seed: int = 0
     truncated_is_cap: float = 0.0  # 0: off; C > 0: weight each token's policy loss by min(π_update/π_rollout, C)
     compute: str = 'bf16'  # 'bf16' or 'fp32': the precision every phase computes in (`compute_context`)
-    trainable_blocks: int | None = 6  # top decoder blocks trained, with the final norm and the value head (None: every parameter)
+    trainable_blocks: int | None = 6  # top decoder blocks trained, with the final norm and the value head (None: all)
     checkpoint_every: int = 10  # steps between checkpoints (the last step always writes one)
 
     def __post_init__(self):
-        if self.compute not in COMPUTE_PRECISIONS: raise ValueError(f"unknown compute {self.compute!r}; valid: {', '.join(COMPUTE_PRECISIONS)}")
-        if self.trainable_blocks is not None and self.trainable_blocks < 1: raise ValueError(f"trainable_blocks must be ≥ 1 or None, got {self.trainable_blocks}")
+        if self.compute not in COMPUTE_PRECISIONS:
+            raise ValueError(f"unknown compute {self.compute!r}; valid: {', '.join(COMPUTE_PRECISIONS)}")
+        if self.trainable_blocks is not None and self.trainable_blocks < 1:
+            raise ValueError(f"trainable_blocks must be ≥ 1 or None, got {self.trainable_blocks}")
         if self.checkpoint_every < 1: raise ValueError(f"checkpoint_every must be ≥ 1, got {self.checkpoint_every}")
-        if self.batch_size % self.minibatch_size: raise ValueError(f"batch_size {self.batch_size} is not a multiple of minibatch_size {self.minibatch_size}")
+        if self.batch_size % self.minibatch_size:
+            raise ValueError(f"batch_size {self.batch_size} is not a multiple of minibatch_size {self.minibatch_size}")
 
-PAPER_SETTINGS = PPOSettings(steps=100, batch_size=8, max_new_tokens=128, max_prompt_tokens=384, ppo_epochs=4, minibatch_size=4, learning_rate=3e-6)
+PAPER_SETTINGS = PPOSettings(steps=100, batch_size=8, max_new_tokens=128, max_prompt_tokens=384, ppo_epochs=4,
+                             minibatch_size=4, learning_rate=3e-6)
 
 def frozen_block_count(lm, trainable_blocks):
     "How many lowest decoder blocks of `lm` stay frozen when the top `trainable_blocks` train (0 for None)."
     blocks = len(decoder_blocks(lm))
-    if trainable_blocks is not None and trainable_blocks > blocks: raise ValueError(f"trainable_blocks={trainable_blocks}, but the model has {blocks} decoder blocks")
+    if trainable_blocks is not None and trainable_blocks > blocks:
+        raise ValueError(f"trainable_blocks={trainable_blocks}, but the model has {blocks} decoder blocks")
     return 0 if trainable_blocks is None else blocks - trainable_blocks
 
 # %% ../nbs/07_rlhf.ipynb #6ec85dc1
@@ -435,7 +471,9 @@ class NonFiniteError(RuntimeError):
 
 def _check_finite(step, **values):
     for name, value in values.items():
-        if not torch.isfinite(torch.as_tensor(value)).all(): raise NonFiniteError(f"step {step}: {name} is not finite; the run stopped and its checkpoint of the previous step is kept")
+        if not torch.isfinite(torch.as_tensor(value)).all():
+            raise NonFiniteError(f"step {step}: {name} is not finite; "
+                                 "the run stopped and its checkpoint of the previous step is kept")
 
 def _save_checkpoint(path, state):
     "torch.save `state` to `path` atomically (mxlib.bench's writer: a flushed temporary file, then a rename)."
@@ -470,7 +508,7 @@ def _computing(parts): return compute_context(parts.settings.compute, next(parts
 
 @contextmanager
 def casts_cached(model):
-    "Without gradients: inside, autocast casts each frozen float32 parameter of `model` once, not at every call (it caches only leaves that require grad)."
+    "No grad: inside, autocast casts `model`'s frozen float32 parameters once, not per call (caching only grad leaves)."
     frozen = [p for p in model.parameters() if not p.requires_grad and p.dtype == torch.float32]
     for p in frozen: p.requires_grad_(True)
     try: yield
@@ -478,18 +516,24 @@ def casts_cached(model):
         for p in frozen: p.requires_grad_(False)
 
 def rollout(parts, prompts, step):
-    "Rollout phase: sample responses under the rollout plan; (ids, attention mask, response mask and sampled log-probabilities, both aligned with next-token outputs)."
+    "Rollout phase, rollout plan: (ids, attention, response mask, sampled log-probs); the last two next-token aligned."
     s = parts.settings
     torch.manual_seed(s.seed * 1_000_003 + step)
-    with parts.clock.part(step, 'generation', 'rollout'), parts.quantized_policy.phase('rollout'), _computing(parts), casts_cached(parts.policy):
-        try: ids, attention, generated, sampled = generate_responses(parts.policy.lm, parts.tokenizer, prompts, s.max_new_tokens, s.max_prompt_tokens, s.temperature, return_log_probs=True)
+    with parts.clock.part(step, 'generation', 'rollout'), parts.quantized_policy.phase('rollout'), _computing(parts), \
+         casts_cached(parts.policy):
+        try:
+            ids, attention, generated, sampled = generate_responses(
+                parts.policy.lm, parts.tokenizer, prompts, s.max_new_tokens, s.max_prompt_tokens, s.temperature,
+                return_log_probs=True)
         except RuntimeError as error:  # sampling from a distribution with NaN/Inf probabilities
-            if 'inf' in str(error) or 'nan' in str(error): raise NonFiniteError(f"step {step}: the policy's next-token distribution is not finite ({error})") from error
+            if 'inf' in str(error) or 'nan' in str(error):
+                raise NonFiniteError(f"step {step}: the policy's next-token distribution "
+                                     f"is not finite ({error})") from error
             raise
     return ids, attention, generated[:, 1:], sampled[:, 1:]
 
 def rollout_reward_ids(ids, attention, eos_token_id, max_length):
-    "The reward model's view of each rollout: its unpadded tokens, ending with end-of-sequence, truncated from the left."
+    "The reward model's view of each rollout: unpadded tokens, ending with end-of-sequence, truncated from the left."
     sequences = []
     for row, keep in zip(ids.tolist(), attention.bool().tolist()):
         tokens = [token for token, kept in zip(row, keep) if kept]
@@ -498,13 +542,17 @@ def rollout_reward_ids(ids, attention, eos_token_id, max_length):
 
 def score_rollouts(parts, ids, attention, step):
     "Reward-inference phase: the reward model's score of every rollout, under the reward plan."
-    with parts.clock.part(step, 'reward', 'reward_inference'), parts.quantized_reward.phase('reward'), _computing(parts):
-        scores = score_sequences(parts.reward_model, rollout_reward_ids(ids.cpu(), attention.cpu(), parts.tokenizer.eos_token_id, parts.reward_max_length), parts.tokenizer.pad_token_id)
+    with parts.clock.part(step, 'reward', 'reward_inference'), parts.quantized_reward.phase('reward'), \
+         _computing(parts):
+        scores = score_sequences(
+            parts.reward_model,
+            rollout_reward_ids(ids.cpu(), attention.cpu(), parts.tokenizer.eos_token_id, parts.reward_max_length),
+            parts.tokenizer.pad_token_id)
     return scores.to(ids.device)
 
 # %% ../nbs/07_rlhf.ipynb #cf07f7b8
 def rollout_mismatch(old_log_probs, rollout_log_probs, response_mask, cap=0.0):
-    "(KL(π_rollout ‖ π_update) per token, k3 estimate; per-token policy-loss weights min(π_update/π_rollout, cap), or None when cap is 0)."
+    "(per-token KL(π_rollout ‖ π_update), k3 estimate; loss weights min(π_update/π_rollout, cap), None when cap is 0)."
     log_ratio = (old_log_probs - rollout_log_probs) * response_mask
     kl = masked_mean(torch.expm1(log_ratio) - log_ratio, response_mask.float())
     return float(kl), (log_ratio.exp().clamp(max=cap) * response_mask if cap > 0 else None)
@@ -514,41 +562,46 @@ def _above(lm, frozen, prefix, rows=slice(None)):
     return nullcontext() if prefix is None else above_prefix(lm, frozen, prefix[rows])
 
 def shared_prefix(parts, ids, attention, step):
-    "The frozen lower blocks' output for the batch, under the update plan, computed once per step (None when every block trains)."
+    "The frozen lower blocks' output for the batch under the update plan, once per step (None when every block trains)."
     frozen = frozen_block_count(parts.reference, parts.settings.trainable_blocks)
     if not frozen: return None
-    with parts.clock.part(step, 'shared_prefix', 'gradient_update'), parts.quantized_reference.phase('update'), _computing(parts):
+    with parts.clock.part(step, 'shared_prefix', 'gradient_update'), parts.quantized_reference.phase('update'), \
+         _computing(parts):
         return prefix_hidden(parts.reference, frozen, ids, attention)
 
 def advantages_for(parts, ids, attention, response_mask, scores, step, rollout_log_probs):
-    "Update phase, first part: reference log-probabilities, old log-probabilities and values under the update plan; KL-penalised rewards, GAE and the rollout/update mismatch."
+    "Update phase, part 1 (update plan): reference and old log-probs, values; KL-penalised rewards, GAE, the mismatch."
     s, prefix = parts.settings, shared_prefix(parts, ids, attention, step)
     frozen, predicting = frozen_block_count(parts.reference, s.trainable_blocks), response_mask.bool()
-    with parts.clock.part(step, 'reference', 'gradient_update'), parts.quantized_reference.phase('update'), _computing(parts), _above(parts.reference, frozen, prefix):
+    with parts.clock.part(step, 'reference', 'gradient_update'), parts.quantized_reference.phase('update'), \
+         _computing(parts), _above(parts.reference, frozen, prefix):
         reference = reference_log_probs(parts.reference, ids, attention, predicting)
-    with parts.clock.part(step, 'old_log_probs_values', 'gradient_update'), parts.quantized_policy.phase('update'), torch.no_grad(), _computing(parts), \
-         _above(parts.policy.lm, frozen, prefix):
+    with parts.clock.part(step, 'old_log_probs_values', 'gradient_update'), parts.quantized_policy.phase('update'), \
+         torch.no_grad(), _computing(parts), _above(parts.policy.lm, frozen, prefix):
         old_log_probs, old_values, _ = policy_outputs(parts.policy, ids, attention, predicting)
     rewards = kl_penalized_rewards(scores, old_log_probs, reference, response_mask, s.kl_coef)
     advantages, returns = generalized_advantages(rewards, old_values, response_mask, s.gamma, s.lam)
     kl = ((old_log_probs - reference) * response_mask).sum(1).mean()
     mismatch_kl, weights = rollout_mismatch(old_log_probs, rollout_log_probs, response_mask, s.truncated_is_cap)
-    return dict(old_log_probs=old_log_probs, old_values=old_values, advantages=masked_whiten(advantages, response_mask), returns=returns, kl=float(kl),
-                rollout_update_kl=mismatch_kl, weights=weights, prefix=prefix)
+    return dict(old_log_probs=old_log_probs, old_values=old_values, advantages=masked_whiten(advantages, response_mask),
+                returns=returns, kl=float(kl), rollout_update_kl=mismatch_kl, weights=weights, prefix=prefix)
 
 def _minibatch_loss(parts, ids, attention, response_mask, batch, chunk):
     "(loss, diagnostics) of one PPO minibatch `chunk`, the forward pass in the run's compute precision."
     s, frozen = parts.settings, frozen_block_count(parts.reference, parts.settings.trainable_blocks)
     with _computing(parts), _above(parts.policy.lm, frozen, batch['prefix'], chunk):
-        log_probs, values, entropy = policy_outputs(parts.policy, ids[chunk], attention[chunk], response_mask[chunk].bool())
-    policy_loss, value_loss, info = ppo_losses(log_probs, batch['old_log_probs'][chunk], batch['advantages'][chunk], values, batch['old_values'][chunk],
-                                               batch['returns'][chunk], response_mask[chunk], s.clip_range, s.value_clip_range,
+        log_probs, values, entropy = policy_outputs(parts.policy, ids[chunk], attention[chunk],
+                                                    response_mask[chunk].bool())
+    policy_loss, value_loss, info = ppo_losses(log_probs, batch['old_log_probs'][chunk], batch['advantages'][chunk],
+                                               values, batch['old_values'][chunk], batch['returns'][chunk],
+                                               response_mask[chunk], s.clip_range, s.value_clip_range,
                                                None if batch['weights'] is None else batch['weights'][chunk])
     entropy = float(masked_mean(entropy.detach(), response_mask[chunk].float()))
-    return policy_loss + s.value_coef * value_loss, dict(policy_loss=policy_loss.item(), value_loss=value_loss.item(), entropy=entropy, **info)
+    return policy_loss + s.value_coef * value_loss, dict(policy_loss=policy_loss.item(), value_loss=value_loss.item(),
+                                                         entropy=entropy, **info)
 
 def optimise(parts, ids, attention, response_mask, batch, step):
-    "Update phase, second part: `ppo_epochs` passes of clipped PPO over shuffled minibatches; mean losses and diagnostics."
+    "Update phase, part 2: `ppo_epochs` passes of clipped PPO over shuffled minibatches; mean losses and diagnostics."
     s, history = parts.settings, []
     generator = torch.Generator().manual_seed(s.seed * 1_000_003 + step)
     trainable = [p for p in parts.policy.parameters() if p.requires_grad]
@@ -574,47 +627,55 @@ def ppo_step(parts, prompts, step):
     batch = advantages_for(parts, ids, attention, response_mask, scores, step, rollout_log_probs)
     losses = optimise(parts, ids, attention, response_mask, batch, step)
     lengths = response_mask.sum(1).float()
-    return dict(step=step, reward_mean=float(scores.mean()), reward_std=float(scores.std(unbiased=False)), kl_to_reference=batch['kl'],
-                rollout_update_kl=batch['rollout_update_kl'], **losses, response_tokens_mean=float(lengths.mean()), tokens=int(lengths.sum()),
+    return dict(step=step, reward_mean=float(scores.mean()), reward_std=float(scores.std(unbiased=False)),
+                kl_to_reference=batch['kl'], rollout_update_kl=batch['rollout_update_kl'], **losses,
+                response_tokens_mean=float(lengths.mean()), tokens=int(lengths.sum()),
                 sequence_tokens=int(attention.sum()))
 
 # %% ../nbs/07_rlhf.ipynb #e84804ac
 def _frozen(model, device): return model.to(device).eval().requires_grad_(False)
 
 def reward_plan_for(reward_model, reward_assignment):
-    "The reward assignment restricted to layers the reward model has (its `score` head is not named, so stays full precision)."
+    "The reward assignment restricted to the reward model's layers (its `score` head, unnamed, stays full precision)."
     from mxlib.qmodel import quantizable_layers
     names = quantizable_layers(reward_model)
     return {layer: spec for layer, spec in reward_assignment.items() if layer in names}
 
-def build_run(policy_lm, reference_lm, reward_model, tokenizer, reward_tokenizer, policy, settings, reward_max_length=192, device='cpu', energy_counter=None):
+def build_run(policy_lm, reference_lm, reward_model, tokenizer, reward_tokenizer, policy, settings,
+              reward_max_length=192, device='cpu', energy_counter=None):
     "A `RunParts` for `policy` (a validated Policy or FULL_PRECISION) on the given models."
     check_same_tokenizer(tokenizer, reward_tokenizer)
     plans, net = phase_plans(policy), PolicyWithValue(policy_lm).to(device)
     frozen_block_count(policy_lm, settings.trainable_blocks)  # refuses more trainable blocks than the model has
     freeze_lower_layers(net.lm, settings.trainable_blocks)
     reference, reward_model = _frozen(reference_lm, device), _frozen(reward_model, device)
-    quantized = [quantize_model(net.lm, dict(rollout=plans['rollout'], update=plans['update'])), quantize_model(reference, dict(update=plans['update'])),
+    quantized = [quantize_model(net.lm, dict(rollout=plans['rollout'], update=plans['update'])),
+                 quantize_model(reference, dict(update=plans['update'])),
                  quantize_model(reward_model, dict(reward=reward_plan_for(reward_model, plans['reward'])))]
-    counter = WorkCounter(unquantized='bf16' if settings.compute == 'bf16' else None)  # unquantized layers are priced in the run's precision
+    # unquantized layers are priced in the run's precision
+    counter = WorkCounter(unquantized='bf16' if settings.compute == 'bf16' else None)
     for view in quantized: counter.watch(view)
     optimizer = torch.optim.AdamW([p for p in net.parameters() if p.requires_grad], lr=settings.learning_rate)
-    return RunParts(net, reference, reward_model, tokenizer, *quantized, optimizer, PhaseClock(device, counter, energy_counter), counter, settings, reward_max_length)
+    return RunParts(net, reference, reward_model, tokenizer, *quantized, optimizer,
+                    PhaseClock(device, counter, energy_counter), counter, settings, reward_max_length)
 
 # %% ../nbs/07_rlhf.ipynb #11223649
 def trainable_state(net):
-    "The parameters training changes (trainable ones and the value head), by name: what a checkpoint and the final model keep."
+    "Parameters training changes (trainable ones, the value head), by name: what a checkpoint and the final model keep."
     return {name: p.detach().clone() for name, p in net.named_parameters() if p.requires_grad}
 
 def load_trainable_state(net, state):
     "Load a `trainable_state` (or a full state dict) into `net`, refusing names `net` does not have."
     missing, unexpected = net.load_state_dict(state, strict=False)
-    if unexpected: raise ValueError(f"the saved policy has parameters this model lacks ({', '.join(unexpected[:3])}…): it was trained on another model")
+    if unexpected:
+        raise ValueError(f"the saved policy has parameters this model lacks ({', '.join(unexpected[:3])}…): "
+                         "it was trained on another model")
     return net
 
 def _state(parts, step, history, samples, key):
-    return dict(key=key, step=step, history=history, samples=samples, windows=parts.clock.windows, policy=trainable_state(parts.policy),
-                optimizer=parts.optimizer.state_dict(), macs={phase: dict(v) for phase, v in parts.counter.macs.items()}, bytes=dict(parts.counter.bytes))
+    return dict(key=key, step=step, history=history, samples=samples, windows=parts.clock.windows,
+                policy=trainable_state(parts.policy), optimizer=parts.optimizer.state_dict(),
+                macs={phase: dict(v) for phase, v in parts.counter.macs.items()}, bytes=dict(parts.counter.bytes))
 
 def _restore(parts, state):
     load_trainable_state(parts.policy, state['policy'])
@@ -624,12 +685,15 @@ def _restore(parts, state):
     parts.counter.bytes.update(state['bytes'])
     return state['step'], state['history'], state['samples']
 
-LATER_SETTINGS = dict(truncated_is_cap=0.0, compute='fp32', trainable_blocks=None)  # fields added after runs were published, with the value those runs had: in the key only when different, so earlier runs keep their keys
-NOT_IN_KEY = ('steps', 'checkpoint_every')  # a run may be extended to more steps; how often it checkpoints changes no number
+# fields added after runs were published, with the value those runs had: in the key only when different, so earlier runs
+# keep their keys
+LATER_SETTINGS = dict(truncated_is_cap=0.0, compute='fp32', trainable_blocks=None)
+# a run may be extended to more steps; how often it checkpoints changes no number
+NOT_IN_KEY = ('steps', 'checkpoint_every')
 
 def keyed_fields(settings, later, # {field: the value records had before the field existed}
                  leave_out=()):
-    "The fields of a settings dataclass that identify it: all but `leave_out`, and a `later` field only where it differs."
+    "The fields that identify a settings dataclass: all but `leave_out`, and a `later` field only where it differs."
     return {k: v for k, v in asdict(settings).items() if k not in leave_out and not (k in later and v == later[k])}
 
 def settings_from_record(cls, record, later):
@@ -640,7 +704,8 @@ def run_key(model_name, policy, settings, reward_settings):
     "What identifies a run: model, policy assignments, PPO and reward settings."
     phases = None if policy == FULL_PRECISION else policy.phases
     return content_digest([str(model_name), FULL_PRECISION if policy == FULL_PRECISION else policy.name, phases,
-                           keyed_fields(settings, LATER_SETTINGS, NOT_IN_KEY), keyed_fields(reward_settings, REWARD_LATER_SETTINGS)])
+                           keyed_fields(settings, LATER_SETTINGS, NOT_IN_KEY),
+                           keyed_fields(reward_settings, REWARD_LATER_SETTINGS)])
 
 # %% ../nbs/07_rlhf.ipynb #20635789
 def _power_rows(samples, windows, start):
@@ -653,16 +718,19 @@ def phase_timing(windows, device):
     steps = sorted({w['step'] for w in windows})
     per_step = [dict(step=s, parts={w['part']: w['runtime_s'] for w in windows if w['step'] == s}) for s in steps]
     totals = {phase: sum(w['runtime_s'] for w in windows if w['phase'] == phase) for phase in ENERGY_PHASES}
-    return dict(source='measured', device=device, synchronised_at_boundaries=True, per_step=per_step, totals_s=totals, windows=windows)
+    return dict(source='measured', device=device, synchronised_at_boundaries=True, per_step=per_step, totals_s=totals,
+                windows=windows)
 
 def write_run_files(folder, parts, history, samples, device):
     "Write training_metrics.json, phase_timing.json, energy.csv and power_log.csv of a run (atomically)."
     windows, start = parts.clock.windows, min((w['start'] for w in parts.clock.windows), default=0.0)
-    write_json_atomic(folder / 'training_metrics.json', dict(source='measured', device=device, steps=history, settings=asdict(parts.settings)))
+    write_json_atomic(folder / 'training_metrics.json',
+                      dict(source='measured', device=device, steps=history, settings=asdict(parts.settings)))
     write_json_atomic(folder / 'phase_timing.json', phase_timing(windows, device))
     rows = energy_rows(windows, modelled_phase_energy(parts.counter), samples)
     write_csv_atomic(folder / 'energy.csv', rows, ['phase', 'avg_power_W', 'runtime_s', 'energy_J', 'source'])
-    write_csv_atomic(folder / 'power_log.csv', _power_rows(samples, windows, start), ['time_s', 'power_W', 'phase', 'source'])
+    write_csv_atomic(folder / 'power_log.csv', _power_rows(samples, windows, start),
+                     ['time_s', 'power_W', 'phase', 'source'])
     return rows
 
 # %% ../nbs/07_rlhf.ipynb #283ffd22
@@ -671,22 +739,24 @@ def run_ppo(folder, # the run folder
             prompts, # the training prompts (visited in a seeded order)
             key, # `run_key` of this run
             device='cpu'):
-    "Run (or resume) PPO to `parts.settings.steps` steps, checkpointing every `checkpoint_every` steps and at the end, writing the run files after every step; returns the metrics history."
+    "Run or resume PPO to `steps`; run files after each step, checkpoints every `checkpoint_every` and at the end."
     folder, checkpoint = Path(folder), Path(folder) / 'checkpoint.pt'
     step, history, samples = 0, [], []
     if checkpoint.exists():
         state = torch.load(checkpoint, weights_only=False)
-        if state['key'] != key: raise ValueError(f"{checkpoint} belongs to a different run (settings, policy or model differ): use a new folder or delete it")
+        if state['key'] != key:
+            raise ValueError(f"{checkpoint} belongs to a different run (settings, policy or model differ): "
+                             "use a new folder or delete it")
         step, history, samples = _restore(parts, state)
     order, (handle, _) = prompt_order(len(prompts), parts.settings.seed), nvml_handle(device)
     sampler = PowerSampler.nvml(handle) if handle is not None else None
     while step < parts.settings.steps:
-        batch = [prompts[order[(step * parts.settings.batch_size + i) % len(prompts)]] for i in range(parts.settings.batch_size)]
-        if sampler: sampler.__enter__()
-        try: history.append(ppo_step(parts, batch, step))
+        batch = [prompts[order[(step * parts.settings.batch_size + i) % len(prompts)]]
+                 for i in range(parts.settings.batch_size)]
+        try:
+            with sampler or nullcontext(): history.append(ppo_step(parts, batch, step))
         finally:
             if sampler:
-                sampler.__exit__(None, None, None)
                 samples += sampler.samples
                 sampler = PowerSampler.nvml(handle)
         step += 1
@@ -697,10 +767,11 @@ def run_ppo(folder, # the run folder
 
 # %% ../nbs/07_rlhf.ipynb #78a9fdb6
 def phase_bits(policy, shapes, compute='fp32'):
-    "Average stored bits per weight of each phase's assignment; an unquantized phase (and every phase of the baseline) has the bits of `compute`."
+    "Mean stored bits per weight of each phase; an unquantized phase (all of the baseline's) has the bits of `compute`."
     unquantized = COMPUTE_BITS[compute]
     if policy == FULL_PRECISION: return {phase: unquantized for phase in PHASES}
-    return {phase: average_bits(policy.phases[phase], shapes) if policy.phases[phase] else unquantized for phase in PHASES}
+    return {phase: average_bits(policy.phases[phase], shapes) if policy.phases[phase] else unquantized
+            for phase in PHASES}
 
 def energy_summary(rows):
     "({phase: joules}, {phase: seconds}, source) from energy.csv rows, preferring measured rows."
@@ -717,10 +788,12 @@ def finish_run(folder, parts, policy, model_name, history, rows, shapes, device,
     no_power = 'NVML gave no power samples: energy is modelled'
     unmeasured = None if source == 'measured' else (nvml_handle(device)[1] or no_power)
     bits = phase_bits(policy, shapes, parts.settings.compute)
-    record = dict(policy=policy if policy == FULL_PRECISION else policy.name, model=str(model_name), seed=parts.settings.seed, steps=parts.settings.steps,
-                  batch_size=parts.settings.batch_size, device=str(device), status='finished', energy_J=energy, runtime_s=runtime, energy_source=source,
-                  energy_source_reason=unmeasured,
-                  average_bits=bits, weight_memory_saving=1 - bits['rollout'] / COMPUTE_BITS[parts.settings.compute], final_reward_mean=history[-1]['reward_mean'], final_kl_to_reference=history[-1]['kl_to_reference'],
+    record = dict(policy=policy if policy == FULL_PRECISION else policy.name, model=str(model_name),
+                  seed=parts.settings.seed, steps=parts.settings.steps, batch_size=parts.settings.batch_size,
+                  device=str(device), status='finished', energy_J=energy, runtime_s=runtime, energy_source=source,
+                  energy_source_reason=unmeasured, average_bits=bits,
+                  weight_memory_saving=1 - bits['rollout'] / COMPUTE_BITS[parts.settings.compute],
+                  final_reward_mean=history[-1]['reward_mean'], final_kl_to_reference=history[-1]['kl_to_reference'],
                   rollout_update_kl=sum(h['rollout_update_kl'] for h in history) / len(history))
     record.update(extra or {})
     write_json_atomic(folder / 'metrics.json', record)
@@ -731,7 +804,7 @@ def _stopped(folder, policy_name, error):
     write_json_atomic(Path(folder) / 'metrics.json', dict(policy=policy_name, status='stopped', error=str(error)))
 
 def run_policy(out_dir, # the run folder (created)
-               policy='B', # a policy name in `policies_path`, a `Policy`, or an unquantized baseline: 'bf16', 'fp32' or 'full_precision' (in `settings.compute`)
+               policy='B', # a name in `policies_path`, a `Policy`, or unquantized: 'bf16', 'fp32', 'full_precision'
                model=EMBEDDED_MODEL, # the embedded default, a hub id or a folder
                policies_path=None, # default: results/policies/<model>/policies.json
                settings=None, # PPOSettings (default: the embedded configuration)
@@ -740,52 +813,65 @@ def run_policy(out_dir, # the run folder (created)
                prompts=None, # training prompts (default: the 1,000 training prompts of the fixed HH-RLHF subset)
                **overrides, # PPOSettings fields, e.g. steps=8
               ):
-    "Train PPO under `policy` with per-phase quantization and write the run's files into `out_dir`; returns metrics.json's record."
+    "PPO under `policy`, quantized per phase; writes the run's files into `out_dir`, returns metrics.json's record."
     settings, folder = replace(settings or PPOSettings(), **overrides), Path(out_dir)
-    if isinstance(policy, str) and policy in UNQUANTIZED_BASELINES: settings = replace(settings, compute=UNQUANTIZED_BASELINES[policy])  # 'bf16' and 'fp32' name their precision
+    if isinstance(policy, str) and policy in UNQUANTIZED_BASELINES:  # 'bf16' and 'fp32' name their precision
+        settings = replace(settings, compute=UNQUANTIZED_BASELINES[policy])
     tokenizer, policy_lm = load_tokenizer(model), load_model(model)
     layers = linear_layer_names(policy_lm)
     resolved = resolve_policy(policy, layers, policies_path or default_policies_path(model))
-    name, key = policy if resolved == FULL_PRECISION else resolved.name, run_key(model, resolved, settings, reward_settings)
+    name, key = (policy if resolved == FULL_PRECISION else resolved.name,
+                 run_key(model, resolved, settings, reward_settings))
     done = folder / 'metrics.json'
-    if done.exists() and (record := json.loads(done.read_text())).get('status') == 'finished' and record.get('key') == key and record['steps'] == settings.steps: return record
+    if (done.exists() and (record := json.loads(done.read_text())).get('status') == 'finished'
+            and record.get('key') == key and record['steps'] == settings.steps):
+        return record
     reward_model, reward_tokenizer, report = trained_reward_model(model, reward_settings, device)
     folder.mkdir(parents=True, exist_ok=True)
     handle, _ = nvml_handle(device)
-    parts = build_run(policy_lm.to(device), load_model(model), reward_model, tokenizer, reward_tokenizer, resolved, settings, reward_settings.max_length, device,
+    parts = build_run(policy_lm.to(device), load_model(model), reward_model, tokenizer, reward_tokenizer, resolved,
+                      settings, reward_settings.max_length, device,
                       nvml_energy_counter(handle) if handle is not None else None)
-    write_json_atomic(folder / 'run_config.json', dict(model=str(model), policy=name, phases=None if resolved == FULL_PRECISION else resolved.phases, key=key,
-                                                       settings=asdict(settings), reward_settings=asdict(reward_settings), reward_model_test_accuracy=report['test_accuracy'],
-                                                       provenance=provenance(device)))
+    write_json_atomic(folder / 'run_config.json',
+                      dict(model=str(model), policy=name,
+                           phases=None if resolved == FULL_PRECISION else resolved.phases, key=key,
+                           settings=asdict(settings), reward_settings=asdict(reward_settings),
+                           reward_model_test_accuracy=report['test_accuracy'], provenance=provenance(device)))
     try: history, samples = run_ppo(folder, parts, prompts or list(load_rlhf_dataset()['train']['prompt']), key, device)
     except NonFiniteError as error:
         _stopped(folder, name, error)
         raise
     rows = write_run_files(folder, parts, history, samples, device)
     return finish_run(folder, parts, resolved, model, history, rows, layer_shapes(policy_lm, layers), device,
-                      dict(policy=name, compute=settings.compute, key=key, reward_model_test_accuracy=report['test_accuracy']))
+                      dict(policy=name, compute=settings.compute, key=key,
+                           reward_model_test_accuracy=report['test_accuracy']))
 
 # %% ../nbs/07_rlhf.ipynb #4c36c2b8
 def restore_final_model(folder, # a finished run folder whose final_model.pt is missing
                         device='cpu'):
-    "Retrain the run in `folder` from its run_config.json and keep the weights only if its training metrics are reproduced bit for bit."
+    "Retrain `folder`'s run from run_config.json; keep the weights only if the training metrics reproduce bit for bit."
     folder = Path(folder)
-    config, committed = (json.loads((folder / name).read_text()) for name in ('run_config.json', 'training_metrics.json'))
+    config, committed = (json.loads((folder / name).read_text())
+                         for name in ('run_config.json', 'training_metrics.json'))
     policy = config['policy'] if config['phases'] is None else Policy(config['policy'], config['phases'])
     with tempfile.TemporaryDirectory() as scratch:
-        run_policy(scratch, policy, config['model'], settings=settings_from_record(PPOSettings, config['settings'], LATER_SETTINGS), device=device,
-                   reward_settings=settings_from_record(RewardSettings, config['reward_settings'], REWARD_LATER_SETTINGS))
+        run_policy(scratch, policy, config['model'],
+                   settings=settings_from_record(PPOSettings, config['settings'], LATER_SETTINGS), device=device,
+                   reward_settings=settings_from_record(RewardSettings, config['reward_settings'],
+                                                        REWARD_LATER_SETTINGS))
         again = json.loads((Path(scratch) / 'training_metrics.json').read_text())
         differ = next((a['step'] for a, b in zip(again['steps'], committed['steps']) if a != b), None)
         if differ is not None or len(again['steps']) != len(committed['steps']):
-            raise RuntimeError(f"{folder}: retraining did not reproduce the committed training metrics (first difference at step {differ}); "
+            raise RuntimeError(f"{folder}: retraining did not reproduce the committed training metrics "
+                               f"(first difference at step {differ}); "
                                "its weights cannot be restored on this machine: run it again into a new folder")
         shutil.move(Path(scratch) / 'final_model.pt', folder / 'final_model.pt')
     return folder / 'final_model.pt'
 
 # %% ../nbs/07_rlhf.ipynb #2caf118f
 BENCH_SETTINGS = PPOSettings(batch_size=8, max_new_tokens=32, max_prompt_tokens=128, ppo_epochs=2, minibatch_size=4)
-BENCH_LOOPS = dict(before=dict(compute='fp32', trainable_blocks=None, checkpoint_every=1), now={})  # 'now': PPOSettings' defaults
+# 'now': PPOSettings' defaults
+BENCH_LOOPS = dict(before=dict(compute='fp32', trainable_blocks=None, checkpoint_every=1), now={})
 BENCH_POLICIES = (FULL_PRECISION, 'uniform_mxfp8')
 
 def _step_seconds(windows, steps):
@@ -794,10 +880,11 @@ def _step_seconds(windows, steps):
     for window in windows: starts[window['step']] = min(starts.get(window['step'], window['start']), window['start'])
     return [starts[s + 1] - starts[s] for s in steps]
 
-def _spread(values): return dict(median=statistics.median(values), min=min(values), max=max(values), repeats=len(values))
+def _spread(values):
+    return dict(median=statistics.median(values), min=min(values), max=max(values), repeats=len(values))
 
 def bench_loop(policy, loop, measured_steps=3, model=EMBEDDED_MODEL, threads=2):
-    "Time `measured_steps` PPO steps (after one warm-up) of `policy` in loop configuration `loop` in this process; the benchmark's entry."
+    "Time `measured_steps` PPO steps of `policy` (after a warm-up) in loop `loop` in this process: a benchmark entry."
     torch.set_num_threads(threads)
     settings = replace(BENCH_SETTINGS, steps=measured_steps + 2, **BENCH_LOOPS[loop])
     tokenizer, lm = load_tokenizer(model), load_model(model)
@@ -806,13 +893,18 @@ def bench_loop(policy, loop, measured_steps=3, model=EMBEDDED_MODEL, threads=2):
     parts = build_run(lm, load_model(model), reward_model, tokenizer, reward_tokenizer, resolved, settings)
     with tempfile.TemporaryDirectory() as folder:
         history, _ = run_ppo(folder, parts, list(load_rlhf_dataset()['train']['prompt']), 'bench')
-        checkpoint_s = timed_once(lambda: _save_checkpoint(Path(folder) / 'timed.pt', _state(parts, 0, history, [], 'bench')))[1]
+        checkpoint_s = timed_once(lambda: _save_checkpoint(Path(folder) / 'timed.pt',
+                                                           _state(parts, 0, history, [], 'bench')))[1]
     measured = range(1, measured_steps + 1)
-    steps = [s + (0 if settings.checkpoint_every == 1 else checkpoint_s / settings.checkpoint_every) for s in _step_seconds(parts.clock.windows, measured)]
-    per_part = {part: _spread([w['runtime_s'] for w in parts.clock.windows if w['part'] == part and w['step'] in measured]) for part in sorted({w['part'] for w in parts.clock.windows})}
+    steps = [s + (0 if settings.checkpoint_every == 1 else checkpoint_s / settings.checkpoint_every)
+             for s in _step_seconds(parts.clock.windows, measured)]
+    per_part = {part: _spread([w['runtime_s'] for w in parts.clock.windows
+                               if w['part'] == part and w['step'] in measured])
+                for part in sorted({w['part'] for w in parts.clock.windows})}
     tokens = [history[s]['sequence_tokens'] for s in measured]
-    return dict(policy=policy, loop=loop, settings=asdict(settings), step_s=_spread(steps), parts_s=per_part, checkpoint_write_s=checkpoint_s,
-                sequence_tokens_per_s=_spread([t / s for t, s in zip(tokens, steps)]), peak_rss_mb=_peak_rss_mb())
+    return dict(policy=policy, loop=loop, settings=asdict(settings), step_s=_spread(steps), parts_s=per_part,
+                checkpoint_write_s=checkpoint_s, sequence_tokens_per_s=_spread([t / s for t, s in zip(tokens, steps)]),
+                peak_rss_mb=_peak_rss_mb())
 
 # %% ../nbs/07_rlhf.ipynb #0493c4a3
 def _peak_rss_mb():
@@ -825,32 +917,41 @@ def _truncated_prompts(tokenizer, prompts, max_tokens):
     return [tokenizer.decode(tokenizer(p)['input_ids'][-max_tokens:]) for p in prompts]
 
 def bench_trl_rloo(measured_steps=3, model=EMBEDDED_MODEL, threads=2):
-    "TRL's RLOOTrainer on the benchmark's batch and lengths with the trained reward model: seconds and sequence tokens per optimizer step."
+    "TRL's RLOOTrainer at the benchmark's batch and lengths, our reward model: seconds and sequence tokens per step."
     from trl import RLOOConfig, RLOOTrainer
     from transformers import TrainerCallback
     from datasets import Dataset
     torch.set_num_threads(threads)
     tokenizer, reward_model = load_tokenizer(model), trained_reward_model(model)[0]
-    prompts = _truncated_prompts(tokenizer, list(load_rlhf_dataset()['train']['prompt'][:64]), BENCH_SETTINGS.max_prompt_tokens)
+    prompts = _truncated_prompts(tokenizer, list(load_rlhf_dataset()['train']['prompt'][:64]),
+                                 BENCH_SETTINGS.max_prompt_tokens)
     class StepTimes(TrainerCallback):
         starts, ends = [], []
         def on_step_begin(self, *args, **kwargs): self.starts.append(time.perf_counter())
         def on_step_end(self, *args, **kwargs): self.ends.append(time.perf_counter())
     timer = StepTimes()
     with tempfile.TemporaryDirectory() as scratch:
-        args = RLOOConfig(scratch, per_device_train_batch_size=BENCH_SETTINGS.batch_size, num_generations=2, max_completion_length=BENCH_SETTINGS.max_new_tokens,
-                          num_iterations=BENCH_SETTINGS.ppo_epochs, max_steps=measured_steps + 1, bf16=True, gradient_checkpointing=False, logging_steps=1,
-                          save_strategy='no', report_to=[], disable_tqdm=True, use_cpu=True, learning_rate=BENCH_SETTINGS.learning_rate, beta=BENCH_SETTINGS.kl_coef)
-        trainer = RLOOTrainer(model=load_model(model), reward_funcs=reward_model, reward_processing_classes=tokenizer, args=args,
-                              train_dataset=Dataset.from_dict(dict(prompt=prompts)), processing_class=tokenizer, callbacks=[timer])
+        args = RLOOConfig(scratch, per_device_train_batch_size=BENCH_SETTINGS.batch_size, num_generations=2,
+                          max_completion_length=BENCH_SETTINGS.max_new_tokens, num_iterations=BENCH_SETTINGS.ppo_epochs,
+                          max_steps=measured_steps + 1, bf16=True, gradient_checkpointing=False, logging_steps=1,
+                          save_strategy='no', report_to=[], disable_tqdm=True, use_cpu=True,
+                          learning_rate=BENCH_SETTINGS.learning_rate, beta=BENCH_SETTINGS.kl_coef)
+        trainer = RLOOTrainer(model=load_model(model), reward_funcs=reward_model, reward_processing_classes=tokenizer,
+                              args=args, train_dataset=Dataset.from_dict(dict(prompt=prompts)),
+                              processing_class=tokenizer, callbacks=[timer])
         trainer.train()
     seconds = [end - start for start, end in zip(timer.starts, timer.ends)][1:]
     logged = [entry['num_tokens'] for entry in trainer.state.log_history if 'num_tokens' in entry]
     tokens = [b - a for a, b in zip(logged, logged[1:])][-len(seconds):]
     import trl
-    return dict(trainer=f'trl.RLOOTrainer {trl.__version__}', settings=dict(batch_size=BENCH_SETTINGS.batch_size, num_generations=2, max_completion_length=BENCH_SETTINGS.max_new_tokens,
-                num_iterations=BENCH_SETTINGS.ppo_epochs, bf16=True, prompts_truncated_to=BENCH_SETTINGS.max_prompt_tokens), step_s=_spread(seconds),
-                sequence_tokens_per_s=_spread([t / s for t, s in zip(tokens, seconds)]) if tokens else None, peak_rss_mb=_peak_rss_mb())
+    return dict(trainer=f'trl.RLOOTrainer {trl.__version__}',
+                settings=dict(batch_size=BENCH_SETTINGS.batch_size, num_generations=2,
+                              max_completion_length=BENCH_SETTINGS.max_new_tokens,
+                              num_iterations=BENCH_SETTINGS.ppo_epochs, bf16=True,
+                              prompts_truncated_to=BENCH_SETTINGS.max_prompt_tokens),
+                step_s=_spread(seconds),
+                sequence_tokens_per_s=_spread([t / s for t, s in zip(tokens, seconds)]) if tokens else None,
+                peak_rss_mb=_peak_rss_mb())
 
 # %% ../nbs/07_rlhf.ipynb #a885a274
 def _in_subprocess(call):
@@ -863,20 +964,26 @@ def _in_subprocess(call):
     return json.loads(lines[-1][len('RESULT '):])
 
 def _speedup(before, now, target=8.0):
-    "The before/now step-time ratio: from the medians, its range over the measured steps, and the verdict against `target`."
-    ratio = dict(median=before['median'] / now['median'], low=before['min'] / now['max'], high=before['max'] / now['min'])
+    "Before/now step-time ratio: from the medians, its range over the measured steps, and the verdict against `target`."
+    ratio = dict(median=before['median'] / now['median'], low=before['min'] / now['max'],
+                 high=before['max'] / now['min'])
     ratio['target'] = target
     ratio['verdict'] = 'met' if ratio['low'] >= target else 'not met' if ratio['high'] < target else 'inconclusive'
     return ratio
 
 def bench_ppo_step(path=None, measured_steps=3, model=EMBEDDED_MODEL):
-    "The PPO step benchmark: both loop configurations for the baseline and uniform MXFP8, and TRL's RLOOTrainer; written to results/bench/ppo_step.json."
-    loops = {f'{policy}/{loop}': _in_subprocess(f"bench_loop({policy!r}, {loop!r}, {measured_steps}, {str(model)!r})") for policy in BENCH_POLICIES for loop in BENCH_LOOPS}
+    "Both loops for the baseline and uniform MXFP8, and TRL's RLOOTrainer, timed into results/bench/ppo_step.json."
+    loops = {f'{policy}/{loop}': _in_subprocess(f"bench_loop({policy!r}, {loop!r}, {measured_steps}, {str(model)!r})")
+             for policy in BENCH_POLICIES for loop in BENCH_LOOPS}
     record = dict(source='measured', device=provenance()['device'], threads=2, loops=loops,
-                  speedup={policy: _speedup(loops[f'{policy}/before']['step_s'], loops[f'{policy}/now']['step_s']) for policy in BENCH_POLICIES}, provenance=provenance())
-    path = write_json_atomic(Path(path or results_path('bench', 'ppo_step.json')), record)  # our loops' numbers are kept whatever TRL does
+                  speedup={policy: _speedup(loops[f'{policy}/before']['step_s'], loops[f'{policy}/now']['step_s'])
+                           for policy in BENCH_POLICIES}, provenance=provenance())
+    # our loops' numbers are kept whatever TRL does
+    path = write_json_atomic(Path(path or results_path('bench', 'ppo_step.json')), record)
     try: record['trl_rloo'] = _in_subprocess(f"bench_trl_rloo({measured_steps}, {str(model)!r})")
-    except RuntimeError as error: record['trl_rloo'] = dict(error=str(error)[-2000:], note='TRL RLOOTrainer did not run; the error is recorded instead of its numbers')
+    except RuntimeError as error:
+        record['trl_rloo'] = dict(error=str(error)[-2000:],
+                                  note='TRL RLOOTrainer did not run; the error is recorded instead of its numbers')
     write_json_atomic(path, record)
     return record
 
@@ -884,16 +991,18 @@ def bench_ppo_step(path=None, measured_steps=3, model=EMBEDDED_MODEL):
 from .bench import script
 
 def write_reward_report(model=EMBEDDED_MODEL, device='cpu'):
-    "Train or load the cached reward model and the held-out judge and write their reports (test accuracy, learning curve, settings, provenance) under results/."
+    "Train/load the reward model and held-out judge; their reports (accuracy, curve, settings, provenance) to results/."
     paths = []
     for settings, name in ((RewardSettings(), 'reward_model.json'), (JUDGE_SETTINGS, 'held_out_judge.json')):
         _, _, report = trained_reward_model(model, settings, device)
-        paths.append(write_json_atomic(results_path('reward_model', model_folder_name(model), name),
-                                       dict(report, source='measured', metric='pairwise accuracy on the 200 test pairs, 95 % bootstrap interval over pairs')))
+        paths.append(write_json_atomic(
+            results_path('reward_model', model_folder_name(model), name),
+            dict(report, source='measured',
+                 metric='pairwise accuracy on the 200 test pairs, 95 % bootstrap interval over pairs')))
     return paths
 
 @script
-def main(task:str='run', # 'run' (PPO under one policy), 'reward' (train/load the reward model and the held-out judge, and report them) or 'bench' (the PPO step benchmark)
+def main(task:str='run', # 'run' (PPO, one policy), 'reward' (train/report both reward models), 'bench' (step benchmark)
          policy:str='B', # policy name from the policies file, or an unquantized run: bf16, fp32, full_precision
          out:str=None, # run folder (default results/runs/default/<policy>)
          model:str=None, # model (default: the embedded SmolLM2-135M-Instruct)
@@ -909,7 +1018,9 @@ def main(task:str='run', # 'run' (PPO under one policy), 'reward' (train/load th
     if task == 'reward': return print(*write_reward_report(model, device), sep='\n')
     if task == 'bench': return print(json.dumps(bench_ppo_step(model=model)['speedup'], indent=1))
     if task != 'run': raise ValueError(f"unknown task {task!r}; valid: run, reward, bench")
-    overrides = {k: v for k, v in dict(steps=steps, batch_size=batch_size, max_new_tokens=max_new_tokens, seed=seed).items() if v is not None}
+    overrides = {k: v for k, v in dict(steps=steps, batch_size=batch_size, max_new_tokens=max_new_tokens,
+                                       seed=seed).items() if v is not None}
     overrides.update(json.loads(ppo) if ppo else {})
     record = run_policy(out or results_path('runs', 'default', policy), policy, model, device=device, **overrides)
-    print(json.dumps({k: record[k] for k in ('policy', 'status', 'energy_J', 'energy_source', 'runtime_s', 'final_reward_mean')}, indent=1))
+    print(json.dumps({k: record[k] for k in ('policy', 'status', 'energy_J', 'energy_source', 'runtime_s',
+                                             'final_reward_mean')}, indent=1))
