@@ -16,7 +16,7 @@ from pathlib import Path
 from importlib.metadata import version, PackageNotFoundError
 import torch
 from fastcore.script import anno_parser
-from .formats import fake_quant, parse_spec, quantize
+from .formats import fake_quant, parse_spec, quantize, bits_per_element
 
 # %% ../nbs/10_bench.ipynb #39fe1038
 def _not_cpu_kernel_failure(record):
@@ -269,7 +269,6 @@ def relative_rms_error(x, spec):
 
 def format_error_table(specs=DEMO_SPECS, size=1024, seed=0):
     "Rows of spec, bits per element and relative RMS error on a Gaussian and a heavy-tailed tensor."
-    from mxlib.formats import bits_per_element
     g = torch.Generator().manual_seed(seed)
     gaussian = torch.randn(size, size, generator=g)
     heavy = _student_t(size, 3.0, g)

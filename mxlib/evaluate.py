@@ -25,6 +25,7 @@ from .rlhf import (FULL_PRECISION, PolicyWithValue, RewardSettings, REWARD_LATER
                         load_trainable_state, trained_reward_model, reward_plan_for, rollout_reward_ids,
                         score_sequences, reference_log_probs, reward_model_folder, JUDGE_SETTINGS, restore_final_model)
 from .energy import ENERGY_PHASES
+from .data import load_rlhf_dataset
 
 # %% ../nbs/08_evaluate.ipynb #9e00055c
 def _paired(scores, other_scores):
@@ -199,7 +200,6 @@ def judge_validity(model_name=EMBEDDED_MODEL, reward_settings=RewardSettings(), 
                    max_prompt_tokens=128, batch_size=16, resamples=2000, device='cpu', path=None):
     "Run the validity check on the initial model's intact and all-MXFP4 answers; write it (default `validity_path`)."
     # a record made for the same judges, prompts and lengths is returned as it is
-    from mxlib.data import load_rlhf_dataset
     prompts, generation = (list(load_rlhf_dataset()['test']['prompt'][:eval_prompts]),
                            (max_new_tokens, max_prompt_tokens, batch_size))
     judges = {name: trained_reward_model(model_name, s, device)[0]
@@ -397,7 +397,6 @@ def _as_run(per_model, name):
 
 def _run_answers(run_dir, baseline_dir, lm, baseline_lm, config, tokenizer, eval_prompts, generation, device):
     "{'run' (unquantized), 'served' (rollout plan), 'baseline', 'initial'}: cached greedy answers to `eval_prompts`."
-    from mxlib.data import load_rlhf_dataset
     prompts = list(load_rlhf_dataset()['test']['prompt'][:eval_prompts])
     key, rollout = content_digest([prompts, *generation[:2]]), _rollout_context(lm, config['phases'])
     def answer(model, context):

@@ -12,12 +12,16 @@ __all__ = ['PHASES', 'SCHEMA_VERSION', 'PHASE_TIERS', 'UNIFORM_BASELINES', 'Poli
            'layer_shapes', 'frontier_batch_names', 'write_frontier', 'frontier_is_current', 'main']
 
 # %% ../nbs/05_policies.ipynb #d0a00197
-import json, math
+import json, math, csv
 from dataclasses import dataclass
 from pathlib import Path
 import pandas as pd
 from .formats import parse_spec, bits_per_element
-from .bench import write_bytes_atomic, write_json_atomic, write_csv_atomic
+from .bench import write_bytes_atomic, write_json_atomic, write_csv_atomic, results_path, model_folder_name
+from .qmodel import quantize_model
+from .sensitivity import nll_full, matrix_frame, evaluation_batch
+from .models import load_model, load_tokenizer, EMBEDDED_MODEL
+from .data import load_rlhf_dataset
 
 # %% ../nbs/05_policies.ipynb #39d1d9df
 PHASES = ('rollout', 'reward', 'update')
@@ -409,14 +413,12 @@ def phase_tolerance(model, tokenizer, policies, prompts, pairs, quantized, max_n
 # %% ../nbs/05_policies.ipynb #f3cbafc8
 def assignment_phase(model):
     "A `quantized` for `rollout_kl`/`reward_spearman`: {layer: spec} -> a context running `model` under it."
-    from mxlib.qmodel import quantize_model
     return lambda assignment: quantize_model(model, {'assignment': dict(assignment)}).phase('assignment')
 
 # %% ../nbs/05_policies.ipynb #b8dad405
 def policy_perplexities(model, input_ids, attention_mask, # one evaluation batch
                         policies, quantized, phase='rollout'):
     "The unquantized perplexity and each policy's perplexity with its `phase` assignment, on one batch."
-    from mxlib.sensitivity import nll_full
     base_nll, count = nll_full(model, input_ids, attention_mask)
     def perplexity(policy):
         with quantized(policy.phases[phase]): return math.exp(nll_full(model, input_ids, attention_mask)[0] / count)
@@ -445,8 +447,6 @@ def layer_shapes(model, layers):
 
 def _read_matrix(path):
     "The sensitivity CSV as a DataFrame with numeric and boolean columns."
-    from mxlib.sensitivity import matrix_frame
-    import csv
     with open(path, newline='') as handle: return matrix_frame(list(csv.DictReader(handle)))
 
 # %% ../nbs/05_policies.ipynb #8ddf94f0
@@ -458,7 +458,6 @@ def frontier_batch_names(texts, held_out_texts, max_len):
 def write_frontier(path, model, tokenizer, dialogues, # the chosen texts of the fixed test split
                    matrix, layer_shapes, quantized, texts=8, held_out_texts=32, max_len=64):
     "Measure the budget frontier on the search and held-out batches and write it atomically to `path` (CSV)."
-    from mxlib.sensitivity import evaluation_batch
     device = next(model.parameters()).device
     batches = [tuple(t.to(device) for t in evaluation_batch(tokenizer, dialogues[start:stop], max_len))
                for start, stop in ((0, texts), (texts, texts + held_out_texts))]
@@ -490,9 +489,6 @@ def main(model:str=None, # model name (default: the embedded SmolLM2-135M-Instru
          fresh:bool=False, # re-measure every policy's phase-level tolerance (default: keep rows with these settings)
         ):
     "Generate and validate the study's policies from the sensitivity matrix; measure frontier and phase tolerance."
-    from mxlib.models import load_model, load_tokenizer, EMBEDDED_MODEL
-    from mxlib.data import load_rlhf_dataset
-    from mxlib.bench import results_path, model_folder_name
     name = model or EMBEDDED_MODEL
     lm, tokenizer, test = load_model(name).eval(), load_tokenizer(name), load_rlhf_dataset()['test']
     matrix = _read_matrix(results_path('sensitivity', model_folder_name(name), 'sensitivity_matrix.csv'))

@@ -10,7 +10,7 @@ __all__ = ['QUANTIZABLE_LAYERS', 'OPERANDS', 'quantizable_layers', 'LayerSpec', 
            'perplexity_table', 'torch_threads', 'bench_qmodel_overhead', 'main']
 
 # %% ../nbs/03_qmodel.ipynb #f8178cc2
-import copy, fnmatch, hashlib, json, math, os, re, time
+import copy, fnmatch, hashlib, json, math, os, re, time, difflib
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +24,7 @@ from .formats import QuantSpec, as_spec, bits_per_element, block_length, fake_qu
 from .bench import provenance, results_path, script, summarize, time_call, write_json_atomic
 from transformers.pytorch_utils import Conv1D
 from .models import EMBEDDED_MODEL, load_model, load_tokenizer, token_nll
+from .data import load_rlhf_dataset
 
 # %% ../nbs/03_qmodel.ipynb #6bf261ed
 QUANTIZABLE_LAYERS = (nn.Linear, Conv1D, nn.Embedding)
@@ -84,7 +85,6 @@ def governing_key(name, plan):
 # %% ../nbs/03_qmodel.ipynb #479c81f4
 def close_names(key, names, count=3):
     "The `count` layer names most like `key` (wildcards ignored), for error messages."
-    import difflib
     return difflib.get_close_matches(_WILDCARDS.sub('', key), list(names), count, 0.0)
 
 def check_pattern(key, names, where='plan pattern'):
@@ -233,7 +233,6 @@ class QuantizedModel:
     def set_phase(self, name):
         "Make plan `name` active, or none (full precision) for None, in O(number of layers)."
         if name is not None and name not in self.plans:
-            import difflib
             close = difflib.get_close_matches(str(name), list(self.plans), 1)
             raise KeyError(f"no plan named {name!r}; plans: {', '.join(self.plans) or 'none'}"
                            + (f" (did you mean {close[0]!r} when the plans were given?)" if close else ''))
@@ -320,7 +319,6 @@ def perplexity_table(model, tokenizer, plans, # {plan name: plan}; 'full precisi
                      resume=True, # keep the rows of an existing record with the same settings
                     ):
     "Perplexity of `model` in full precision and under each plan, written after each plan and resumed if present."
-    from mxlib.data import load_rlhf_dataset
     texts = list(texts if texts is not None else load_rlhf_dataset()['test']['chosen_text'])
     path = Path(path or results_path('qmodel', 'perplexity.json'))
     settings = dict(model=model_name, eval_texts=len(texts), texts_sha256=_texts_digest(texts), max_len=max_len,

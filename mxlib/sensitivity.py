@@ -11,14 +11,17 @@ __all__ = ['DEFAULT_SWEEP', 'LAYER_TYPES', 'decoder_blocks', 'final_norm', 'star
            'saved_proxy', 'write_sensitivity_outputs', 'main']
 
 # %% ../nbs/04_sensitivity.ipynb #f494e64b
-import csv, hashlib, json, math, os, time
+import csv, hashlib, json, math, os, time, re
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 import torch, torch.nn.functional as F
 from .formats import fake_quant, parse_spec
 from .qmodel import quantize_model
-from .bench import progress_bar, script, write_bytes_atomic, write_csv_atomic
+from .bench import (progress_bar, script, write_bytes_atomic, write_csv_atomic, provenance, write_json_atomic,
+                         results_path, timed_once, model_folder_name)
+from .models import right_padded, load_model, load_tokenizer, EMBEDDED_MODEL
+from .data import load_rlhf_dataset
 
 # %% ../nbs/04_sensitivity.ipynb #af36cb60
 def decoder_blocks(model):
@@ -216,7 +219,6 @@ def sensitivity_matrix(model, # a transformers causal LM
                        exact=True, # False: the naive loop, a full forward per (layer, spec)
                       ):
     "Profile every layer under every spec; resumable; returns the matrix as a list of typed row dicts (`typed_row`)."
-    from mxlib.bench import provenance, write_json_atomic
     layers, columns = layers or linear_layer_names(model), _matrix_columns(specs)
     identity, sidecar_path = (_sidecar(model_name, input_ids, attention_mask, specs, threshold, seed),
                               Path(out_path).with_suffix('.json'))
@@ -337,7 +339,6 @@ def layer_type(name):
 
 def layer_position(name, n_blocks):
     "'first', 'last' or 'middle' block, or 'head' for layers outside the blocks."
-    import re
     match = re.search(r'\.(?:layers|h)\.(\d+)\.', name)
     if not match: return 'head'
     index = int(match.group(1))
@@ -376,7 +377,6 @@ def bench_sensitivity(model, input_ids, attention_mask, # the model and its eval
                       naive_every=1, # time the naive loop on every n-th layer (its full time then extrapolated)
                      ):
     "Time exact vs naive vs proxy, check identical numbers, write the record (default results/bench/sensitivity.json)."
-    from mxlib.bench import provenance, results_path, timed_once, write_json_atomic
     out_dir, layers = Path(out_dir), layers or linear_layer_names(model)
     out_dir.mkdir(parents=True, exist_ok=True)
     for name in ('sensitivity_matrix', 'naive'):
@@ -409,7 +409,6 @@ def bench_sensitivity(model, input_ids, attention_mask, # the model and its eval
 # %% ../nbs/04_sensitivity.ipynb #965caec6
 def evaluation_batch(tokenizer, texts, max_len=64):
     "Right-padded (input ids, attention mask) of `texts`, each truncated to `max_len` tokens."
-    from mxlib.models import right_padded
     encoded = tokenizer(list(texts), truncation=True, max_length=max_len)['input_ids']
     return right_padded(encoded, tokenizer.pad_token_id)
 
@@ -426,7 +425,6 @@ def write_sensitivity_outputs(model, input_ids, attention_mask, folder, specs=DE
                               fresh=False, # recompute the proxy even when proxy.json covers the matrix
                              ):
     "Beside the matrix: proxy predictions and rank correlation, summaries by type and by position, the heatmap table."
-    from mxlib.bench import write_json_atomic
     folder = Path(folder)
     with open(folder / 'sensitivity_matrix.csv', newline='') as handle: rows = list(csv.DictReader(handle))
     layers = [r['layer'] for r in rows]
@@ -450,9 +448,6 @@ def main(task:str='profile', # 'profile' (every layer, resumable) or 'bench' (ti
         ):
     "Profile every layer (resumable), write the matrix and its summaries; --task bench times it against the naive loop."
     if task not in ('profile', 'bench'): raise ValueError(f"unknown task {task!r}; valid: profile, bench")
-    from mxlib.models import load_model, load_tokenizer, EMBEDDED_MODEL
-    from mxlib.data import load_rlhf_dataset
-    from mxlib.bench import results_path, model_folder_name
     name = model or EMBEDDED_MODEL
     lm, tokenizer = load_model(name).eval(), load_tokenizer(name)
     input_ids, attention_mask = evaluation_batch(tokenizer, load_rlhf_dataset()['test']['chosen_text'][:texts], max_len)
