@@ -55,6 +55,7 @@ module mx_fp32_add (
 );
   localparam logic [31:0] CANONICAL_NAN = 32'h7FC0_0000;
   logic x_nan, y_nan, x_inf, y_inf, swap, sa, sb;
+  logic [30:0] a_field, b_field;
   logic [7:0] ea, eb;
   logic [8:0] difference;
   logic [23:0] ma, mb;
@@ -70,12 +71,12 @@ module mx_fp32_add (
     x_inf = x[30:0] == 31'h7F80_0000;
     y_inf = y[30:0] == 31'h7F80_0000;
     swap = y[30:0] > x[30:0];            // a is the operand of larger magnitude
-    {sa, ea, ma[22:0]} = swap ? y : x;
-    {sb, eb, mb[22:0]} = swap ? x : y;
-    ma[23] = ea != 0;                    // the hidden bit; a subnormal has the exponent of 2^-126
-    mb[23] = eb != 0;
-    if (ea == 0) ea = 1;
-    if (eb == 0) eb = 1;
+    {sa, a_field} = swap ? y : x;
+    {sb, b_field} = swap ? x : y;
+    ma = {a_field[30:23] != 0, a_field[22:0]};  // the hidden bit; a subnormal has the exponent of 2^-126
+    mb = {b_field[30:23] != 0, b_field[22:0]};
+    ea = a_field[30:23] == 0 ? 8'd1 : a_field[30:23];
+    eb = b_field[30:23] == 0 ? 8'd1 : b_field[30:23];
     difference = 9'(ea) - 9'(eb);
     wa = 57'(ma) << 32;
     wb = difference > 32 ? 57'(0) : 57'(mb) << (32 - difference);
