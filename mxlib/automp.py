@@ -18,7 +18,8 @@ import pandas as pd
 import torch, torch.nn as nn
 from .formats import parse_spec
 from .qmodel import WeightCache, quantize_model
-from .sensitivity import nll_full, linear_layer_names, evaluation_hash
+from .sensitivity import linear_layer_names, evaluation_hash
+from .models import nll_full, perplexity
 from .policies import Policy, average_bits, layer_shapes, save_policies, PHASES
 from .bench import provenance, results_path, script, write_csv_atomic, write_json_atomic
 
@@ -112,14 +113,14 @@ class ConfigurationEvaluator:
         self.base_nll, self.tokens = nll_full(model, input_ids, attention_mask)
 
     @property
-    def base_perplexity(self): return math.exp(self.base_nll / self.tokens)
+    def base_perplexity(self): return perplexity(self.base_nll, self.tokens)
 
     def perplexity(self, assignment, # {layer: spec name}; the layer's weight is quantized, its input is not
                   ):
         "exp(mean NLL) on the batch with the weights quantized as `assignment` says."
         self.quantized.add_plan('configuration', {layer: {'weight': spec} for layer, spec in assignment.items()})
         with self.quantized.phase('configuration'): nll, _ = nll_full(self.model, self.input_ids, self.attention_mask)
-        return math.exp(nll / self.tokens)
+        return perplexity(nll, self.tokens)
 
 # %% ../nbs/30_automp.ipynb #d0217388
 class PolicyNetwork(nn.Module):

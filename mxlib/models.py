@@ -5,8 +5,8 @@
 # %% auto #0
 __all__ = ['EMBEDDED_MODEL', 'EMBEDDED_PACKAGE', 'HUB_MODEL', 'TINY_VOCAB', 'embedded_gguf', 'cache_root',
            'embedded_cache_folder', 'convert_gguf', 'model_source', 'load_tokenizer', 'load_model', 'same_state',
-           'load_reward_model', 'tiny_config', 'tiny_model', 'tiny_tokenizer', 'right_padded', 'token_nll',
-           'perplexity']
+           'load_reward_model', 'tiny_config', 'tiny_model', 'tiny_tokenizer', 'right_padded', 'masked_nll', 'nll_full',
+           'perplexity', 'token_nll', 'text_perplexity']
 
 # %% ../nbs/02_models.ipynb #0249fb85
 import math, os, shutil, tempfile
@@ -190,32 +190,56 @@ def right_padded(sequences, pad_id):
         input_ids[row, :len(ids)], mask[row, :len(ids)] = torch.tensor(ids, dtype=torch.long), 1
     return input_ids, mask
 
+def masked_nll(hidden, # final hidden states [batch, time, width], after the final norm
+               lm_head, # the output projection
+               input_ids, attention_mask, # [batch, time]
+               chunk_tokens=1024, # tokens per logits chunk
+              ):
+    "Sum of next-token negative log-likelihoods over unpadded positions, and their count."
+    targets = input_ids[:, 1:].reshape(-1)
+    valid = (attention_mask[:, 1:] * attention_mask[:, :-1]).reshape(-1).bool()
+    states = hidden[:, :-1].reshape(-1, hidden.shape[-1])[valid]
+    targets, total = targets[valid], torch.zeros((), dtype=torch.float64)
+    for start in range(0, len(targets), chunk_tokens):
+        logits = lm_head(states[start:start + chunk_tokens]).float()
+        total += F.cross_entropy(logits, targets[start:start + chunk_tokens], reduction='sum').double()
+    return total.item(), int(valid.sum())
+
+@torch.no_grad()
+def nll_full(model, input_ids, attention_mask):
+    "Masked NLL sum and token count from one pass of the model's body (Llama/Qwen2 `model`, GPT-2 `transformer`)."
+    body = getattr(model, 'model', None) or getattr(model, 'transformer')
+    hidden = body(input_ids=input_ids, attention_mask=attention_mask, use_cache=False).last_hidden_state
+    return masked_nll(hidden, model.lm_head, input_ids, attention_mask)
+
+def perplexity(nll, # a sum of negative log-likelihoods (nats)
+               count, # the number of tokens it sums over
+              ):
+    "exp(nll / count): the perplexity of `count` tokens whose negative log-likelihoods sum to `nll`."
+    if count <= 0: raise ValueError(f"perplexity needs at least one predicted token, got count={count}")
+    return math.exp(nll / count)
+
 @torch.no_grad()
 def token_nll(model, tokenizer, texts, max_len=256, batch_size=8):
-    "(sum of next-token negative log-likelihoods, number of predicted tokens) of `texts` under `model`, padding masked."
+    "(sum of next-token negative log-likelihoods, number of predicted tokens) of `texts` under `model`."
     encoded = tokenizer(list(texts), truncation=True, max_length=max_len)['input_ids']
     # similar lengths share a batch: little padding
     order = sorted(range(len(encoded)), key=lambda i: (len(encoded[i]), i))
-    total, count, device = torch.zeros((), dtype=torch.float64), 0, next(model.parameters()).device
+    total, count, device = 0.0, 0, next(model.parameters()).device
     with progress_bar(len(order), 'perplexity') as bar:
         for start in range(0, len(order), batch_size):
             batch = right_padded([encoded[i] for i in order[start:start + batch_size]], tokenizer.pad_token_id)
-            input_ids, mask = (t.to(device) for t in batch)
-            logits = model(input_ids=input_ids, attention_mask=mask, use_cache=False).logits[:, :-1].float()
-            losses = F.cross_entropy(logits.transpose(1, 2), input_ids[:, 1:], reduction='none')
-            predicted = mask[:, 1:].bool()
-            total += losses[predicted].double().sum().cpu()
-            count += int(predicted.sum())
-            bar.update(len(input_ids))
-    return float(total), count
+            batch_nll, batch_count = nll_full(model, *(t.to(device) for t in batch))
+            total, count = total + batch_nll, count + batch_count
+            bar.update(len(batch[0]))
+    return total, count
 
-def perplexity(model, # a causal LM
-               tokenizer, # its tokenizer (with a pad token)
-               texts=None, # default: the chosen dialogues of the 200 test pairs
-               max_len=256, # tokens per text, the rest truncated
-               batch_size=8, # texts per forward pass
-              ):
-    "exp(mean next-token negative log-likelihood) over all tokens of `texts`, padding excluded."
+def text_perplexity(model, # a causal LM
+                    tokenizer, # its tokenizer (with a pad token)
+                    texts=None, # default: the chosen dialogues of the 200 test pairs
+                    max_len=256, # tokens per text, the rest truncated
+                    batch_size=8, # texts per forward pass
+                   ):
+    "Perplexity of `model` over all tokens of `texts`, padding excluded."
     if texts is None: texts = load_rlhf_dataset()['test']['chosen_text']
-    total, count = token_nll(model, tokenizer, texts, max_len, batch_size)
-    return math.exp(total / count)
+    return perplexity(*token_nll(model, tokenizer, texts, max_len, batch_size))

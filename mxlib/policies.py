@@ -19,8 +19,8 @@ import pandas as pd
 from .formats import parse_spec, bits_per_element
 from .bench import write_bytes_atomic, write_json_atomic, write_csv_atomic, results_path, model_folder_name
 from .qmodel import quantize_model
-from .sensitivity import nll_full, matrix_frame, evaluation_batch
-from .models import load_model, load_tokenizer, EMBEDDED_MODEL
+from .sensitivity import matrix_frame, evaluation_batch
+from .models import load_model, load_tokenizer, EMBEDDED_MODEL, nll_full, perplexity
 from .data import load_rlhf_dataset
 
 # %% ../nbs/05_policies.ipynb #39d1d9df
@@ -420,9 +420,9 @@ def policy_perplexities(model, input_ids, attention_mask, # one evaluation batch
                         policies, quantized, phase='rollout'):
     "The unquantized perplexity and each policy's perplexity with its `phase` assignment, on one batch."
     base_nll, count = nll_full(model, input_ids, attention_mask)
-    def perplexity(policy):
-        with quantized(policy.phases[phase]): return math.exp(nll_full(model, input_ids, attention_mask)[0] / count)
-    return math.exp(base_nll / count), [perplexity(p) for p in policies]
+    def policy_perplexity(policy):
+        with quantized(policy.phases[phase]): return perplexity(nll_full(model, input_ids, attention_mask)[0], count)
+    return perplexity(base_nll, count), [policy_perplexity(p) for p in policies]
 
 def measured_frontier(model, search_batch, # (input_ids, attention_mask): the sensitivity matrix's evaluation batch
                       held_out_batch, # (input_ids, attention_mask): disjoint dialogues

@@ -23,7 +23,7 @@ from .formats import QuantSpec, as_spec, bits_per_element, block_length, fake_qu
 # mxlib.bench before transformers: it silences the known noise (quiet_known_noise)
 from .bench import provenance, results_path, script, summarize, time_call, write_json_atomic
 from transformers.pytorch_utils import Conv1D
-from .models import EMBEDDED_MODEL, load_model, load_tokenizer, token_nll
+from .models import EMBEDDED_MODEL, load_model, load_tokenizer, token_nll, perplexity
 from .data import load_rlhf_dataset
 
 # %% ../nbs/03_qmodel.ipynb #6bf261ed
@@ -334,7 +334,7 @@ def perplexity_table(model, tokenizer, plans, # {plan name: plan}; 'full precisi
             total, count = token_nll(model, tokenizer, texts, max_len, batch_size)
         plan = plans.get(name, {})
         record['rows'][name] = dict(plan={key: str(layer_spec(value)) for key, value in plan.items()},
-                                    perplexity=math.exp(total / count), tokens=count,
+                                    perplexity=perplexity(total, count), tokens=count,
                                     weight_bytes=model_bits(model, plan)['total_bytes'],
                                     seconds=time.perf_counter() - start)
         record['provenance'] = provenance()

@@ -18,7 +18,8 @@ import numpy as np, pandas as pd
 import torch
 from .formats import as_spec, fake_quant, parse_spec, quantize, block_scales
 from .qmodel import quantize_model, quantizable_layers, weight_bytes
-from .sensitivity import nll_full, evaluation_batch, _read_finished_rows
+from .sensitivity import evaluation_batch, _read_finished_rows
+from .models import nll_full, perplexity
 from .bench import (project_root, provenance, results_path, summarize, timed_once, write_csv_atomic,
                          write_json_atomic, model_folder_name)
 
@@ -241,7 +242,7 @@ def measure_configuration(model, layers, entry, # one configuration of the confi
                layers=len(layers), **_storage(model, layers, quantizer), **_error_summary(errors, model, quantizer))
     with configured(model, layers, quantizer):
         nll, tokens = nll_full(model, input_ids, attention_mask)
-        row.update(perplexity=math.exp(nll / tokens), evaluation_tokens=tokens)
+        row.update(perplexity=perplexity(nll, tokens), evaluation_tokens=tokens)
         for length in latency['prompt_lengths']:
             timing = generation_latency(model, length, latency['new_tokens'], latency['repeats'], latency['warmup'])
             for key in ('prefill_seconds', 'decode_seconds', 'prefill_tokens_per_second', 'decode_tokens_per_second'):
