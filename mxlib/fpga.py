@@ -6,19 +6,20 @@
 __all__ = ['DATAPATH_MODES', 'DATAPATH_BLOCK_SIZES', 'E8M0_NAN', 'E8M0_BIAS', 'REFERENCE_CHUNK_ELEMENTS', 'CANONICAL_NAN_BITS',
            'VECTOR_MAGIC', 'VECTOR_VERSION', 'FPGA_ASIC_DYNAMIC_POWER_GAP', 'TECHNOLOGY_SCALING_45_TO_16NM',
            'HBM2_PJ_PER_BIT', 'VU47P', 'SIGNIFICAND_BITS', 'ACCUMULATOR_BITS', 'ELEMENT_EXPONENT_BITS', 'PE_ARRAY',
-           'FP32_ADDER_LUTS', 'datapath_problem', 'fraction_bits', 'datapath_shape', 'element_integers', 'scale_bytes',
-           'exact_power_of_two', 'block_values', 'accumulate_blocks', 'mx_matmul_reference', 'mx_operand',
-           'write_test_vectors', 'datapath_test_cases', 'run_testbench', 'phase_layer_specs', 'asic_energy_per_mac_pj',
-           'fpga_energy_per_mac_pj', 'energy_per_byte_pj', 'bytes_per_element', 'pe_resources', 'linear_workloads',
-           'modelled_fpga_energy', 'phase_energy', 'bench_fpga_csim', 'main']
+           'FP32_ADDER_LUTS', 'SYNTHESIS_SOURCE', 'SYNTHESIZED_PE', 'PE_ESTIMATES', 'datapath_problem', 'fraction_bits',
+           'datapath_shape', 'element_integers', 'scale_bytes', 'exact_power_of_two', 'block_values',
+           'accumulate_blocks', 'mx_matmul_reference', 'mx_operand', 'write_test_vectors', 'datapath_test_cases',
+           'run_testbench', 'phase_layer_specs', 'asic_energy_per_mac_pj', 'fpga_energy_per_mac_pj',
+           'energy_per_byte_pj', 'bytes_per_element', 'modelled_pe_resources', 'read_synthesis', 'pe_resources',
+           'linear_workloads', 'modelled_fpga_energy', 'phase_energy', 'bench_fpga_csim', 'main']
 
 # %% ../nbs/20_fpga.ipynb #12ea230d
-import math, struct, subprocess
+import json, math, struct, subprocess
 from dataclasses import replace
 from pathlib import Path
 import torch
 from .qmodel import governing_key, check_pattern
-from .bench import script
+from .bench import results_path, script
 from .formats import FloatFormat, MXTensor, as_spec, bits_per_element, decode, pack_codes, parse_spec, unpack_codes, quantize
 
 # %% ../nbs/20_fpga.ipynb #71b71531
@@ -235,7 +236,7 @@ def bytes_per_element(spec, channel_length):
 PE_ARRAY = (8, 8)  # the kernel's MX_TILE_M × MX_TILE_N
 FP32_ADDER_LUTS = 400  # LUT-only FP32 adder (estimate)
 
-def pe_resources(spec, clock_mhz=250.0):
+def modelled_pe_resources(spec, clock_mhz=250.0):
     "Modelled resources of one processing element for `spec` on the VU47P, and the MAC rate of a full device of them."
     spec = as_spec(spec)
     problem = datapath_problem(spec)
@@ -249,6 +250,43 @@ def pe_resources(spec, clock_mhz=250.0):
     fit = min(VU47P['lut'] * 0.7 // lut, VU47P['dsp'] // dsp if dsp else math.inf, VU47P['bram_36kb'] * 0.7 // bram)  # 70 % usable
     return dict(spec=spec.name, lut=lut, dsp=dsp, bram_36kb=bram, pes_that_fit=int(fit), macs_per_second=int(fit) * lanes * clock_mhz * 1e6,
                 clock_mhz=clock_mhz, source='modelled')
+
+# %% ../nbs/20_fpga.ipynb #ac5dcaa9
+SYNTHESIS_SOURCE = 'synthesized (Yosys, not Vivado; no place and route, no timing)'
+SYNTHESIZED_PE = {'fp8_e4m3': 'pe_fp8', 'fp4_e2m1': 'pe_fp4', 'mxint8': 'pe_int8'}  # element format → single-mode PE
+PE_ESTIMATES = dict(bram_36kb='modelled: the RTL PE holds no operand buffers; the HLS kernel\'s stay estimated',
+                    clock_mhz='assumed: no timing analysis was run', macs_per_second='from the assumed clock',
+                    energy='modelled: fpga_energy_per_mac_pj')
+
+def read_synthesis(path=None):
+    "The Yosys record of hls/rtl (`make -C hls synth`; default results/fpga/synthesis.json), or None where absent."
+    path = Path(path) if path is not None else results_path('fpga', 'synthesis.json')
+    if not path.exists(): return None
+    record = json.loads(path.read_text())
+    if record.get('source') != SYNTHESIS_SOURCE or 'designs' not in record:
+        raise ValueError(f"{path} is not a synthesis record of hls/rtl (source {record.get('source')!r}): "
+                         "rerun `make -C hls synth`")
+    return record
+
+# %% ../nbs/20_fpga.ipynb #e82e69cd
+def pe_resources(spec, clock_mhz=250.0, # the assumed clock (no timing analysis)
+                 design=None, # a design of synthesis.json; default: the single-mode PE of spec's element format
+                 path=None, # the synthesis record; default results/fpga/synthesis.json
+                ):
+    "One PE for `spec`: LUT, FF, DSP synthesized where synthesis.json exists (else modelled); BRAM, clock estimated."
+    modelled = modelled_pe_resources(spec, clock_mhz)
+    record = read_synthesis(path)
+    if record is None: return modelled
+    name = design or SYNTHESIZED_PE[as_spec(spec).element]
+    if name not in record['designs']:
+        raise ValueError(f"no design {name!r} in the synthesis record; it has {', '.join(record['designs'])}")
+    pe, bram = record['designs'][name], modelled['bram_36kb']
+    limits = [VU47P['lut'] * 0.7 // pe['lut'], VU47P['flip_flop'] * 0.7 // max(1, pe['ff']),
+              VU47P['bram_36kb'] * 0.7 // bram]
+    fit = int(min(limits + ([VU47P['dsp'] // pe['dsp48e2']] if pe['dsp48e2'] else [])))  # 70 % of LUT/FF/BRAM usable
+    return dict(spec=modelled['spec'], design=name, lut=pe['lut'], ff=pe['ff'], dsp=pe['dsp48e2'], bram_36kb=bram,
+                pes_that_fit=fit, macs_per_second=fit * 32 * clock_mhz * 1e6, clock_mhz=clock_mhz,
+                source=record['source'], tool=record['tool'], estimates=PE_ESTIMATES)
 
 # %% ../nbs/20_fpga.ipynb #b6b5665c
 def linear_workloads(model, tokens):

@@ -48,9 +48,11 @@ def dual_precision(designs):
     return dict(
         shared_minus_separate_multipliers=difference(shared, separate),
         shared_minus_three_single_mode_pes=difference(shared, singles),
+        shared_minus_fp8_only_pe=difference(shared, designs['pe_fp8']),
         three_single_mode_pes=singles,
-        note='negative: the shared multiplier saves that much; separate multipliers share the adder tree, rounding and '
-             'accumulator; three single-mode PEs share nothing')
+        note='negative: the shared design saves that much; separate multipliers share the adder tree, rounding and '
+             'accumulator; three single-mode PEs share nothing; against the MXFP8-only PE, positive is what the two '
+             'extra modes (their decoders and the mode multiplexers) cost')
 
 def cycle_counts(path, tile_n):
     "The harness's per-case cycle counts, with the per-tile rule they follow."
