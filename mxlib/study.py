@@ -4,24 +4,28 @@
 
 # %% auto #0
 __all__ = ['EXPERIMENT_KINDS', 'PROFILE_NOTEBOOK', 'ANALYSIS_NOTEBOOK', 'CONFIG_DEFAULTS', 'CONFIG_TYPES', 'FOLDER_PARAMETERS',
-           'ENERGY_COLUMNS', 'BASELINE_WIN_RATE', 'EVALUATION_COLUMNS', 'TOLERANCE_DROP', 'SUCCESS_CRITERIA',
-           'MIN_VERDICT_SEEDS', 'SUMMARY_FIRST_COLUMNS', 'EXPERIMENT_MATRICES', 'validate_config', 'paper_folder',
-           'read_yaml', 'load_config', 'policy_folder_name', 'parameters_hash', 'config_hash', 'study_folder',
-           'experiment_notebook', 'policy_repeats', 'plan_runs', 'run_record', 'is_finished', 'run_notebook',
-           'format_duration', 'eta_seconds', 'error_line', 'progress_line', 'run_policies', 'flatten_metrics',
-           'summary_rows', 'verdict', 'criterion_verdict', 'row_verdicts', 'with_verdicts', 'drop_resolution',
-           'collect_runs', 'aggregate', 'notebook_parameters', 'check_parameters', 'check_policy_names', 'check_study',
-           'study_lock', 'run_study', 'experiment_matrix', 'commit_run', 'print_plan', 'main']
+           'SCHEDULING_KEYS', 'ENERGY_COLUMNS', 'BASELINE_WIN_RATE', 'EVALUATION_COLUMNS', 'TOLERANCE_DROP',
+           'SUCCESS_CRITERIA', 'MIN_VERDICT_SEEDS', 'SUMMARY_FIRST_COLUMNS', 'EXECUTORS', 'RAY_RESOURCES',
+           'PROBE_SECONDS', 'TINY_PARAMETERS', 'TINY_TRAIN', 'TINY_METRICS', 'EXPERIMENT_MATRICES', 'validate_config',
+           'paper_folder', 'read_yaml', 'load_config', 'policy_folder_name', 'parameters_hash', 'study_identity',
+           'config_hash', 'study_folder', 'experiment_notebook', 'policy_repeats', 'plan_runs', 'run_record',
+           'is_finished', 'run_notebook', 'format_duration', 'eta_seconds', 'error_line', 'progress_line',
+           'run_policies', 'flatten_metrics', 'summary_rows', 'verdict', 'criterion_verdict', 'row_verdicts',
+           'with_verdicts', 'drop_resolution', 'collect_runs', 'aggregate', 'notebook_parameters', 'check_parameters',
+           'check_policy_names', 'check_study', 'ExecutorSettings', 'run_demand', 'ray_options', 'cluster_slots',
+           'RayCluster', 'executor_session', 'study_lock', 'run_study', 'write_tiny_experiment', 'tiny_study',
+           'bench_executors', 'experiment_matrix', 'commit_run', 'print_plan', 'main']
 
 # %% ../nbs/09_study.ipynb #7ac2792b
-import hashlib, json, math, os, re, sys, time, traceback
+import hashlib, json, math, os, re, socket, sys, tempfile, time, traceback
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 import yaml
 from .policies import PHASES
 from .energy import ENERGY_PHASES
 from .bench import (project_root, results_path, script, write_json_atomic, write_csv_atomic, provenance, summarize,
-                         content_digest)
+                         content_digest, device_description)
 
 # %% ../nbs/09_study.ipynb #62bf195e
 EXPERIMENT_KINDS = {'rlhf': 'nbs/51_rlhf_experiment.ipynb'}  # kind -> the notebook run once per policy and seed
@@ -42,9 +46,11 @@ CONFIG_DEFAULTS = dict(
     profile={},            # parameters of the profiling notebook, or False to skip the stage
     run={},                # parameters of every per-policy run (steps, batch_size, ...)
     analysis={},           # parameters of the analysis notebook, or False to skip the stage
+    resources={},          # the ray executor: what each run asks of the cluster (num_cpus, num_gpus, memory, custom)
 )
 CONFIG_TYPES = dict(study=str, kind=str, notebook=(str, type(None)), model=(str, type(None)), device=str, seed=int, repeats=int,
-                    baseline=str, policies=list, repeats_by_policy=dict, variants=dict, profile=(dict, bool), run=dict, analysis=(dict, bool))
+                    baseline=str, policies=list, repeats_by_policy=dict, variants=dict, profile=(dict, bool), run=dict, analysis=(dict, bool),
+                    resources=dict)
 
 # %% ../nbs/09_study.ipynb #a2460096
 def _check_type(key, value):
@@ -82,6 +88,7 @@ def _check_values(config):
     paper_dir = (config['analysis'] or {}).get('paper_dir') if isinstance(config['analysis'], dict) else None
     if paper_dir is not None and Path(paper_dir) == Path('paper') and config['study'] != 'default':
         raise ValueError(f"study config: only the default study writes paper/paper.md; study {config['study']!r} renders into {paper_folder(config)!r} (its analysis 'paper_dir')")
+    _check_resources(config['resources'])
     for name, variant in config['variants'].items(): _check_variant(name, variant)
     for name in config['policies']:
         if name not in config['variants']: _check_policy_name(name)
@@ -96,6 +103,13 @@ def _check_repeats(config):
         if name not in config['policies']: raise ValueError(f"study config: 'repeats_by_policy' names {name!r}, which is not in 'policies'")
         if isinstance(count, bool) or not isinstance(count, int) or count < 1:
             raise ValueError(f"study config: 'repeats_by_policy' of {name!r} must be an integer of at least 1, got {count!r}")
+
+def _check_resources(resources):
+    "Every per-run resource (`resources`) is a name with a non-negative number."
+    for name, amount in resources.items():
+        if isinstance(amount, bool) or not isinstance(amount, (int, float)) or amount < 0:
+            raise ValueError(f"study config: 'resources' must give each resource a non-negative number, "
+                             f"got {name}: {amount!r}")
 
 def _check_policy_name(name):
     "Refuse a phase-isolation name with an unknown phase or format (other names are checked against policies.json when the run resolves them)."
@@ -141,9 +155,15 @@ def parameters_hash(notebook, parameters):
     identity = dict(notebook=Path(notebook).name, parameters={k: v for k, v in parameters.items() if k not in FOLDER_PARAMETERS})
     return content_digest(identity)
 
+SCHEDULING_KEYS = ('resources',)  # where runs execute, not what they compute: not in the config hash or config.json
+
+def study_identity(config):
+    "The validated config without its SCHEDULING_KEYS: what the study computes, whichever executor runs it."
+    return {key: value for key, value in config.items() if key not in SCHEDULING_KEYS}
+
 def config_hash(config):
-    "SHA-256 (hex, first 16) of the validated config."
-    return content_digest(config)
+    "SHA-256 (hex, first 16) of the validated config's study_identity: the same under either executor."
+    return content_digest(study_identity(config))
 
 # %% ../nbs/09_study.ipynb #9a30367f
 def study_folder(config, root=None):
@@ -238,10 +258,13 @@ def format_duration(seconds):
     if seconds < 3600: return f'{seconds // 60} min {seconds % 60:02d} s'
     return f'{seconds // 3600} h {seconds % 3600 // 60:02d} min'
 
-def eta_seconds(executed_seconds, remaining):
-    "Seconds left: mean of the executed runs' durations times the `remaining` runs (None before the first run)."
+def eta_seconds(executed_seconds, remaining,
+                parallel=1, # runs that execute at once (the ray executor's cluster slots)
+               ):
+    "Seconds left: the executed runs' mean duration times the `remaining` runs over `parallel` (None before any)."
     if remaining == 0: return 0.0
-    return sum(executed_seconds) / len(executed_seconds) * remaining if executed_seconds else None
+    if not executed_seconds: return None
+    return sum(executed_seconds) / len(executed_seconds) * remaining / min(parallel, remaining)
 
 def error_line(record):
     "'  <type>: <last line of the message>' of a failed run's record, else ''."
@@ -257,10 +280,12 @@ def progress_line(index, total, run, record, eta):
 # %% ../nbs/09_study.ipynb #96cdf501
 def run_policies(config, root=None, log=print,
                  on_finished=None, # called with (run, record) after each run that finished here (e.g. `commit_run`)
+                 cluster=None, # an open Ray cluster (`executor_session`): each run a task; None: one by one here
                 ):
     "Run every (policy, seed) of the study in order; failures are recorded and the others go on. Returns the run records."
     runs, notebook = plan_runs(config, root), experiment_notebook(config)
     pending = [not is_finished(r['folder'], parameters_hash(notebook, r['parameters'])) for r in runs]
+    if cluster is not None: return _ray_runs(config, runs, pending, notebook, log, on_finished, cluster)
     records, executed, failed_baselines = [], [], set()
     for index, (run, todo) in enumerate(zip(runs, pending), 1):
         if run['policy'] != config['baseline'] and run['seed'] in failed_baselines: record = _blocked(config, run)
@@ -447,7 +472,7 @@ def aggregate(config, root=None,
     columns = SUMMARY_FIRST_COLUMNS + [c for c in dict.fromkeys(k for r in rows for k in r) if c not in SUMMARY_FIRST_COLUMNS]
     write_csv_atomic(folder / 'summary.csv', rows, columns)
     write_csv_atomic(folder / 'runs.csv', statuses, ['policy', 'seed', 'status', 'seconds', 'parameters_hash', 'error'])
-    write_json_atomic(folder / 'config.json', config)  # what the paper's setup section quotes
+    write_json_atomic(folder / 'config.json', study_identity(config))  # what the paper's setup section quotes
     return rows
 
 # %% ../nbs/09_study.ipynb #98a3ef20
@@ -530,6 +555,200 @@ def check_study(config, root=None,
     if check_device: _check_device(config)
     check_policy_names(config)
 
+# %% ../nbs/09_study.ipynb #1233744e
+EXECUTORS = ('local', 'ray')  # local: one run after another in the study's process; ray: each run a Ray task
+
+@dataclass(frozen=True)
+class ExecutorSettings:
+    "Where a study's runs execute."
+    name: str = 'local'  # one of EXECUTORS
+    address: str | None = None  # ray: the cluster to join (host:port, ray://host:port, auto); None: $RAY_ADDRESS or new
+    workers: int | None = None  # ray, a new local cluster: its CPUs (runs at once, one CPU a run); None: every CPU
+
+    def __post_init__(self):
+        if self.name not in EXECUTORS:
+            raise ValueError(f"unknown executor {self.name!r}; valid: {', '.join(EXECUTORS)}")
+        if self.name == 'local' and (self.address or self.workers is not None):
+            raise ValueError("an address and workers apply to the ray executor only (--executor ray)")
+        whole = isinstance(self.workers, int) and not isinstance(self.workers, bool)
+        if self.workers is not None and not (whole and self.workers >= 1):
+            raise ValueError(f"workers must be a whole number of at least 1, got {self.workers!r}")
+        if self.workers is not None and self.address:
+            raise ValueError(f"workers size a new local Ray cluster; the cluster at {self.address} has its own: "
+                             "drop --workers")
+
+# %% ../nbs/09_study.ipynb #dcd1e40d
+RAY_RESOURCES = {'num_cpus': 'CPU', 'num_gpus': 'GPU', 'memory': 'memory'}  # config name -> Ray's; others: custom
+
+def run_demand(resources, # the config's `resources`
+              ):
+    "What one run asks of a node, in Ray's names: one CPU unless `resources` says otherwise; zeros ask nothing."
+    demand = {'CPU': 1, **{RAY_RESOURCES.get(name, name): amount for name, amount in resources.items()}}
+    return {name: amount for name, amount in demand.items() if amount}
+
+def ray_options(resources):
+    "Ray's task options for one run: its resources, and no retries (a dead run is recorded failed; a rerun resumes it)."
+    options = {name: amount for name, amount in resources.items() if name in RAY_RESOURCES}
+    custom = {name: amount for name, amount in resources.items() if name not in RAY_RESOURCES}
+    return dict(options, max_retries=0, **(dict(resources=custom) if custom else {}))
+
+def cluster_slots(demand, # run_demand
+                  nodes, # each live node's resources ({name: amount}, as ray.nodes() gives them)
+                 ):
+    "How many runs the nodes hold at once; a ValueError naming the first resource no node has enough of for one run."
+    config_name = {ray_name: name for name, ray_name in RAY_RESOURCES.items()}
+    for name, amount in demand.items():
+        largest = max((node.get(name, 0) for node in nodes), default=0)
+        if largest < amount:
+            asked = f"{config_name.get(name, name)} {amount:g} (config 'resources')"
+            raise ValueError(f"the Ray cluster cannot hold one run of this study: each asks for {asked}, "
+                             f"and its largest node has {largest:g}: lower 'resources' or add such nodes")
+    if not demand: return math.inf
+    return sum(min(int(node.get(name, 0) // amount) for name, amount in demand.items()) for node in nodes)
+
+# %% ../nbs/09_study.ipynb #5c396299
+@dataclass(frozen=True)
+class RayCluster:
+    "An open Ray cluster as run_policies uses it."
+    where: str  # its address, or 'a local cluster of N CPUs'
+    options: dict  # Ray task options of one run (ray_options)
+    slots: float  # runs it holds at once (cluster_slots)
+
+PROBE_SECONDS = 3.0  # how long an address may take to answer a TCP connection
+
+def _probe_address(address):
+    "Refuse, within PROBE_SECONDS, an address nothing answers on ('auto' and 'local' are Ray's own words, not probed)."
+    if address in ('auto', 'local'): return
+    host, _, port = address.split('://', 1)[-1].rstrip('/').rpartition(':')
+    if not host or not port.isdigit(): raise ValueError(f"Ray address {address!r} is not host:port or ray://host:port")
+    try:
+        with socket.create_connection((host.strip('[]'), int(port)), timeout=PROBE_SECONDS): pass
+    except OSError as error:
+        raise ValueError(f"cannot reach the Ray cluster at {address} ({error}): start it with `ray start --head`, "
+                         "correct --address or RAY_ADDRESS, or unset both for a local cluster") from None
+
+def _import_ray():
+    "The ray module; a ValueError naming the install command when it is missing."
+    try: import ray
+    except ImportError:
+        raise ValueError('the ray executor needs Ray: pip install -e ".[ray]" (make install includes it)') from None
+    return ray
+
+def _ray_init(ray, address, workers):
+    "Join the cluster at `address`, or start a quiet local one of `workers` CPUs (None: every CPU); returns where."
+    import logging
+    try:
+        if address: ray.init(address=address, logging_level=logging.ERROR, log_to_driver=False)
+        else: ray.init(address='local', num_cpus=workers, include_dashboard=False, logging_level=logging.ERROR,
+                       log_to_driver=False)
+    except (ConnectionError, RuntimeError) as error:
+        raise ValueError(f"cannot join the Ray cluster at {address}: {' '.join(str(error).split())[:300]}") from None
+    return address or f"a local cluster of {ray.cluster_resources().get('CPU', 0):g} CPUs"
+
+# %% ../nbs/09_study.ipynb #25e4c78c
+@contextmanager
+def executor_session(executor, # ExecutorSettings
+                     resources, # the config's per-run `resources`
+                     log=print,
+                    ):
+    "None for the local executor; for ray, the RayCluster joined or started (then shut down), its nodes checked."
+    if executor.name == 'local':
+        yield None
+        return
+    ray = _import_ray()
+    address = executor.address or os.environ.get('RAY_ADDRESS') or None
+    if address and executor.workers is not None:
+        raise ValueError(f"workers size a new local Ray cluster; RAY_ADDRESS names the cluster at {address}: "
+                         "unset it or drop --workers")
+    if address: _probe_address(address)
+    started = not ray.is_initialized()
+    where = _ray_init(ray, address, executor.workers) if started else 'the Ray session already open'
+    try:
+        nodes = [node['Resources'] for node in ray.nodes() if node.get('Alive')]
+        cluster = RayCluster(where, ray_options(resources), cluster_slots(run_demand(resources), nodes))
+        log(f"[ray] {where}: {cluster.slots:g} runs at once")
+        yield cluster
+    finally:
+        if started: ray.shutdown()
+
+# %% ../nbs/09_study.ipynb #af10d25a
+def _lost_run(notebook, run, config, error, seconds):
+    "The failed record of a run whose Ray task died, written into its run.json over the one its task had begun."
+    parameters = run['parameters']
+    identity = dict(notebook=Path(notebook).name, parameters=parameters,
+                    parameters_hash=parameters_hash(notebook, parameters),
+                    config_hash=config_hash(config), seed=parameters.get('seed'))
+    message = f"the run's Ray task died: {' '.join(str(error).split())[:1500]}; run the study again to resume it"
+    record = dict(run_record(run['folder']) or {}, **identity, status='failed', seconds=seconds,
+                  error=dict(type=type(error).__name__, message=message, traceback=''))
+    write_json_atomic(Path(run['folder']) / 'run.json', record)
+    return record
+
+class _RayFanout:
+    "run_policies on a Ray cluster: which runs are submitted, which wait for their seed's baseline, and the progress."
+    def __init__(self, config, runs, pending, notebook, log, on_finished, cluster):
+        import ray
+        self.ray, self.task = ray, ray.remote(run_notebook).options(**cluster.options)
+        self.config, self.runs, self.pending, self.notebook = config, runs, pending, notebook
+        self.log, self.on_finished, self.slots = log, on_finished, cluster.slots
+        self.records, self.executed, self.running = [None] * len(runs), [], {}  # running: task -> (index, submitted at)
+        self.baselines = {run['seed']: index for index, run in enumerate(runs) if run['policy'] == config['baseline']}
+
+    def start(self):
+        "Launch every seed's baseline, and the runs of seeds that have none in the plan."
+        for index, run in enumerate(self.runs):
+            if run['policy'] == self.config['baseline'] or run['seed'] not in self.baselines: self._launch(index)
+
+    def _launch(self, index):
+        "Submit run `index` as a task; book it at once when it is blocked (its baseline failed) or already finished."
+        run = self.runs[index]
+        baseline = self.records[self.baselines[run['seed']]] if run['seed'] in self.baselines else None
+        if run['policy'] != self.config['baseline'] and baseline and baseline['status'] == 'failed':
+            return self._book(index, _blocked(self.config, run))
+        arguments = (self.notebook, run['folder'], run['parameters'], self.config)
+        if not self.pending[index]: return self._book(index, run_notebook(*arguments))  # skipped, as run_notebook does
+        self.running[self.task.remote(*arguments)] = (index, time.perf_counter())
+
+    def wait(self):
+        "Book each run as its task ends, until none is left."
+        while self.running:
+            (done,), _ = self.ray.wait(list(self.running), num_returns=1)
+            index, submitted = self.running.pop(done)
+            try: record = self.ray.get(done)
+            except self.ray.exceptions.RayError as error:  # the task itself died: recorded as the run's failure
+                record = _lost_run(self.notebook, self.runs[index], self.config, error, time.perf_counter() - submitted)
+            self._book(index, record)
+
+    def cancel(self):
+        "Cancel every task still running or queued: their workers are stopped, their run.json stays `running`."
+        for task in self.running: self.ray.cancel(task, force=True)
+
+    def _book(self, index, record):
+        "Keep a run's record, report it, and launch its seed's other runs once it is their baseline."
+        run = self.runs[index]
+        if 'seconds' in record and record['status'] != 'skipped': self.executed.append(record['seconds'])
+        self.records[index] = dict(record, policy=run['policy'], folder=str(run['folder']))
+        if self.on_finished and record['status'] == 'finished': self.on_finished(run, record)
+        done = sum(r is not None for r in self.records)
+        remaining = sum(todo and r is None for todo, r in zip(self.pending, self.records))
+        self.log(progress_line(done, len(self.runs), run, record, eta_seconds(self.executed, remaining, self.slots)))
+        if run['policy'] != self.config['baseline']: return
+        for other, planned in enumerate(self.runs):
+            if planned['seed'] == run['seed'] and planned['policy'] != run['policy']: self._launch(other)
+
+# %% ../nbs/09_study.ipynb #9d18e155
+def _ray_runs(config, runs, pending, notebook, log, on_finished, cluster):
+    "run_policies' plan as Ray tasks on `cluster`; Ctrl-C cancels what is left. Returns the records in plan order."
+    fanout = _RayFanout(config, runs, pending, notebook, log, on_finished, cluster)
+    try:
+        fanout.start()
+        fanout.wait()
+    except KeyboardInterrupt:
+        fanout.cancel()
+        log(f"[ray] interrupted: {len(fanout.running)} runs cancelled; finished runs are kept, the next start resumes")
+        raise
+    return fanout.records
+
 # %% ../nbs/09_study.ipynb #57305978
 def _process_alive(pid):
     "Whether a process with id `pid` exists on this machine."
@@ -572,22 +791,131 @@ def _stage_notebook(config, stage, notebook, parameters, root, log):
         error_line(record))
     return record
 
-def run_study(config, root=None, log=print, on_finished=None):
+def run_study(config, root=None, log=print, on_finished=None,
+              executor=None, # ExecutorSettings: where the runs execute (default: the local executor)
+             ):
     "profile -> one run per policy and seed -> summary.csv -> figures and paper. Returns {stage: record(s)}."
     root_folder = Path(root) if root else results_path()
     check_study(config, root)
-    with study_lock(study_folder(config, root)): return _run_stages(config, root, root_folder, log, on_finished)
+    with executor_session(executor or ExecutorSettings(), config['resources'], log) as cluster:
+        with study_lock(study_folder(config, root)):
+            return _run_stages(config, root, root_folder, log, on_finished, cluster)
 
-def _run_stages(config, root, root_folder, log, on_finished):
+def _run_stages(config, root, root_folder, log, on_finished, cluster=None):
     "The stages of `run_study`, in order, under its lock."
     profile = _stage_notebook(config, 'profile', PROFILE_NOTEBOOK, dict(config['profile'] or {}, model=config['model'], device=config['device']), root, log)
     if profile and profile['status'] == 'failed': log('[profile] failed: the runs use the policies already on disk, if any')
     if config['notebook'] is None: check_policy_names(config)  # the profile stage may just have written the policies file
-    runs = run_policies(config, root, log, on_finished)
+    runs = run_policies(config, root, log, on_finished, cluster)
     rows = aggregate(config, root, partial=True)
     log(f"[aggregate] {len(rows)} policies, {sum(r['status'] == 'failed' for r in runs)} failed runs -> {root_folder / config['study'] / 'summary.csv'}")
     analysis = _stage_notebook(config, 'analysis', ANALYSIS_NOTEBOOK, dict(dict(paper_dir=paper_folder(config)), **(config['analysis'] or {}), study_dir=str(root_folder / config['study'])), root, log)
     return dict(profile=profile, runs=runs, summary=rows, analysis=analysis)
+
+# %% ../nbs/09_study.ipynb #b3f0aab0
+TINY_PARAMETERS = """policy = 'full_precision'  # 'full_precision', or <phase>_<spec>: every layer in <spec> in training
+seed = 0  # the model's initialisation
+steps = 4  # SGD steps on the fixed batch
+learning_rate = 0.1
+model = None  # the study's model key; the experiment always trains mxlib.models.tiny_model
+device = 'cpu'
+out_dir = '.'  # the run folder
+baseline_dir = None  # the seed's full-precision run (its final weights give kl_to_full); None: this run is it"""
+
+TINY_TRAIN = """import torch
+from contextlib import nullcontext
+from pathlib import Path
+from mxlib.bench import write_json_atomic
+from mxlib.formats import bits_per_element
+from mxlib.models import tiny_model, tiny_tokenizer
+from mxlib.qmodel import quantize_model, uniform_plan, model_bits
+torch.set_num_threads(1)  # bit-identical wherever it runs
+spec, out = (None if policy == 'full_precision' else policy.split('_', 1)[1]), Path(out_dir)
+texts = ['Human: what is a block scale? Assistant: one shared exponent for 32 elements.',
+         'Human: and MXFP4? Assistant: E2M1 elements, 4.25 bits each.']
+batch = tiny_tokenizer()(texts, return_tensors='pt', padding=True)
+labels = batch['input_ids'].masked_fill(batch['attention_mask'] == 0, -100)
+model, initial = tiny_model(seed=seed), tiny_model(seed=seed)
+quantized = quantize_model(model, {'update': uniform_plan(spec)}) if spec else None
+checkpoint, done = out / 'checkpoint.pt', 0
+if checkpoint.exists():
+    saved = torch.load(checkpoint)
+    model.load_state_dict(saved['model'])
+    done = saved['step']
+optimizer = torch.optim.SGD(model.parameters(), lr=learning_rate)
+for step in range(done, steps):
+    with quantized.phase('update') if quantized else nullcontext():
+        loss = model(**batch, labels=labels).loss
+    loss.backward()
+    optimizer.step()
+    optimizer.zero_grad()
+    torch.save(dict(model=model.state_dict(), step=step + 1), out / 'checkpoint.tmp')
+    (out / 'checkpoint.tmp').replace(checkpoint)
+torch.save(model.state_dict(), out / 'final_model.pt')"""
+
+TINY_METRICS = """def log_probs(m):
+    with torch.no_grad(): return torch.log_softmax(m(**batch).logits.float(), -1)
+def mean_kl(p, q): return float((p.exp() * (p - q)).sum(-1)[batch['attention_mask'].bool()].mean())
+full = tiny_model(seed=seed)
+full.load_state_dict(torch.load(Path(baseline_dir or out) / 'final_model.pt'))
+trained = log_probs(model)
+bits = bits_per_element(spec) if spec else 32.0
+write_json_atomic(out / 'metrics.json', dict(
+    policy=policy, seed=seed, steps=steps, status='finished', kl_to_full=mean_kl(trained, log_probs(full)),
+    final_kl_to_reference=mean_kl(trained, log_probs(initial)), average_bits=dict(update=bits),
+    weight_memory_saving=1 - model_bits(model, uniform_plan(spec))['ratio'] if spec else 0.0))"""
+
+def write_tiny_experiment(path):
+    "Write the tiny-model experiment notebook (parameters, training, metrics) to `path`; returns the path."
+    import nbformat
+    cells = [nbformat.v4.new_code_cell(TINY_PARAMETERS, metadata=dict(tags=['parameters'])),
+             nbformat.v4.new_code_cell(TINY_TRAIN), nbformat.v4.new_code_cell(TINY_METRICS)]
+    kernel = dict(kernelspec=dict(name='python3', display_name='python3', language='python'))
+    nbformat.write(nbformat.v4.new_notebook(cells=cells, metadata=kernel), path)
+    return Path(path)
+
+def tiny_study(folder, # where the experiment notebook is written
+               steps=4, # SGD steps a run
+              ):
+    "The validated config of the tiny model's study: full precision and every layer MXFP4 in training, two seeds each."
+    notebook = write_tiny_experiment(Path(folder) / 'tiny_experiment.ipynb')
+    return validate_config(dict(study='tiny', notebook=str(notebook), policies=['full_precision', 'update_mxfp4'],
+                                repeats=2, run=dict(steps=steps), profile=False, analysis=False))
+
+# %% ../nbs/09_study.ipynb #a82f1fc7
+def _paired(first, second):
+    "summarize() of second - first, repeat by repeat."
+    return summarize([b - a for a, b in zip(first, second)])
+
+def bench_executors(workers=(1, 2), # sizes of the local Ray clusters
+                    repeats=3, # timed studies of each case
+                    path=None, # default results/bench/study_executors.json
+                   ):
+    "Wall time of the tiny model's 4-run study, local executor and local Ray clusters of each size; writes the record."
+    cases = dict(local=ExecutorSettings(), **{f'ray_{n}_workers': ExecutorSettings('ray', workers=n) for n in workers})
+    times, load = {name: [] for name in cases}, os.getloadavg()[0]
+    with tempfile.TemporaryDirectory() as folder:
+        config = tiny_study(folder)
+        for repeat in range(repeats):
+            for name, executor in cases.items():
+                start = time.perf_counter()
+                root = Path(folder) / f'{name}_{repeat}'
+                result = run_study(config, root=root, log=lambda line: None, executor=executor)
+                times[name].append(time.perf_counter() - start)
+                if any(r['status'] != 'finished' for r in result['runs']):
+                    raise RuntimeError(f"{name}: a run did not finish: {result['runs']}")
+    what = 'wall time of the tiny model study (4 runs: 2 policies x 2 seeds, 4 SGD steps, 1 thread a run)'
+    record = dict(benchmark=what,
+                  source='measured', device=device_description('cpu'), cpus=os.cpu_count(), repeats=repeats,
+                  load_average_1min_before=load,
+                  cases={name: dict(summarize(samples), samples=samples) for name, samples in times.items()},
+                  ray_overhead_s=_paired(times['local'], times['ray_1_workers']) if 'ray_1_workers' in times else None,
+                  provenance=provenance())
+    if {'ray_1_workers', 'ray_2_workers'} <= set(times):
+        pairs = zip(times['ray_1_workers'], times['ray_2_workers'])
+        record['speedup_2_vs_1_workers'] = summarize([one / two for one, two in pairs])
+    write_json_atomic(path or results_path('bench', 'study_executors.json'), record)
+    return record
 
 # %% ../nbs/09_study.ipynb #d051352b
 EXPERIMENT_MATRICES = {'smq': 'mxlib.smq:run_smq_matrix'}  # `experiment:` of a standalone config -> its matrix runner (module:function)
@@ -638,11 +966,22 @@ def main(task:str='plan', # 'plan' (check the config, list stages and runs), 'ru
          repeats:int=None, # override the config's repeats (seeds seed, seed+1, ...)
          commit:bool=False, # `run`: commit each run folder to git as soon as its run finishes
          partial:bool=False, # `aggregate`: write the summary although planned runs have not finished (marked in missing_runs)
+         executor:str='local', # `run`: 'local' (one run after another here) or 'ray' (each run a Ray task)
+         address:str=None, # ray: the cluster to join, host:port or ray://host:port (default: $RAY_ADDRESS, or new)
+         workers:int=None, # ray, a new local cluster: its CPUs, i.e. runs at once (default: every CPU)
         ):
-    "Check and list, run, or aggregate a study."
+    "Check and list, run, or aggregate a study; or time its executors (`bench`)."
+    placement = ExecutorSettings(executor, address, workers)
+    if task == 'bench':
+        record = bench_executors()
+        for name, case in record['cases'].items():
+            print(f"{name:16s} {case['mean']:7.1f} s  [{case['ci95'][0]:.1f}, {case['ci95'][1]:.1f}]")
+        return print(f"-> {results_path('bench', 'study_executors.json')}")
     path = Path(config) if Path(config).is_absolute() or Path(config).exists() else project_root() / config
     if (matrix := experiment_matrix(path)) is not None:
         if task != 'run': raise ValueError(f"{config} is a standalone experiment matrix: only --task run applies")
+        if placement.name != 'local':
+            raise ValueError(f"{config} is a standalone experiment matrix: it runs here (drop --executor)")
         record = matrix(path)
         return print(f"{config}: {len(record['rows'])} configurations -> results/{record['experiment']}/")
     settings = load_config(path)
@@ -650,11 +989,11 @@ def main(task:str='plan', # 'plan' (check the config, list stages and runs), 'ru
     if task == 'run':
         log = lambda line: print(line, flush=True)
         committing = (lambda run, record: log(f"[commit] {_committed(run, record)}")) if commit else None
-        result = run_study(settings, log=log, on_finished=committing)
+        result = run_study(settings, log=log, on_finished=committing, executor=placement)
         if any(r['status'] == 'failed' for r in result['runs']): sys.exit(1)
     elif task == 'aggregate':
         rows = aggregate(settings, partial=partial)
         print(f"{len(rows)} policies -> {results_path(settings['study'], 'summary.csv')}")
     elif task == 'plan': print_plan(settings)
-    else: raise ValueError(f"unknown task {task!r}; valid: plan, run, aggregate")
+    else: raise ValueError(f"unknown task {task!r}; valid: plan, run, aggregate, bench")
 
