@@ -353,43 +353,63 @@ def evaluate_run(run_dir, # a finished run folder (from mxlib.rlhf.run_policy)
     "Alignment metrics of a run vs its full-precision baseline and the initial model (evaluation.json, metrics.json)."
     run_dir = Path(run_dir)
     baseline_dir = Path(baseline_dir) if baseline_dir else run_dir.parent / FULL_PRECISION
+    lm, config, baseline_lm, same = _run_and_baseline(run_dir, baseline_dir, device)
+    tokenizer, settings, judges = _run_judges(config, device, check_judge)
+    answers = _run_answers(run_dir, baseline_dir, lm, baseline_lm, config, tokenizer, eval_prompts,
+                           (max_new_tokens, max_prompt_tokens, batch_size), device)
+    scores, quality = _judged_answers(judges, answers, tokenizer, settings.max_length, config['model'], device)
+    unquantized, served = (_judged_as(name, scores, quality, resamples) for name in ('run', 'served'))
+    result = dict(eval_prompts=len(answers['run']), max_new_tokens=max_new_tokens,
+                  judge='trained reward model, full precision', evaluated=EVALUATED, **unquantized, served=served,
+                  **_served_divergence(lm, baseline_lm, same, config, answers, judges, tokenizer, settings, batch_size),
+                  mean_judge_score={name: float(np.mean(s)) for name, s in scores['reward_model'].items()})
+    return _record_evaluation(run_dir, baseline_dir, result,
+                              dict(scores=scores['reward_model'], held_out_scores=scores['held_out_judge'],
+                                   quality_per_answer=quality))
+
+def _run_and_baseline(run_dir, baseline_dir, device):
+    "(run policy, its run config, baseline policy, whether they are one run); the baseline must be full precision."
     # the baseline against itself: KL 0 and ρ 1 by definition, not recomputed
     same = run_dir.resolve() == baseline_dir.resolve()
     lm, config = trained_policy(run_dir, device)
     baseline_lm, baseline_config = (lm, config) if same else trained_policy(baseline_dir, device)
     if baseline_config['phases'] is not None:
         raise ValueError(f"{baseline_dir} is not a full-precision run (policy {baseline_config['policy']!r})")
-    tokenizer, settings = (load_tokenizer(config['model']),
-                           settings_from_record(RewardSettings, config['reward_settings'], REWARD_LATER_SETTINGS))
+    return lm, config, baseline_lm, same
+
+def _run_judges(config, device, check_judge):
+    "(tokenizer, reward settings, {judge: model}): the run's reward model and the held-out judge, checked if asked."
+    tokenizer = load_tokenizer(config['model'])
+    settings = settings_from_record(RewardSettings, config['reward_settings'], REWARD_LATER_SETTINGS)
     judges = {name: trained_reward_model(config['model'], s, device)[0] for name, s in judge_settings(settings).items()}
     if check_judge: check_judges(config['model'], settings)
-    answers = _run_answers(run_dir, baseline_dir, lm, baseline_lm, config, tokenizer, eval_prompts,
-                           (max_new_tokens, max_prompt_tokens, batch_size), device)
-    scores = {judge: {name: judge_scores(model, a, tokenizer, settings.max_length).tolist()
-                      for name, a in answers.items()}
+    return tokenizer, settings, judges
+
+def _judged_answers(judges, answers, tokenizer, max_length, model_name, device):
+    "({judge: {answer set: score per prompt}}, {answer set: judge-free quality}) of every set of answers."
+    scores = {judge: {name: judge_scores(model, a, tokenizer, max_length).tolist() for name, a in answers.items()}
               for judge, model in judges.items()}
-    reference = load_model(config['model']).to(device).eval()
-    quality = {name: answer_quality(reference, a, tokenizer.pad_token_id) for name, a in answers.items()}
-    unquantized, served = (answer_metrics(*(_as_run(per_model, name) for per_model in
-                                            (scores['reward_model'], scores['held_out_judge'], quality)), resamples)
-                           for name in ('run', 'served'))
+    reference = load_model(model_name).to(device).eval()
+    return scores, {name: answer_quality(reference, a, tokenizer.pad_token_id) for name, a in answers.items()}
+
+def _served_divergence(lm, baseline_lm, same, config, answers, judges, tokenizer, settings, batch_size):
+    "{kl_to_full, reward_spearman}: the served answers' KL to the baseline, the quantized reward's rank agreement."
     rollout = _rollout_context(lm, config['phases'])
-    result = dict(eval_prompts=len(answers['run']), max_new_tokens=max_new_tokens,
-                  judge='trained reward model, full precision', evaluated=EVALUATED, **unquantized, served=served,
-                  kl_to_full=0.0 if same else answer_kl(lm, rollout, baseline_lm, answers['served'],
-                                                        tokenizer.pad_token_id, batch_size),
-                  reward_spearman=1.0 if config['phases'] is None else reward_spearman(
-                      judges['reward_model'], config['phases']['reward'], answers['served'], tokenizer,
-                      settings.max_length),
-                  mean_judge_score={name: float(np.mean(s)) for name, s in scores['reward_model'].items()})
-    return _record_evaluation(run_dir, baseline_dir, result,
-                              dict(scores=scores['reward_model'], held_out_scores=scores['held_out_judge'],
-                                   quality_per_answer=quality))
+    kl = 0.0 if same else answer_kl(lm, rollout, baseline_lm, answers['served'], tokenizer.pad_token_id, batch_size)
+    if config['phases'] is None: return dict(kl_to_full=kl, reward_spearman=1.0)
+    spearman = reward_spearman(judges['reward_model'], config['phases']['reward'], answers['served'], tokenizer,
+                               settings.max_length)
+    return dict(kl_to_full=kl, reward_spearman=spearman)
 
 EVALUATED = ("top-level metrics: the trained weights answer unquantized (float32 inference, like the baseline and "
              "the initial model: the cost of quantized training); "
              "`served`: they answer under the run's rollout plan (the cost of serving it quantized; "
              "the same answers when that plan is empty)")
+
+def _judged_as(name, scores, quality, resamples):
+    "`answer_metrics` with the run's answers taken from `name`: 'run' (unquantized) or 'served' (its rollout plan)."
+    per_model = (scores['reward_model'], scores['held_out_judge'], quality)
+    return answer_metrics(*(_as_run(answers, name) for answers in per_model), resamples)
 
 def _as_run(per_model, name):
     "{'run', 'baseline', 'initial'} of a per-model mapping, with the run's entry taken from `name` ('run' or 'served')."
