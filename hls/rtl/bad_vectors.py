@@ -12,7 +12,8 @@ from pathlib import Path
 def main(vectors, out):
     data = Path(vectors).read_bytes()
     if data[:4] != b'MXTV' or struct.unpack_from('<I', data, 4)[0] != 1:
-        raise SystemExit(f"{vectors} is not an MXTV version 1 vector file: write it with `python -m mxlib.fpga --task vectors`")
+        raise SystemExit(f"{vectors} is not an MXTV version 1 vector file: "
+                         "write it with `python -m mxlib.fpga --task vectors`")
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     flipped = bytearray(data)

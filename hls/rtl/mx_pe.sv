@@ -32,6 +32,8 @@ module mx_pe #(
   localparam int W8 = 19, W4 = 5, WI = 8;
   localparam int WIDE = MODES[0] ? W8 : MODES[2] ? WI : W4;  // the shared multiplier's operand width
   localparam logic [31:0] CANONICAL_NAN = 32'h7FC0_0000;
+  // fraction bits F by mode, 5 bits each from mode 0 up (element value = integer · 2^-F): E4M3 9, E2M1 1, INT8 6
+  localparam logic [14:0] FRACTION_BITS = {5'd6, 5'd1, 5'd9};
 
   // element code -> exact integer (sign, exponent field, mantissa field; a subnormal is the mantissa itself)
   function automatic logic signed [W8-1:0] e4m3(input logic [7:0] c);
@@ -93,8 +95,9 @@ module mx_pe #(
 
   always_comb begin
     block_sum = 0;
-    for (int t = 0; t < LANES; t++) block_sum = block_sum + $signed(products[ACC * t +: ACC]);  // exact: |sum| < 2^40.62
-    fraction_bits = mode == 2'd0 ? 5'd9 : mode == 2'd1 ? 5'd1 : 5'd6;
+    // exact: |sum| < 2^40.62
+    for (int t = 0; t < LANES; t++) block_sum = block_sum + $signed(products[ACC * t +: ACC]);
+    fraction_bits = mode < 2'd3 ? FRACTION_BITS[5 * mode +: 5] : 5'd0;
     block_exponent = 12'(a_scale) + 12'(b_scale) - 12'sd254 - 12'(2 * fraction_bits);
   end
 

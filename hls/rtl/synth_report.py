@@ -21,6 +21,8 @@ DESIGNS = {  # design → (what it is, the modes it implements)
     'pe_int8': ('single-mode PE, MXINT8 only', 4),
     'tile_shared': ('tile of N dual-precision PEs (shared multipliers), one block of A broadcast to all', 7),
 }
+SINGLE_MODE_PES = ['pe_fp8', 'pe_fp4', 'pe_int8']
+PE_DESIGNS = ['pe_shared', 'pe_separate'] + SINGLE_MODE_PES  # what the dual-precision comparison needs
 LUT_CELLS = ['LUT1', 'LUT2', 'LUT3', 'LUT4', 'LUT5', 'LUT6', 'INV']  # Yosys's INV is a LUT1 in the netlist
 FF_CELLS = ['FDRE', 'FDSE', 'FDCE', 'FDPE']
 
@@ -29,7 +31,8 @@ class ReportError(Exception): "A missing or malformed input to the report."
 def resources(stat_path):
     "LUT, FF, DSP48E2 and BRAM counts (plus every cell type) of one `stat -json` file."
     try: modules = json.loads(Path(stat_path).read_text())['modules']
-    except (OSError, ValueError, KeyError) as error: raise ReportError(f"cannot read Yosys statistics {stat_path}: {error}")
+    except (OSError, ValueError, KeyError) as error:
+        raise ReportError(f"cannot read Yosys statistics {stat_path}: {error}")
     if len(modules) != 1: raise ReportError(f"{stat_path}: expected one flattened module, got {sorted(modules)}")
     cells = next(iter(modules.values()))['num_cells_by_type']
     count = lambda names: sum(cells.get(name, 0) for name in names)
@@ -44,7 +47,7 @@ def difference(a, b, keys=('lut', 'ff', 'dsp48e2')):
 def dual_precision(designs):
     "What sharing the multiplier costs or saves: against one multiplier per mode, and against three single-mode PEs."
     shared, separate = designs['pe_shared'], designs['pe_separate']
-    singles = {key: sum(designs[name][key] for name in ['pe_fp8', 'pe_fp4', 'pe_int8']) for key in ('lut', 'ff', 'dsp48e2')}
+    singles = {key: sum(designs[name][key] for name in SINGLE_MODE_PES) for key in ('lut', 'ff', 'dsp48e2')}
     return dict(
         shared_minus_separate_multipliers=difference(shared, separate),
         shared_minus_three_single_mode_pes=difference(shared, singles),
@@ -57,14 +60,15 @@ def dual_precision(designs):
 def cycle_counts(path, tile_n):
     "The harness's per-case cycle counts, with the per-tile rule they follow."
     try: record = json.loads(Path(path).read_text())
-    except (OSError, ValueError) as error: raise ReportError(f"cannot read the RTL cycle counts {path}: {error} (run make rtl-test)")
+    except (OSError, ValueError) as error:
+        raise ReportError(f"cannot read the RTL cycle counts {path}: {error} (run make rtl-test)")
     cases = record['cases']
     fill = sorted({case['cycles'] - case['tiles'] * case['k_blocks'] for case in cases})
     return dict(source='measured in Verilator (cycle-accurate RTL simulation of the tile; no clock frequency)',
                 tile_pes=record['tile_pes'], synthesized_tile_pes=tile_n,
-                rule=f"a tile (one row of A against {record['tile_pes']} rows of B) takes k_blocks cycles, tiles stream "
-                     f"back to back; a case takes tiles · k_blocks + {fill[0] if len(fill) == 1 else fill} cycles "
-                     '(the 3-stage pipeline fills once)',
+                rule=f"a tile (one row of A against {record['tile_pes']} rows of B) takes k_blocks cycles, tiles "
+                     f"stream back to back; a case takes tiles · k_blocks + {fill[0] if len(fill) == 1 else fill} "
+                     'cycles (the 3-stage pipeline fills once)',
                 pipeline_fill_cycles=fill, cases=cases)
 
 def yosys_version(yosys):
@@ -82,10 +86,11 @@ def report(args):
                              **resources(Path(args.stats) / f'{name}.stat.json'))
     return dict(
         source=SOURCE, tool=yosys_version(args.yosys), command=f"synth_xilinx {args.flags}",
-        family='xcup: AMD UltraScale+ (the F2 card\'s VU47P is one); Yosys\'s cell counts, not a Vivado utilisation report',
+        family="xcup: AMD UltraScale+ (the F2 card's VU47P is one); Yosys's cell counts, not Vivado's utilisation",
         rtl={f'hls/rtl/{name}': hashlib.sha256((HERE / name).read_bytes()).hexdigest()[:16] for name in RTL_FILES},
-        counting=dict(lut=' + '.join(LUT_CELLS), ff=' + '.join(FF_CELLS), dsp48e2='DSP48E2', bram_36kb='RAMB36E2 + RAMB18E2 / 2'),
-        designs=designs, dual_precision=dual_precision(designs) if {'pe_shared', 'pe_separate'} <= set(designs) else None,
+        counting=dict(lut=' + '.join(LUT_CELLS), ff=' + '.join(FF_CELLS), dsp48e2='DSP48E2',
+                      bram_36kb='RAMB36E2 + RAMB18E2 / 2'),
+        designs=designs, dual_precision=dual_precision(designs) if set(PE_DESIGNS) <= set(designs) else None,
         cycles=cycle_counts(args.cycles, args.tile_n),
         estimates=dict(clock_mhz='assumed 250 MHz (the F2 small shell\'s clock): no timing analysis was run',
                        energy='modelled (mxlib.fpga cost model)',
@@ -102,14 +107,16 @@ def write_atomic(path, record):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    for option in ['--stats', '--designs', '--flags', '--cycles', '--yosys', '--out']: parser.add_argument(option, required=True)
+    for option in ['--stats', '--designs', '--flags', '--cycles', '--yosys', '--out']:
+        parser.add_argument(option, required=True)
     parser.add_argument('--tile-n', type=int, required=True)
     args = parser.parse_args()
     try: record = report(args)
     except ReportError as error: sys.exit(f"synth: {error}; {args.out} left as it was")
     write_atomic(args.out, record)
     shared = record['designs'].get('pe_shared')
-    print(f"wrote {args.out}" + (f" (pe_shared: {shared['lut']} LUT, {shared['ff']} FF, {shared['dsp48e2']} DSP48E2)" if shared else ''))
+    summary = f" (pe_shared: {shared['lut']} LUT, {shared['ff']} FF, {shared['dsp48e2']} DSP48E2)" if shared else ''
+    print(f"wrote {args.out}{summary}")
 
 if __name__ == '__main__':
     main()

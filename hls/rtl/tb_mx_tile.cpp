@@ -19,7 +19,9 @@ namespace {
 
 constexpr int TILE_N = RTL_TILE_N;  // PEs in the tile (the -GN= the model was built with)
 static_assert(TILE_N >= 1 && TILE_N <= 8, "the harness drives tiles of 1 to 8 PEs");
-const char *STATUS_NAMES[] = {"MX_OK", "MX_BAD_MODE", "MX_BAD_BLOCK_SIZE", "unknown status"};
+const char *STATUS_NAMES[] = {"MX_OK", "MX_BAD_MODE", "MX_BAD_BLOCK_SIZE",
+                              "done out of order: a tile finished twice or never"};
+constexpr uint32_t MX_STATUS_PROTOCOL = 3;  // the harness's own: the tile's `done` did not follow its blocks
 
 struct Case {
   std::string name;
@@ -76,7 +78,10 @@ template <typename Port> void put_bytes(Port &port, int first, int words, const 
 // Verilator holds a port of up to 32 bits in IData, up to 64 in QData, wider ones in VlWide<words>.
 void set_port(IData &port, uint64_t value) { port = uint32_t(value); }
 void set_port(QData &port, uint64_t value) { port = value; }
-template <std::size_t W> void set_port(VlWide<W> &port, uint64_t value) { port[0] = uint32_t(value); port[1] = uint32_t(value >> 32); }
+template <std::size_t W> void set_port(VlWide<W> &port, uint64_t value) {
+  port[0] = uint32_t(value);
+  port[1] = uint32_t(value >> 32);
+}
 uint32_t word(IData port, int) { return port; }
 uint32_t word(QData port, int j) { return uint32_t(port >> (32 * j)); }
 template <std::size_t W> uint32_t word(const VlWide<W> &port, int j) { return port[j]; }
@@ -94,11 +99,14 @@ uint64_t run_rtl(Vmx_tile *tile, const Case &c, std::vector<uint32_t> *got, uint
   const int block_bytes = mx_block_bytes(c.mode, c.block_size);
   std::vector<std::pair<uint32_t, uint32_t>> pending;  // (row, first column) of tiles in flight, oldest first
   uint64_t cycles = 0;
+  bool spurious = false;  // a `done` with no tile in flight
   auto collect = [&]() {
     if (!tile->done) return;
+    if (pending.empty()) { spurious = true; return; }
     const auto [row, column] = pending.front();
     pending.erase(pending.begin());
-    for (int j = 0; j < TILE_N && column + j < c.n; j++) (*got)[uint64_t(row) * c.n + column + j] = word(tile->results, j);
+    for (int j = 0; j < TILE_N && column + j < c.n; j++)
+      (*got)[uint64_t(row) * c.n + column + j] = word(tile->results, j);
   };
   for (uint32_t i = 0; i < c.m; i++)
     for (uint32_t j0 = 0; j0 < c.n; j0 += TILE_N) {
@@ -114,7 +122,8 @@ uint64_t run_rtl(Vmx_tile *tile, const Case &c, std::vector<uint32_t> *got, uint
         for (int j = 0; j < TILE_N; j++) {
           const bool inside = j0 + j < c.n;
           const uint64_t block = (uint64_t(j0 + j) * c.k_blocks + kb);
-          put_bytes(tile->b_codes, 8 * j, 8, inside ? &c.b_codes[block * block_bytes] : nullptr, inside ? block_bytes : 0);
+          const uint8_t *codes = inside ? &c.b_codes[block * block_bytes] : nullptr;
+          put_bytes(tile->b_codes, 8 * j, 8, codes, inside ? block_bytes : 0);
           scales |= uint64_t(inside ? c.b_scales[block] : 0) << (8 * j);
         }
         set_port(tile->b_scales, scales);
@@ -129,6 +138,7 @@ uint64_t run_rtl(Vmx_tile *tile, const Case &c, std::vector<uint32_t> *got, uint
     cycles++;
     collect();
   }
+  if (spurious || !pending.empty()) *status = MX_STATUS_PROTOCOL;  // reported as a protocol error
   return cycles;
 }
 
@@ -178,7 +188,8 @@ void write_cycles(const char *path, const std::vector<Timing> &timings) {
     const Timing &t = timings[i];
     std::string name;
     for (char ch : t.name) { if (ch == '"' || ch == '\\') name.push_back('\\'); name.push_back(ch); }
-    std::fprintf(out, "%s\n  {\"name\": \"%s\", \"mode\": %u, \"block_size\": %u, \"m\": %u, \"n\": %u, \"k_blocks\": %u, "
+    std::fprintf(out, "%s\n  {\"name\": \"%s\", \"mode\": %u, \"block_size\": %u, \"m\": %u, \"n\": %u, "
+                 "\"k_blocks\": %u, "
                  "\"tiles\": %llu, \"cycles\": %llu}", i ? "," : "", name.c_str(), t.mode, t.block_size, t.m, t.n,
                  t.k_blocks, (unsigned long long)t.tiles, (unsigned long long)t.cycles);
   }
@@ -197,7 +208,10 @@ int main(int argc, char **argv) {
     else if (!std::strcmp(argv[i], "--cycles") && i + 1 < argc) cycles_path = argv[++i];
     else if (argv[i][0] != '+' && !vectors) vectors = argv[i];
   }
-  if (!vectors) { std::fprintf(stderr, "usage: %s VECTORS.bin [--random COUNT] [--cycles OUT.json]\n", argv[0]); return 2; }
+  if (!vectors) {
+    std::fprintf(stderr, "usage: %s VECTORS.bin [--random COUNT] [--cycles OUT.json]\n", argv[0]);
+    return 2;
+  }
   FILE *file = std::fopen(vectors, "rb");
   if (!file) { std::printf("cannot open %s\n0 passed, 1 failed\n", vectors); return 2; }
   Reader in{file};
@@ -206,7 +220,8 @@ int main(int argc, char **argv) {
   const uint32_t version = in.u32(), count = in.u32();
   if (!magic_ok || version != 1 || !in.ok) {
     std::printf("%s is not an MXTV version 1 vector file (%s, version %u): write it with "
-                "`python -m mxlib.fpga --task vectors`\n0 passed, 1 failed\n", vectors, magic_ok ? "MXTV" : "no MXTV magic", version);
+                "`python -m mxlib.fpga --task vectors`\n0 passed, 1 failed\n", vectors,
+                magic_ok ? "MXTV" : "no MXTV magic", version);
     return 2;
   }
   Vmx_tile *tile = new Vmx_tile;
@@ -214,7 +229,11 @@ int main(int argc, char **argv) {
   int passed = 0, failed = 0;
   for (uint32_t i = 0; i < count; i++) {
     Case c;
-    if (!read_case(in, &c)) { std::printf("FAIL case %u (%s): truncated or malformed vector file\n", i, c.name.c_str()); failed++; break; }
+    if (!read_case(in, &c)) {
+      std::printf("FAIL case %u (%s): truncated or malformed vector file\n", i, c.name.c_str());
+      failed++;
+      break;
+    }
     std::vector<uint32_t> got;
     uint32_t status;
     uint64_t tiles;
