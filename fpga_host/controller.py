@@ -1,8 +1,9 @@
 "The adaptive controller: per RLHF phase, set the device mode and route the chosen Linear layers through the device."
-from contextlib import contextmanager
 import torch
+from contextlib import contextmanager
 from mxlib.formats import as_spec, quantize
 from mxlib.fpga import datapath_problem, phase_layer_specs
+from mxlib.qmodel import QuantizedModel
 
 def device_linear(module, x, spec, device, cache):
     "y = x·Wᵀ + b of nn.Linear `module` on `device`: x and W quantized under `spec` along the input axis."
@@ -14,10 +15,18 @@ def device_linear(module, x, spec, device, cache):
     if module.bias is not None: y = y + module.bias.detach().float()
     return y.reshape(*x.shape[:-1], y.shape[-1]).to(x.dtype)
 
+def device_forward(device):
+    "A `mxlib.qmodel` forward builder: an nn.Linear's matrix multiply on `device`, under its layer spec's weight spec."
+    def build(module, layer_spec, weight_cache):
+        packed_weight = {}  # the device keeps its weight in MX storage, not in qmodel's fake-quantized cache
+        return lambda x: device_linear(module, x, layer_spec.weight, device, packed_weight)
+    return build
+
 class AdaptiveController:
     "Routes `model`'s nn.Linear layers chosen by `policy[phase]` ({layer glob: spec name}) through `device`."
     def __init__(self, model, device, policy):
         self.model, self.device, self.policy = model, device, policy
+        self.quantized = QuantizedModel(model, forward=device_forward(device))  # mxlib.qmodel's routing and checks
         self.phase, self.routes = None, {}
 
     def linear_layers(self):
@@ -27,23 +36,18 @@ class AdaptiveController:
     def set_phase(self, phase):
         "Route the layers `policy[phase]` selects through the device, restore the others; returns {layer: spec name}."
         self.detach()
-        layers = self.linear_layers()
-        chosen = {name: as_spec(spec) for name, spec in phase_layer_specs(layers, self.policy, phase).items()}
+        chosen = {name: as_spec(spec) for name, spec in phase_layer_specs(self.linear_layers(), self.policy, phase).items()}
         problems = {name: datapath_problem(spec) for name, spec in chosen.items() if datapath_problem(spec)}
         if problems: raise ValueError(f"phase {phase!r} maps layers to specs the device cannot run: {problems}")
-        for name, spec in chosen.items(): self._route(layers[name], spec)
+        self.quantized.add_plan(phase, chosen)
+        self.quantized.set_phase(phase)
         if chosen: self.device.set_mode(next(iter(chosen.values())))
         self.phase, self.routes = phase, {name: spec.name for name, spec in chosen.items()}
         return self.routes
 
-    def _route(self, module, spec):
-        cache = {}
-        module.forward = lambda x: device_linear(module, x, spec, self.device, cache)
-
     def detach(self):
         "Restore every routed layer's own forward."
-        for name, module in self.linear_layers().items():
-            if name in self.routes: del module.forward
+        self.quantized.set_phase(None)
         self.phase, self.routes = None, {}
 
     @contextmanager

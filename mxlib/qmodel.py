@@ -220,8 +220,10 @@ def quantized_forward(module, spec, cache):
 # %% ../nbs/03_qmodel.ipynb #5fcf1114
 class QuantizedModel:
     "A model with named quantization plans, applied one phase at a time without copying or modifying its weights."
-    def __init__(self, model, plans=None):
-        self.model, self.layers, self.cache = model, quantizable_layers(model), WeightCache()
+    def __init__(self, model, plans=None,
+                 forward=quantized_forward, # (module, LayerSpec, WeightCache) -> the layer's forward; a back end's own
+                ):
+        self.model, self.layers, self.cache, self.forward = model, quantizable_layers(model), WeightCache(), forward
         self.plans, self.active, self.installed = {}, None, []
         for name, plan in (plans or {}).items(): self.add_plan(name, plan)
 
@@ -247,13 +249,12 @@ class QuantizedModel:
 # %% ../nbs/03_qmodel.ipynb #e5a865ec
 @patch
 def _install(self:QuantizedModel, resolved):
-    "Give every layer of `resolved` its quantized forward."
+    "Give every layer of `resolved` its quantized forward; all or none (nothing installed if one is taken)."
+    if taken := [name for name in resolved if 'forward' in vars(self.layers[name])]:
+        raise RuntimeError(f"layer {taken[0]!r} already has a replaced forward "
+                           "(another QuantizedModel or a hook library); remove it first")
     for name, spec in resolved.items():
-        module = self.layers[name]
-        if 'forward' in vars(module):
-            raise RuntimeError(f"layer {name!r} already has a replaced forward "
-                               "(another QuantizedModel or a hook library); remove it first")
-        module.forward = quantized_forward(module, spec, self.cache)
+        self.layers[name].forward = self.forward(self.layers[name], spec, self.cache)
         self.installed.append(name)
 
 @patch
@@ -274,9 +275,10 @@ def phase(self:QuantizedModel, name):
 
 def quantize_model(model, # any torch model; its nn.Linear, Conv1D and nn.Embedding layers are addressable by name
                    plans, # {phase name: plan}, a plan being {exact layer name or glob pattern: layer spec}
+                   forward=quantized_forward, # builds each layer's forward; the FPGA host passes its device's
                   ):
     "Attach named quantization plans to `model`; `with qm.phase(name):` runs it under one of them."
-    return QuantizedModel(model, plans)
+    return QuantizedModel(model, plans, forward)
 
 # %% ../nbs/03_qmodel.ipynb #69f027eb
 def logical_weight(module):
