@@ -607,6 +607,8 @@ def cluster_slots(demand, # run_demand
     return sum(min(int(node.get(name, 0) // amount) for name, amount in demand.items()) for node in nodes)
 
 # %% ../nbs/09_study.ipynb #5c396299
+import importlib.util
+
 @dataclass(frozen=True)
 class RayCluster:
     "An open Ray cluster as run_policies uses it."
@@ -619,6 +621,9 @@ PROBE_SECONDS = 3.0  # how long an address may take to answer a TCP connection
 def _probe_address(address):
     "Refuse, within PROBE_SECONDS, an address nothing answers on ('auto' and 'local' are Ray's own words, not probed)."
     if address in ('auto', 'local'): return
+    if address.startswith('ray://') and importlib.util.find_spec('grpc') is None:
+        raise ValueError(f"{address} is a Ray Client address, which needs pip install 'ray[client]'; "
+                         "or give the cluster's host:port (from a node of the cluster)")
     host, _, port = address.split('://', 1)[-1].rstrip('/').rpartition(':')
     if not host or not port.isdigit(): raise ValueError(f"Ray address {address!r} is not host:port or ray://host:port")
     try:
