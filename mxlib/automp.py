@@ -21,7 +21,8 @@ from .qmodel import WeightCache, quantize_model
 from .sensitivity import linear_layer_names, evaluation_hash
 from .models import nll_full, perplexity
 from .policies import Policy, average_bits, layer_shapes, save_policies, PHASES
-from .bench import provenance, results_path, script, write_csv_atomic, write_json_atomic
+from .bench import (provenance, results_path, script, write_csv_atomic, write_json_atomic, read_finished_rows,
+                         check_resumable)
 
 # %% ../nbs/30_automp.ipynb #07ecf8a2
 ACTION_SETS = {'int': ('int3_g128', 'int4_g128', 'int8_g128'), 'mx': ('mxfp4', 'mxfp8', 'fp16')}
@@ -171,7 +172,6 @@ def train_step(network, optimizer, state, # [layers, features]
 
 # %% ../nbs/30_automp.ipynb #d0097792
 from dataclasses import dataclass, asdict
-from .sensitivity import _read_finished_rows, _check_resumable
 
 @dataclass
 class SearchSettings:
@@ -259,10 +259,10 @@ def search(evaluator, # a `ConfigurationEvaluator` on the evaluation batch
     if path:
         identity = dict(action_set=name, specs=list(specs), layers=layers, settings=asdict(settings),
                         evaluation_sha256=evaluation_hash(evaluator.input_ids, evaluator.attention_mask))
-        _check_resumable(Path(path).with_suffix('.json'), identity)
+        check_resumable(Path(path).with_suffix('.json'), identity)
         write_json_atomic(Path(path).with_suffix('.json'), dict(identity, base_perplexity=evaluator.base_perplexity,
                                                                 source='measured', provenance=provenance()))
-        rows = [dict(r) for r in _read_finished_rows(path, EPISODE_COLUMNS)]
+        rows = [dict(r) for r in read_finished_rows(path, EPISODE_COLUMNS)]
     run = _Run(name, specs, layers, shapes, state_matrix(statistics), evaluator, settings, rows,
                Path(path) if path else None)
     for seed in seeds: _train_seed(run, seed)
@@ -306,7 +306,7 @@ BASELINE_COLUMNS = ['name', 'method', 'perplexity', 'average_bits', 'memory_savi
 
 def measure_baselines(evaluator, baselines, shapes, path=None, alpha=ALPHA, beta=BETA):
     "Rows of perplexity, bits, saving and reward per baseline; written after each one and resumed by name."
-    rows = [dict(r) for r in _read_finished_rows(path, BASELINE_COLUMNS)] if path else []
+    rows = [dict(r) for r in read_finished_rows(path, BASELINE_COLUMNS)] if path else []
     done = {r['name'] for r in rows}
     for name, (method, assignment) in baselines.items():
         if name in done: continue

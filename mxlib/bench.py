@@ -5,10 +5,10 @@
 # %% auto #0
 __all__ = ['OUTPUT_FOLDERS', 'FORMATS_BENCH_NOTES', 'DEMO_SPECS', 'USER_MISTAKES', 'quiet_known_noise', 'project_root',
            'project_path', 'results_path', 'write_bytes_atomic', 'write_json_atomic', 'write_csv_atomic',
-           'uncommitted_code_changes', 'git_commit', 'device_description', 'provenance', 'model_folder_name',
-           'content_digest', 'synchronize', 'timed_once', 'time_call', 't_quantile_975', 'summarize', 'bootstrap_mean',
-           'progress_bar', 'bench_formats', 'relative_rms_error', 'format_error_table', 'run_script', 'script',
-           'write_error_table', 'main', 'run_module']
+           'read_finished_rows', 'check_resumable', 'uncommitted_code_changes', 'git_commit', 'device_description',
+           'provenance', 'model_folder_name', 'content_digest', 'synchronize', 'timed_once', 'time_call',
+           't_quantile_975', 'summarize', 'bootstrap_mean', 'progress_bar', 'bench_formats', 'relative_rms_error',
+           'format_error_table', 'run_script', 'script', 'write_error_table', 'main', 'run_module']
 
 # %% ../nbs/10_bench.ipynb #1a4ec122
 import csv, hashlib, inspect, io, json, os, platform, subprocess, sys, tempfile, time, math, warnings, logging
@@ -76,6 +76,36 @@ def write_csv_atomic(path, rows, columns=None):
     writer.writeheader()
     writer.writerows(rows)
     return write_bytes_atomic(path, text.getvalue().encode('utf-8'))
+
+# %% ../nbs/10_bench.ipynb #c51e50ac
+def read_finished_rows(path, # a CSV written row by row by an interrupted run
+                       columns, # the columns it must have, in order
+                      ):
+    "Rows already written by an interrupted run (none if the file does not exist); refuses other columns, damage."
+    if not Path(path).exists(): return []
+    with open(path, newline='') as handle:
+        reader = csv.DictReader(handle)
+        if reader.fieldnames != columns:
+            raise ValueError(f"{path} has columns {reader.fieldnames}, expected {columns}: "
+                             "delete it or choose another output path")
+        rows = list(reader)
+    damaged = next((number for number, row in enumerate(rows, 2)
+                    if None in row or None in row.values() or '' in row.values()), None)
+    if damaged:
+        raise ValueError(f"{path}: line {damaged} is damaged (missing or extra fields): "
+                         "delete that line to resume, or the file to start over")
+    return rows
+
+def check_resumable(identity_path, # the JSON record of the existing results' identity
+                    identity, # this run's identity: {key: value} of everything that determines the results
+                   ):
+    "Refuse to resume results whose recorded identity differs from `identity`, naming the first difference."
+    if not Path(identity_path).exists(): return
+    previous = json.loads(Path(identity_path).read_text())
+    for key, value in identity.items():
+        if previous.get(key) != value:
+            raise ValueError(f"{identity_path}: the existing results were made with {key}={previous.get(key)!r}, "
+                             f"this run has {value!r}; delete the files or use another output path")
 
 # %% ../nbs/10_bench.ipynb #a17d4a7a
 def _package_version(name):

@@ -21,7 +21,7 @@ from fastcore.basics import patch
 from fastcore.script import store_true
 from .formats import QuantSpec, as_spec, bits_per_element, block_length, fake_quant, exact_in_bf16
 # mxlib.bench before transformers: it silences the known noise (quiet_known_noise)
-from .bench import provenance, results_path, script, summarize, time_call, write_json_atomic
+from .bench import provenance, results_path, script, summarize, time_call, write_json_atomic, check_resumable
 from transformers.pytorch_utils import Conv1D
 from .models import EMBEDDED_MODEL, load_model, load_tokenizer, token_nll, perplexity
 from .data import load_rlhf_dataset
@@ -318,15 +318,16 @@ def perplexity_table(model, tokenizer, plans, # {plan name: plan}; 'full precisi
                      texts=None, # default: the chosen dialogues of the 200 test pairs
                      max_len=256, batch_size=8, model_name=EMBEDDED_MODEL,
                      path=None, # default results/qmodel/perplexity.json
-                     resume=True, # keep the rows of an existing record with the same settings
+                     resume=True, # keep the rows of an existing record (other settings: refused); False: re-measure
                     ):
     "Perplexity of `model` in full precision and under each plan, written after each plan and resumed if present."
     texts = list(texts if texts is not None else load_rlhf_dataset()['test']['chosen_text'])
     path = Path(path or results_path('qmodel', 'perplexity.json'))
     settings = dict(model=model_name, eval_texts=len(texts), texts_sha256=_texts_digest(texts), max_len=max_len,
                     batch_size=batch_size)
+    if resume: check_resumable(path, dict(settings=settings))  # bench's rule: another identity is refused
     record = json.loads(path.read_text()) if resume and path.exists() else {}
-    if record.get('settings') != settings:
+    if not record:
         record = dict(table='perplexity under uniform MX plans', source='measured', settings=settings, rows={})
     qm = quantize_model(model, plans)
     for name in ['full precision', *plans]:

@@ -19,7 +19,7 @@ import torch, torch.nn.functional as F
 from .formats import fake_quant, parse_spec
 from .qmodel import quantize_model
 from .bench import (progress_bar, script, write_bytes_atomic, write_csv_atomic, provenance, write_json_atomic,
-                         results_path, timed_once, model_folder_name)
+                         results_path, timed_once, model_folder_name, read_finished_rows, check_resumable)
 from .models import right_padded, load_model, load_tokenizer, EMBEDDED_MODEL, masked_nll, nll_full, perplexity
 from .data import load_rlhf_dataset
 
@@ -130,22 +130,6 @@ def _matrix_columns(specs):
             + [f'{f}_tolerant' for f in tolerance_specs(specs)])
 
 # %% ../nbs/04_sensitivity.ipynb #e59aee11
-def _read_finished_rows(path, columns):
-    "Rows already written by an interrupted run (none if the file does not exist)."
-    if not Path(path).exists(): return []
-    with open(path, newline='') as handle:
-        reader = csv.DictReader(handle)
-        if reader.fieldnames != columns:
-            raise ValueError(f"{path} has columns {reader.fieldnames}, expected {columns}: "
-                             "delete it or choose another output path")
-        rows = list(reader)
-    damaged = next((number for number, row in enumerate(rows, 2)
-                    if None in row or None in row.values() or '' in row.values()), None)
-    if damaged:
-        raise ValueError(f"{path}: line {damaged} is damaged (missing or extra fields): "
-                         "delete that line to resume, or the file to start over")
-    return rows
-
 def typed_row(row):
     "A sensitivity-matrix row with its values typed: perplexities and deltas as floats, tolerances as bools."
     return {k: v if k == 'layer' else (v == 'True') if k.endswith('_tolerant') else float(v) for k, v in row.items()}
@@ -156,15 +140,6 @@ def _sidecar(model_name, input_ids, attention_mask, specs, threshold, seed):
     return dict(model=model_name, evaluation_sha256=evaluation_hash(input_ids, attention_mask),
                 sweep=[parse_spec(s).name for s in specs], threshold_pct=threshold, seed=seed,
                 evaluation_shape=list(input_ids.shape))
-
-def _check_resumable(sidecar_path, identity):
-    "Refuse to resume a run whose identity differs, naming the first difference."
-    if not Path(sidecar_path).exists(): return
-    previous = json.loads(Path(sidecar_path).read_text())
-    for key, value in identity.items():
-        if previous.get(key) != value:
-            raise ValueError(f"{sidecar_path}: the existing matrix was made with {key}={previous.get(key)!r}, "
-                             f"this run has {value!r}; delete the files or use another output path")
 
 # %% ../nbs/04_sensitivity.ipynb #9fd54c3c
 def _row(layer, baseline_ppl, nll_by_spec, count, specs, threshold):
@@ -199,11 +174,11 @@ def sensitivity_matrix(model, # a transformers causal LM
     layers, columns = layers or linear_layer_names(model), _matrix_columns(specs)
     identity, sidecar_path = (_sidecar(model_name, input_ids, attention_mask, specs, threshold, seed),
                               Path(out_path).with_suffix('.json'))
-    _check_resumable(sidecar_path, identity)
+    check_resumable(sidecar_path, identity)
     record = lambda: write_json_atomic(sidecar_path, dict(identity, source='measured', provenance=provenance()))
     if not sidecar_path.exists(): record()  # identity first, so an interrupted run can be resumed
     # a complete matrix keeps the provenance of the run that measured it
-    rows, measured_here = _read_finished_rows(out_path, columns), False
+    rows, measured_here = read_finished_rows(out_path, columns), False
     cache = capture_block_inputs(model, input_ids, attention_mask)
     baseline_nll, count = nll_from_block(model, cache, 0)
     baseline_ppl = perplexity(baseline_nll, count)

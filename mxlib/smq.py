@@ -18,10 +18,10 @@ import numpy as np, pandas as pd
 import torch
 from .formats import as_spec, fake_quant, parse_spec, quantize, block_scales
 from .qmodel import quantize_model, quantizable_layers, weight_bytes
-from .sensitivity import evaluation_batch, _read_finished_rows
+from .sensitivity import evaluation_batch
 from .models import nll_full, perplexity
 from .bench import (project_root, provenance, results_path, summarize, timed_once, write_csv_atomic,
-                         write_json_atomic, model_folder_name)
+                         write_json_atomic, model_folder_name, check_resumable)
 
 # %% ../nbs/31_smq.ipynb #83dcd0c1
 def quant_error(weight, # a weight matrix [out, in] (blocks run along the last axis)
@@ -287,7 +287,6 @@ def run_smq_matrix(config, # a checked config dict (`load_smq_config`) or a path
                    texts=None, # evaluation texts (default: the chosen test dialogues)
                   ):
     "Measure every SMQ configuration (resuming finished ones); returns the summary record written to smq.json."
-    from mxlib.sensitivity import _check_resumable
     config = load_smq_config(config) if isinstance(config, (str, Path)) else check_smq_config(config)
     if model is None:
         from mxlib.models import load_model, load_tokenizer, EMBEDDED_MODEL
@@ -302,7 +301,7 @@ def run_smq_matrix(config, # a checked config dict (`load_smq_config`) or a path
                                            evaluation_batch(tokenizer, list(texts)[:config['evaluation']['texts']],
                                                             config['evaluation']['max_len']))
     identity = _identity(config, layers, input_ids, attention_mask)
-    _check_resumable(folder / 'smq_identity.json', identity)
+    check_resumable(folder / 'smq_identity.json', identity)
     write_json_atomic(folder / 'smq_identity.json', identity)
     return _run_rows(config, model, layers, input_ids, attention_mask, folder)
 
