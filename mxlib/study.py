@@ -40,17 +40,18 @@ CONFIG_DEFAULTS = dict(
     seed=0,                # the first repeat's seed; repeat r uses seed + r
     repeats=1,             # runs per policy, with different seeds
     baseline='full_precision',  # the policy every other one is compared with; runs first
-    policies=['full_precision'],  # policy names (policies.json, phase-isolation names such as rollout_mxfp8, or `variants`), the baseline among them
+    # policy names (policies.json, phase-isolation names such as rollout_mxfp8, or `variants`), the baseline among them
+    policies=['full_precision'],
     repeats_by_policy={},  # {policy: runs}: a policy's own number of seeds instead of `repeats`
-    variants={},           # {name: {policy: <policy name>, ppo_settings: {...}}}: a policy trained with other PPO settings
+    variants={},           # {name: {policy: <policy name>, ppo_settings: {...}}}: a policy with other PPO settings
     profile={},            # parameters of the profiling notebook, or False to skip the stage
     run={},                # parameters of every per-policy run (steps, batch_size, ...)
     analysis={},           # parameters of the analysis notebook, or False to skip the stage
     resources={},          # the ray executor: what each run asks of the cluster (num_cpus, num_gpus, memory, custom)
 )
-CONFIG_TYPES = dict(study=str, kind=str, notebook=(str, type(None)), model=(str, type(None)), device=str, seed=int, repeats=int,
-                    baseline=str, policies=list, repeats_by_policy=dict, variants=dict, profile=(dict, bool), run=dict, analysis=(dict, bool),
-                    resources=dict)
+CONFIG_TYPES = dict(study=str, kind=str, notebook=(str, type(None)), model=(str, type(None)), device=str, seed=int,
+                    repeats=int, baseline=str, policies=list, repeats_by_policy=dict, variants=dict,
+                    profile=(dict, bool), run=dict, analysis=(dict, bool), resources=dict)
 
 # %% ../nbs/09_study.ipynb #a2460096
 def _check_type(key, value):
@@ -63,9 +64,11 @@ def _check_type(key, value):
 def validate_config(raw, # the parsed YAML mapping
                    ):
     "The config with defaults filled in; raises a ValueError naming the first problem."
-    if not isinstance(raw, dict): raise ValueError(f"study config: expected a mapping of keys, got {type(raw).__name__}")
+    if not isinstance(raw, dict):
+        raise ValueError(f"study config: expected a mapping of keys, got {type(raw).__name__}")
     unknown = [key for key in raw if key not in CONFIG_DEFAULTS]
-    if unknown: raise ValueError(f"study config: unknown key {unknown[0]!r}; valid keys: {', '.join(CONFIG_DEFAULTS)}")
+    if unknown:
+        raise ValueError(f"study config: unknown key {unknown[0]!r}; valid keys: {', '.join(CONFIG_DEFAULTS)}")
     config = {**CONFIG_DEFAULTS, **raw}
     for key, value in config.items():
         if key != 'study' or value is not None: _check_type(key, value)
@@ -76,33 +79,41 @@ def validate_config(raw, # the parsed YAML mapping
 def _check_values(config):
     "Check the values a type check cannot: study name, kind, repeats, policies, baseline."
     if not config['study'] or not re.fullmatch(r'[A-Za-z0-9_.-]+', config['study']):
-        raise ValueError(f"study config: 'study' must name the study with letters, digits, '_', '.' or '-' (it becomes a folder), got {config['study']!r}")
+        raise ValueError(f"study config: 'study' must name the study with letters, digits, '_', '.' or '-' "
+                         f"(it becomes a folder), got {config['study']!r}")
     if config['kind'] not in EXPERIMENT_KINDS and not config['notebook']:
-        raise ValueError(f"study config: unknown kind {config['kind']!r}; known kinds: {', '.join(EXPERIMENT_KINDS)} (or name a notebook)")
-    if config['repeats'] < 1: raise ValueError(f"study config: 'repeats' must be at least 1, got {config['repeats']}")
+        raise ValueError(f"study config: unknown kind {config['kind']!r}; "
+                         f"known kinds: {', '.join(EXPERIMENT_KINDS)} (or name a notebook)")
+    if config['repeats'] < 1:
+        raise ValueError(f"study config: 'repeats' must be at least 1, got {config['repeats']}")
     if not config['policies'] or not all(isinstance(p, str) for p in config['policies']):
-        raise ValueError(f"study config: 'policies' must be a non-empty list of policy names, got {config['policies']!r}")
+        raise ValueError(f"study config: 'policies' must be a non-empty list of policy names, "
+                         f"got {config['policies']!r}")
     if config['baseline'] not in config['policies']:
-        raise ValueError(f"study config: the baseline {config['baseline']!r} is not in 'policies' ({', '.join(config['policies'])})")
+        raise ValueError(f"study config: the baseline {config['baseline']!r} is not in 'policies' "
+                         f"({', '.join(config['policies'])})")
     _check_repeats(config)
     paper_dir = (config['analysis'] or {}).get('paper_dir') if isinstance(config['analysis'], dict) else None
     if paper_dir is not None and Path(paper_dir) == Path('paper') and config['study'] != 'default':
-        raise ValueError(f"study config: only the default study writes paper/paper.md; study {config['study']!r} renders into {paper_folder(config)!r} (its analysis 'paper_dir')")
+        raise ValueError(f"study config: only the default study writes paper/paper.md; study {config['study']!r} "
+                         f"renders into {paper_folder(config)!r} (its analysis 'paper_dir')")
     _check_resources(config['resources'])
     for name, variant in config['variants'].items(): _check_variant(name, variant)
     for name in config['policies']:
         if name not in config['variants']: _check_policy_name(name)
 
 def paper_folder(config):
-    "Where a study's analysis renders its paper (relative to the project root): paper/ for the default study, paper/<study>/ for any other."
+    "Where a study's analysis renders its paper (from the project root): paper/, or paper/<study>/ for a non-default."
     return 'paper' if config['study'] == 'default' else f"paper/{config['study']}"
 
 def _check_repeats(config):
     "Every `repeats_by_policy` entry names a policy of the study and is an integer of at least 1."
     for name, count in config['repeats_by_policy'].items():
-        if name not in config['policies']: raise ValueError(f"study config: 'repeats_by_policy' names {name!r}, which is not in 'policies'")
+        if name not in config['policies']:
+            raise ValueError(f"study config: 'repeats_by_policy' names {name!r}, which is not in 'policies'")
         if isinstance(count, bool) or not isinstance(count, int) or count < 1:
-            raise ValueError(f"study config: 'repeats_by_policy' of {name!r} must be an integer of at least 1, got {count!r}")
+            raise ValueError(f"study config: 'repeats_by_policy' of {name!r} must be an integer of at least 1, "
+                             f"got {count!r}")
 
 def _check_resources(resources):
     "Every per-run resource (`resources`) is a name with a non-negative number."
@@ -112,7 +123,7 @@ def _check_resources(resources):
                              f"got {name}: {amount!r}")
 
 def _check_policy_name(name):
-    "Refuse a phase-isolation name with an unknown phase or format (other names are checked against policies.json when the run resolves them)."
+    "Refuse a phase-isolation name with an unknown phase or format (others: checked when the run resolves them)."
     from mxlib.policies import phase_policy_parts
     try: phase_policy_parts(name)
     except ValueError as error: raise ValueError(f"study config: {error}") from None
@@ -120,7 +131,8 @@ def _check_policy_name(name):
 def _check_variant(name, variant):
     "A variant is {policy: a policy name, ppo_settings: PPOSettings fields}."
     if not isinstance(variant, dict) or 'policy' not in variant or set(variant) - {'policy', 'ppo_settings'}:
-        raise ValueError(f"study config: variant {name!r} must be a mapping with 'policy' and optionally 'ppo_settings', got {variant!r}")
+        raise ValueError(f"study config: variant {name!r} must be a mapping with 'policy' and optionally "
+                         f"'ppo_settings', got {variant!r}")
     _check_policy_name(variant['policy'])
     _check_ppo_fields(f'variant {name!r}', variant.get('ppo_settings') or {})
 
@@ -130,14 +142,17 @@ def _check_ppo_fields(owner, settings):
     from mxlib.rlhf import PPOSettings
     known = {f.name for f in fields(PPOSettings)}
     unknown = [key for key in settings if key not in known]
-    if unknown: raise ValueError(f"study config: {owner} sets {unknown[0]!r}, which is not a PPO setting; valid: {', '.join(sorted(known))}")
+    if unknown:
+        raise ValueError(f"study config: {owner} sets {unknown[0]!r}, which is not a PPO setting; "
+                         f"valid: {', '.join(sorted(known))}")
 
 def read_yaml(path):
     "A YAML file's contents; a missing file or a syntax error raises a ValueError naming the file."
     path = Path(path)
     if not path.exists(): raise ValueError(f"study config {path} does not exist (see configs/ for examples)")
     try: return yaml.safe_load(path.read_text())
-    except yaml.YAMLError as error: raise ValueError(f"study config {path} is not valid YAML: {' '.join(str(error).split())}") from None
+    except yaml.YAMLError as error:
+        raise ValueError(f"study config {path} is not valid YAML: {' '.join(str(error).split())}") from None
 
 def load_config(path):
     "Read and validate a study config (YAML)."
@@ -148,11 +163,13 @@ def policy_folder_name(policy):
     "A folder name for `policy`: prime marks spelled out, anything else outside [A-Za-z0-9_.-] replaced by '_'."
     return re.sub(r'[^A-Za-z0-9_.-]', '_', policy.replace("'", '_prime'))
 
-FOLDER_PARAMETERS = ('out_dir', 'baseline_dir', 'policies_path', 'paper_dir', 'study_dir')  # paths: follow from the rest, not hashed
+# paths: follow from the rest, not hashed
+FOLDER_PARAMETERS = ('out_dir', 'baseline_dir', 'policies_path', 'paper_dir', 'study_dir')
 
 def parameters_hash(notebook, parameters):
-    "SHA-256 (hex, first 16) of the notebook's file name and the parameters, paths left out; key order does not matter."
-    identity = dict(notebook=Path(notebook).name, parameters={k: v for k, v in parameters.items() if k not in FOLDER_PARAMETERS})
+    "SHA-256 (hex, first 16) of the notebook's file name and the parameters but paths; key order does not matter."
+    identity = dict(notebook=Path(notebook).name,
+                    parameters={k: v for k, v in parameters.items() if k not in FOLDER_PARAMETERS})
     return content_digest(identity)
 
 SCHEDULING_KEYS = ('resources',)  # where runs execute, not what they compute: not in the config hash or config.json
@@ -180,21 +197,24 @@ def policy_repeats(config, policy):
     return config['repeats_by_policy'].get(policy, config['repeats'])
 
 def _trained_as(config, name):
-    "The notebook parameters that say what the run named `name` trains: its policy, and a variant's PPO settings over the run's."
+    "The notebook parameters of what run `name` trains: its policy, and a variant's PPO settings over the run's."
     variant = config['variants'].get(name)
     if variant is None: return dict(policy=name)
-    return dict(policy=variant['policy'], ppo_settings={**config['run'].get('ppo_settings', {}), **(variant.get('ppo_settings') or {})})
+    return dict(policy=variant['policy'],
+                ppo_settings={**config['run'].get('ppo_settings', {}), **(variant.get('ppo_settings') or {})})
 
 def plan_runs(config, root=None):
-    "Every (policy, seed) run of the study, repeat by repeat, baseline first: dicts of policy (the study's name for it), seed, folder, parameters."
+    "Every (policy, seed) run, by repeat, baseline first: dicts of policy (the study's name), seed, folder, parameters."
     runs, folder = [], study_folder(config, root)
     ordered = [config['baseline']] + [p for p in config['policies'] if p != config['baseline']]
     for repeat in range(max(policy_repeats(config, p) for p in ordered)):
         seed = config['seed'] + repeat
         for policy in [p for p in ordered if repeat < policy_repeats(config, p)]:
             out_dir = folder / policy_folder_name(policy) / f'seed{seed}'
-            parameters = dict(config['run'], model=config['model'], device=config['device'], **_trained_as(config, policy), seed=seed, out_dir=str(out_dir))
-            if policy != config['baseline']: parameters['baseline_dir'] = str(folder / policy_folder_name(config['baseline']) / f'seed{seed}')
+            parameters = dict(config['run'], model=config['model'], device=config['device'],
+                              **_trained_as(config, policy), seed=seed, out_dir=str(out_dir))
+            if policy != config['baseline']:
+                parameters['baseline_dir'] = str(folder / policy_folder_name(config['baseline']) / f'seed{seed}')
             runs.append(dict(policy=policy, seed=seed, folder=out_dir, parameters=parameters))
     return runs
 
@@ -210,20 +230,20 @@ def is_finished(folder, hash_):
     return bool(record) and record.get('status') == 'finished' and record.get('parameters_hash') == hash_
 
 def _error_summary(error):
-    "The failing cell's exception type and message (papermill reports them as ename/evalue) and the end of the traceback."
+    "The failing cell's exception type and message (papermill's ename/evalue) and the end of the traceback."
     lines = traceback.format_exception(type(error), error, error.__traceback__)
-    return dict(type=getattr(error, 'ename', type(error).__name__), message=str(getattr(error, 'evalue', error)).strip()[-2000:],
-                traceback=''.join(lines)[-4000:])
+    return dict(type=getattr(error, 'ename', type(error).__name__),
+                message=str(getattr(error, 'evalue', error)).strip()[-2000:], traceback=''.join(lines)[-4000:])
 
 # %% ../nbs/09_study.ipynb #fb3d6ee1
 def _execute(notebook, output, parameters, cwd):
-    "Execute `notebook` with papermill into `output`, quietly: no start-up warnings, no progress bars in the saved notebook."
+    "Execute `notebook` with papermill into `output`, quietly: no start-up warnings, no progress bars saved."
     import papermill
     previous = os.environ.get('MXLIB_PROGRESS')
     os.environ['MXLIB_PROGRESS'] = '0'  # the kernel inherits it; the study prints one line per run instead
     quiet = ['--IPKernelApp.log_level=ERROR']  # the kernel's start-up warnings would break the one-line progress
-    try: papermill.execute_notebook(str(notebook), str(output), parameters=parameters, progress_bar=False, log_output=False,
-                                    cwd=str(cwd), extra_arguments=quiet)
+    try: papermill.execute_notebook(str(notebook), str(output), parameters=parameters, progress_bar=False,
+                                    log_output=False, cwd=str(cwd), extra_arguments=quiet)
     finally:
         if previous is None: os.environ.pop('MXLIB_PROGRESS')
         else: os.environ['MXLIB_PROGRESS'] = previous
@@ -234,12 +254,13 @@ def run_notebook(notebook, # the notebook to execute
                  config=None, # the study config (its hash is recorded)
                  skip_finished=True, # skip when run.json says finished with the same parameters hash
                 ):
-    "Run `notebook` into `folder` unless it already finished; returns its run record (status finished, failed or skipped)."
+    "Run `notebook` into `folder` unless it already finished; returns its run record (finished, failed or skipped)."
     folder, hash_ = Path(folder), parameters_hash(notebook, parameters)
     if skip_finished and is_finished(folder, hash_): return dict(run_record(folder), status='skipped')
     folder.mkdir(parents=True, exist_ok=True)
-    record = dict(notebook=str(Path(notebook).name), parameters=parameters, parameters_hash=hash_, config_hash=config and config_hash(config),
-                  seed=parameters.get('seed'), provenance=provenance(parameters.get('device', 'cpu')), status='running', error=None)
+    record = dict(notebook=str(Path(notebook).name), parameters=parameters, parameters_hash=hash_,
+                  config_hash=config and config_hash(config), seed=parameters.get('seed'),
+                  provenance=provenance(parameters.get('device', 'cpu')), status='running', error=None)
     write_json_atomic(folder / 'run.json', record)
     start = time.perf_counter()
     try: _execute(notebook, folder / Path(notebook).name, parameters, project_root())
@@ -273,22 +294,25 @@ def error_line(record):
 
 def progress_line(index, total, run, record, eta):
     "One line of study progress."
-    took = 'already done' if record['status'] == 'skipped' else f"{record['seconds']:.0f} s" if 'seconds' in record else 'not run'
+    took = ('already done' if record['status'] == 'skipped'
+            else f"{record['seconds']:.0f} s" if 'seconds' in record else 'not run')
     error = error_line(record)
-    return f"[{index}/{total}] {run['policy']:<14} seed {run['seed']}  {record['status']:<8} {took:>12}  ETA {format_duration(eta)}{error}"
+    return (f"[{index}/{total}] {run['policy']:<14} seed {run['seed']}  {record['status']:<8} {took:>12}  "
+            f"ETA {format_duration(eta)}{error}")
 
 # %% ../nbs/09_study.ipynb #96cdf501
 def run_policies(config, root=None, log=print,
                  on_finished=None, # called with (run, record) after each run that finished here (e.g. `commit_run`)
                  cluster=None, # an open Ray cluster (`executor_session`): each run a task; None: one by one here
                 ):
-    "Run every (policy, seed) of the study in order; failures are recorded and the others go on. Returns the run records."
+    "Run every (policy, seed) of the study in order; a failure is recorded and the others go on. Returns the records."
     runs, notebook = plan_runs(config, root), experiment_notebook(config)
     pending = [not is_finished(r['folder'], parameters_hash(notebook, r['parameters'])) for r in runs]
     if cluster is not None: return _ray_runs(config, runs, pending, notebook, log, on_finished, cluster)
     records, executed, failed_baselines = [], [], set()
     for index, (run, todo) in enumerate(zip(runs, pending), 1):
-        if run['policy'] != config['baseline'] and run['seed'] in failed_baselines: record = _blocked(config, run)
+        if run['policy'] != config['baseline'] and run['seed'] in failed_baselines:
+            record = _blocked(config, run)
         else: record = run_notebook(notebook, run['folder'], run['parameters'], config)
         if 'seconds' in record and record['status'] != 'skipped': executed.append(record['seconds'])
         if run['policy'] == config['baseline'] and record['status'] == 'failed': failed_baselines.add(run['seed'])
@@ -299,7 +323,8 @@ def run_policies(config, root=None, log=print,
 
 def _blocked(config, run):
     "The record of a run not executed because its seed's baseline did not finish."
-    message = f"the baseline {config['baseline']!r} seed {run['seed']} did not finish, so this run cannot be compared: fix the baseline and run the study again"
+    message = (f"the baseline {config['baseline']!r} seed {run['seed']} did not finish, "
+               "so this run cannot be compared: fix the baseline and run the study again")
     return dict(status='blocked', error=dict(type='BaselineNotFinished', message=message))
 
 # %% ../nbs/09_study.ipynb #4ac81cbd
@@ -312,12 +337,13 @@ def _phase_columns(metrics, key, phases, pattern):
     return {pattern.format(phase): values[phase] for phase in phases if values.get(phase) is not None}
 
 def _drop(win):
-    "The win-rate drop columns of one win-rate record: value, and the interval that follows from the evaluation's."
+    "The win-rate drop columns of one win-rate record: value, and the interval following from the evaluation's."
     if not win or win.get('value') is None: return {}
     row = dict(win_rate=win['value'], win_rate_drop=1 - win['value'] / BASELINE_WIN_RATE)
     if win.get('ci_low') is not None:
         row.update(win_rate_eval_ci_low=win['ci_low'], win_rate_eval_ci_high=win['ci_high'],
-                   win_rate_drop_eval_ci_low=1 - win['ci_high'] / BASELINE_WIN_RATE, win_rate_drop_eval_ci_high=1 - win['ci_low'] / BASELINE_WIN_RATE)
+                   win_rate_drop_eval_ci_low=1 - win['ci_high'] / BASELINE_WIN_RATE,
+                   win_rate_drop_eval_ci_high=1 - win['ci_low'] / BASELINE_WIN_RATE)
     return row
 
 def _value(record, *path):
@@ -325,8 +351,10 @@ def _value(record, *path):
     for key in path: record = record.get(key) if isinstance(record, dict) else None
     return record.get('value') if isinstance(record, dict) else record
 
-EVALUATION_COLUMNS = dict(gain_retained=('gain_retained',), held_out_win_rate=('held_out_judge', 'win_rate_vs_baseline'),
-                          score_gain_vs_initial=('score_gain_vs_initial',), fluency_nll_vs_baseline=('quality', 'fluency_nll', 'vs_baseline'))
+EVALUATION_COLUMNS = dict(gain_retained=('gain_retained',),
+                          held_out_win_rate=('held_out_judge', 'win_rate_vs_baseline'),
+                          score_gain_vs_initial=('score_gain_vs_initial',),
+                          fluency_nll_vs_baseline=('quality', 'fluency_nll', 'vs_baseline'))
 
 def _evaluation_columns(evaluation, prefix=''):
     "The win-rate drop and the EVALUATION_COLUMNS of one evaluation (unquantized, or `served`), their names prefixed."
@@ -344,9 +372,11 @@ def flatten_metrics(metrics):
     row.update(_phase_columns(metrics, 'average_bits', PHASES, 'bits_{}'))
     row.update(_evaluation_columns(metrics))
     if metrics.get('served'): row.update(_evaluation_columns(metrics['served'], 'served_'))
-    for key in ('weight_memory_saving', 'kl_to_full', 'reward_spearman', 'final_reward_mean', 'final_kl_to_reference', 'rollout_update_kl'):
+    for key in ('weight_memory_saving', 'kl_to_full', 'reward_spearman', 'final_reward_mean', 'final_kl_to_reference',
+                'rollout_update_kl'):
         if metrics.get(key) is not None: row[key] = metrics[key]
-    if (metrics.get('win_rate_vs_initial') or {}).get('value') is not None: row['win_rate_vs_initial'] = metrics['win_rate_vs_initial']['value']
+    if (metrics.get('win_rate_vs_initial') or {}).get('value') is not None:
+        row['win_rate_vs_initial'] = metrics['win_rate_vs_initial']['value']
     return row
 
 # %% ../nbs/09_study.ipynb #c960fb84
@@ -355,23 +385,28 @@ def _numeric_columns(rows):
     columns = {}
     for row in rows:
         for key, value in row.items():
-            if key != 'seed' and isinstance(value, (int, float)) and not isinstance(value, bool): columns.setdefault(key)
+            if key != 'seed' and isinstance(value, (int, float)) and not isinstance(value, bool):
+                columns.setdefault(key)
     return list(columns)
 
 def _policy_row(policy, rows):
     "One summary row for a policy's runs: values (one run) or means with t intervals (several)."
     summary = dict(policy=policy, runs=len(rows), seeds=' '.join(str(r['seed']) for r in rows),
-                   energy_source='/'.join(sorted({str(r.get('energy_source')) for r in rows})), ci='evaluation' if len(rows) == 1 else 't over seeds')
+                   energy_source='/'.join(sorted({str(r.get('energy_source')) for r in rows})),
+                   ci='evaluation' if len(rows) == 1 else 't over seeds')
     for column in _numeric_columns(rows):
         values = [r[column] for r in rows if column in r]
         if len(values) == 1:
             summary[column] = values[0]
             continue
         stats = summarize(values)
-        summary.update({column: stats['mean'], f'{column}_ci_low': stats['ci95'][0], f'{column}_ci_high': stats['ci95'][1]})
+        summary.update({column: stats['mean'], f'{column}_ci_low': stats['ci95'][0],
+                        f'{column}_ci_high': stats['ci95'][1]})
     if len(rows) == 1 and 'win_rate_eval_ci_low' in summary:
-        summary.update(win_rate_ci_low=summary['win_rate_eval_ci_low'], win_rate_ci_high=summary['win_rate_eval_ci_high'],
-                       win_rate_drop_ci_low=summary['win_rate_drop_eval_ci_low'], win_rate_drop_ci_high=summary['win_rate_drop_eval_ci_high'])
+        summary.update(win_rate_ci_low=summary['win_rate_eval_ci_low'],
+                       win_rate_ci_high=summary['win_rate_eval_ci_high'],
+                       win_rate_drop_ci_low=summary['win_rate_drop_eval_ci_low'],
+                       win_rate_drop_ci_high=summary['win_rate_drop_eval_ci_high'])
     return summary
 
 def summary_rows(metrics, # metrics.json contents of the finished runs
@@ -380,7 +415,8 @@ def summary_rows(metrics, # metrics.json contents of the finished runs
     "One row per policy: values of a single run, or means and 95 % t intervals over repeats."
     rows = [flatten_metrics(m) for m in metrics]
     policies = list(dict.fromkeys(list(order or []) + [r['policy'] for r in rows]))
-    return [_policy_row(p, [r for r in rows if r['policy'] == p]) for p in policies if any(r['policy'] == p for r in rows)]
+    return [_policy_row(p, [r for r in rows if r['policy'] == p]) for p in policies
+            if any(r['policy'] == p for r in rows)]
 
 # %% ../nbs/09_study.ipynb #e58e8f19
 TOLERANCE_DROP = 0.10  # the seeds' bound on the win-rate drop: a policy tolerates its quantization when the drop's interval lies below it
@@ -786,7 +822,6 @@ def study_lock(folder):
     try: yield lock
     finally: lock.unlink(missing_ok=True)
 
-
 # %% ../nbs/09_study.ipynb #803d5ca5
 def _stage_notebook(config, stage, notebook, parameters, root, log):
     "Run a profile/analysis stage's notebook (skipped when its config entry is False); returns its record or None."
@@ -1001,4 +1036,3 @@ def main(task:str='plan', # 'plan' (check the config, list stages and runs), 'ru
         print(f"{len(rows)} policies -> {results_path(settings['study'], 'summary.csv')}")
     elif task == 'plan': print_plan(settings)
     else: raise ValueError(f"unknown task {task!r}; valid: plan, run, aggregate, bench")
-
