@@ -419,19 +419,20 @@ def summary_rows(metrics, # metrics.json contents of the finished runs
             if any(r['policy'] == p for r in rows)]
 
 # %% ../nbs/09_study.ipynb #e58e8f19
-TOLERANCE_DROP = 0.10  # the seeds' bound on the win-rate drop: a policy tolerates its quantization when the drop's interval lies below it
+# the seeds' bound on the win-rate drop: a policy tolerates its quantization when the drop's interval lies below it
+TOLERANCE_DROP = 0.10
 SUCCESS_CRITERIA = dict(target=(0.30, 0.10), stretch=(0.50, 0.05))  # (energy saving above, win-rate drop below)
 MIN_VERDICT_SEEDS = 2  # a verdict needs a t interval over seeds
 
 def verdict(low, high, threshold=TOLERANCE_DROP):
-    "'tolerates' when the drop interval [low, high] lies entirely below `threshold`, 'degrades' when entirely above, else 'inconclusive'."
+    "'tolerates' when the drop interval [low, high] lies below `threshold`, 'degrades' above, else 'inconclusive'."
     if not low <= high: raise ValueError(f"not an interval: [{low}, {high}]")
     return 'tolerates' if high < threshold else 'degrades' if low > threshold else 'inconclusive'
 
 def criterion_verdict(saving, # (low, high) of the energy saving
                       drop, # (low, high) of the win-rate drop
                       min_saving, max_drop):
-    "'met' when the saving lies above `min_saving` and the drop below `max_drop`, 'not met' when either lies on the wrong side, else 'inconclusive'."
+    "'met': saving above `min_saving`, drop below `max_drop`; 'not met': either on the wrong side; else 'inconclusive'."
     if saving[0] > min_saving and drop[1] < max_drop: return 'met'
     if saving[1] <= min_saving or drop[0] >= max_drop: return 'not met'
     return 'inconclusive'
@@ -443,11 +444,16 @@ def _interval(row, column):
     return None if low is None or high is None else (low, high)
 
 def row_verdicts(row):
-    "{tolerance, served_tolerance, target, stretch} of one summary row ('one seed' / 'not run' below MIN_VERDICT_SEEDS runs; None where a column is missing)."
-    if row['runs'] < MIN_VERDICT_SEEDS: return dict.fromkeys(('tolerance', 'served_tolerance', 'target', 'stretch'), 'one seed' if row['runs'] == 1 else 'not run')
-    drop, served, saving = _interval(row, 'win_rate_drop'), _interval(row, 'served_win_rate_drop'), _interval(row, 'energy_saving_total')
-    criteria = {name: criterion_verdict(saving, drop, *bounds) if saving and drop else None for name, bounds in SUCCESS_CRITERIA.items()}
-    return dict(tolerance=verdict(*drop) if drop else None, served_tolerance=verdict(*served) if served else None, **criteria)
+    "{tolerance, served_tolerance, target, stretch} of a summary row: 'one seed'/'not run' under MIN_VERDICT_SEEDS."
+    if row['runs'] < MIN_VERDICT_SEEDS:
+        return dict.fromkeys(('tolerance', 'served_tolerance', 'target', 'stretch'),
+                             'one seed' if row['runs'] == 1 else 'not run')
+    drop, served, saving = (_interval(row, 'win_rate_drop'), _interval(row, 'served_win_rate_drop'),
+                            _interval(row, 'energy_saving_total'))
+    criteria = {name: criterion_verdict(saving, drop, *bounds) if saving and drop else None
+                for name, bounds in SUCCESS_CRITERIA.items()}
+    return dict(tolerance=verdict(*drop) if drop else None, served_tolerance=verdict(*served) if served else None,
+                **criteria)
 
 def with_verdicts(rows):
     "Summary rows with their verdict columns."
@@ -458,7 +464,7 @@ def drop_resolution(seeds, # runs per policy (≥ 2)
                     prompts=200, # evaluation prompts per run
                     tie_rate=0.0, # share of prompts where the two answers score the same
                    ):
-    "The smallest half-width the t interval over seeds of a win-rate drop can have: evaluation noise alone, no training noise."
+    "The smallest half-width of a win-rate drop's t interval over seeds: evaluation noise alone, no training noise."
     from mxlib.bench import t_quantile_975
     if seeds < 2: raise ValueError(f"a t interval needs at least 2 seeds, got {seeds}")
     drop_sd = 2 * math.sqrt((1 - tie_rate) / 4 / prompts)
@@ -474,11 +480,13 @@ def collect_runs(config, root=None):
         record, path = run_record(run['folder']) or {}, run['folder'] / 'metrics.json'
         status = record.get('status', 'not run')
         run_metrics = json.loads(path.read_text()) if status == 'finished' and path.exists() else None
-        if run_metrics and run_metrics.get('status') == 'finished': metrics.append(dict(run_metrics, policy=run['policy']))  # a variant's own name
+        if run_metrics and run_metrics.get('status') == 'finished':
+            metrics.append(dict(run_metrics, policy=run['policy']))  # a variant's own name
         elif status == 'finished': status = 'finished without a finished metrics.json'
         error = record.get('error') or {}
         statuses.append(dict(policy=run['policy'], seed=run['seed'], status=status, seconds=record.get('seconds'),
-                             parameters_hash=record.get('parameters_hash'), error=f"{error['type']}: {error['message']}" if error else ''))
+                             parameters_hash=record.get('parameters_hash'),
+                             error=f"{error['type']}: {error['message']}" if error else ''))
     return metrics, statuses
 
 def _missing(config, statuses, partial):
@@ -488,24 +496,27 @@ def _missing(config, statuses, partial):
         if status['status'] != 'finished': missing[status['policy']] = missing.get(status['policy'], 0) + 1
     if missing and not partial:
         names = ', '.join(f'{p} ({n})' for p, n in list(missing.items())[:6]) + (' …' if len(missing) > 6 else '')
-        raise ValueError(f"study {config['study']!r}: {sum(missing.values())} planned runs have not finished — {names}: run the study, "
-                         "or aggregate with --partial to write a summary that marks them")
+        raise ValueError(f"study {config['study']!r}: {sum(missing.values())} planned runs have not finished — "
+                         f"{names}: run the study, or aggregate with --partial to write a summary that marks them")
     return missing
 
 def aggregate(config, root=None,
-              partial=False, # write a summary although planned runs have not finished (their count is in `missing_runs`)
+              partial=False, # write a summary although planned runs have not finished (counted in `missing_runs`)
              ):
     "Write results/<study>/summary.csv and runs.csv from the study's finished runs; returns the summary rows."
     metrics, statuses = collect_runs(config, root)
     if not any(m['policy'] == config['baseline'] for m in metrics):
-        raise ValueError(f"study {config['study']!r}: the baseline {config['baseline']!r} has no finished run in {study_folder(config, root) / policy_folder_name(config['baseline'])}, "
-                         "so no policy can be compared with it: run the study (`python -m mxlib.study --task run`) first")
+        raise ValueError(f"study {config['study']!r}: the baseline {config['baseline']!r} has no finished run in "
+                         f"{study_folder(config, root) / policy_folder_name(config['baseline'])}, so no policy can be "
+                         "compared with it: run the study (`python -m mxlib.study --task run`) first")
     missing = _missing(config, statuses, partial)
     rows = with_verdicts(summary_rows(metrics, order=[config['baseline']] + config['policies']))
     rows = [dict(row, missing_runs=missing.get(row['policy'], 0)) for row in rows]
-    rows += [dict(policy=p, runs=0, missing_runs=n) for p, n in missing.items() if not any(r['policy'] == p for r in rows)]
+    rows += [dict(policy=p, runs=0, missing_runs=n) for p, n in missing.items()
+             if not any(r['policy'] == p for r in rows)]
     folder = (Path(root) if root else results_path()) / config['study']
-    columns = SUMMARY_FIRST_COLUMNS + [c for c in dict.fromkeys(k for r in rows for k in r) if c not in SUMMARY_FIRST_COLUMNS]
+    columns = SUMMARY_FIRST_COLUMNS + [c for c in dict.fromkeys(k for r in rows for k in r)
+                                       if c not in SUMMARY_FIRST_COLUMNS]
     write_csv_atomic(folder / 'summary.csv', rows, columns)
     write_csv_atomic(folder / 'runs.csv', statuses, ['policy', 'seed', 'status', 'seconds', 'parameters_hash', 'error'])
     write_json_atomic(folder / 'config.json', study_identity(config))  # what the paper's setup section quotes
@@ -525,33 +536,41 @@ def notebook_parameters(notebook):
 def _same_type(value, default):
     "Whether a config value fits a notebook parameter whose default is `default` (None: anything; an int fits a float)."
     if default is None or value is None: return True
-    if isinstance(default, bool) or isinstance(value, bool): return isinstance(value, bool) == isinstance(default, bool) and type(value) is type(default)
+    if isinstance(default, bool) or isinstance(value, bool):
+        return isinstance(value, bool) == isinstance(default, bool) and type(value) is type(default)
     if isinstance(default, float): return isinstance(value, (int, float))
     return isinstance(value, type(default))
 
 def check_parameters(notebook, parameters, key):
-    "Raise a ValueError naming the first parameter that `notebook` does not take, or whose value has another type than its default (`key`: the config entry that set it)."
+    "Raise a ValueError naming the first parameter (set by `key`) `notebook` lacks, or not of its default's type."
     known = notebook_parameters(notebook)
     unknown = [name for name in parameters if name not in known]
-    if unknown: raise ValueError(f"study config: {key!r} sets {unknown[0]!r}, which {Path(notebook).name} does not take; its parameters: {', '.join(known)}")
+    if unknown:
+        raise ValueError(f"study config: {key!r} sets {unknown[0]!r}, which {Path(notebook).name} does not take; "
+                         f"its parameters: {', '.join(known)}")
     for name, value in parameters.items():
         if not _same_type(value, known[name]):
-            raise ValueError(f"study config: {key!r} sets {name!r} to {value!r}, but {Path(notebook).name} takes a {type(known[name]).__name__} (default {known[name]!r})")
+            raise ValueError(f"study config: {key!r} sets {name!r} to {value!r}, but {Path(notebook).name} takes a "
+                             f"{type(known[name]).__name__} (default {known[name]!r})")
 
 def _check_ppo_settings(config):
-    "The run's and every variant's PPO settings name PPOSettings fields and build valid PPOSettings with the run's steps and batch."
+    "The run's and each variant's PPO settings: PPOSettings fields, valid PPOSettings with the run's steps and batch."
     from mxlib.rlhf import PPOSettings
-    run = {k: config['run'][k] for k in ('steps', 'batch_size', 'max_new_tokens', 'max_prompt_tokens') if k in config['run']}
-    for name, settings in [("'run'", config['run'].get('ppo_settings') or {})] + [(f'variant {v!r}', _trained_as(config, v)['ppo_settings']) for v in config['variants']]:
+    run = {k: config['run'][k] for k in ('steps', 'batch_size', 'max_new_tokens', 'max_prompt_tokens')
+           if k in config['run']}
+    for name, settings in ([("'run'", config['run'].get('ppo_settings') or {})]
+                           + [(f'variant {v!r}', _trained_as(config, v)['ppo_settings']) for v in config['variants']]):
         _check_ppo_fields(name, settings)
         try: PPOSettings(**{**run, **settings})
-        except (TypeError, ValueError) as error: raise ValueError(f"study config: the PPO settings of {name} are not valid: {error}") from None
+        except (TypeError, ValueError) as error:
+            raise ValueError(f"study config: the PPO settings of {name} are not valid: {error}") from None
 
 def _check_device(config):
     "Refuse a CUDA device on a machine without one."
     import torch
     if str(config['device']).startswith('cuda') and not torch.cuda.is_available():
-        raise ValueError(f"study config: device {config['device']!r} is not available here (torch.cuda.is_available() is False): run it on a machine with a GPU, or set device: cpu")
+        raise ValueError(f"study config: device {config['device']!r} is not available here "
+                         "(torch.cuda.is_available() is False): run it on a machine with a GPU, or set device: cpu")
 
 def _check_sweep(config):
     "The profile's sweep: spec names that parse, including the MXFP4 and MXFP8 the policies are built from."
@@ -560,31 +579,41 @@ def _check_sweep(config):
     if sweep is None: return
     try: names = {parse_spec(spec).name for spec in sweep}
     except ValueError as error: raise ValueError(f"study config: 'profile' sweep: {error}") from None
-    if not {'mxfp4', 'mxfp8'} <= names: raise ValueError(f"study config: 'profile' sweep {sweep} must include mxfp4 and mxfp8 (the policies are built from their tolerances)")
+    if not {'mxfp4', 'mxfp8'} <= names:
+        raise ValueError(f"study config: 'profile' sweep {sweep} must include mxfp4 and mxfp8 "
+                         "(the policies are built from their tolerances)")
 
 def check_policy_names(config, policies_path=None):
-    "Every policy that is neither unquantized, a phase-isolation name nor a variant is in the policies file; False when there is no file yet."
+    "Every policy not unquantized, phase-isolation or a variant is in the policies file; False when there is none yet."
     from mxlib.rlhf import UNQUANTIZED_BASELINES, FULL_PRECISION, default_policies_path
     from mxlib.models import EMBEDDED_MODEL
     from mxlib.policies import phase_policy_parts, load_policies
     named = [p for p in config['policies'] + [v['policy'] for v in config['variants'].values()]
-             if p not in config['variants'] and p not in UNQUANTIZED_BASELINES and p != FULL_PRECISION and phase_policy_parts(p) is None]
+             if p not in config['variants'] and p not in UNQUANTIZED_BASELINES and p != FULL_PRECISION
+             and phase_policy_parts(p) is None]
     path = Path(policies_path or default_policies_path(config['model'] or EMBEDDED_MODEL))
     if not path.exists():
-        if named and config['profile'] is False: raise ValueError(f"study config: policies {', '.join(named)} need {path}, which does not exist and no profile stage will write it")
+        if named and config['profile'] is False:
+            raise ValueError(f"study config: policies {', '.join(named)} need {path}, which does not exist "
+                             "and no profile stage will write it")
         return False
     known = list(load_policies(path))
     unknown = [p for p in named if p not in known]
-    if unknown: raise ValueError(f"study config: unknown policy {unknown[0]!r}; {path} has {', '.join(known)} (or use bf16, fp32, <phase>_<spec> or a variant)")
+    if unknown:
+        raise ValueError(f"study config: unknown policy {unknown[0]!r}; {path} has {', '.join(known)} "
+                         "(or use bf16, fp32, <phase>_<spec> or a variant)")
     return True
 
 def check_study(config, root=None,
                 check_device=True, # False: check a CUDA config on a machine without CUDA
                ):
-    "Check the parameters of every stage's notebook, and for an RLHF study its settings, device, sweep and policy names, before the study starts."
-    if config['profile'] is not False: check_parameters(project_root() / PROFILE_NOTEBOOK, dict(config['profile'] or {}, model=None, device=None), 'profile')
+    "Before a study starts, check its stages' notebook parameters and, for RLHF, settings, device, sweep, policy names."
+    if config['profile'] is not False:
+        check_parameters(project_root() / PROFILE_NOTEBOOK, dict(config['profile'] or {}, model=None, device=None),
+                         'profile')
     check_parameters(experiment_notebook(config), plan_runs(config, root)[-1]['parameters'], 'run')
-    if config['analysis'] is not False: check_parameters(project_root() / ANALYSIS_NOTEBOOK, dict(config['analysis'] or {}, study_dir=None), 'analysis')
+    if config['analysis'] is not False:
+        check_parameters(project_root() / ANALYSIS_NOTEBOOK, dict(config['analysis'] or {}, study_dir=None), 'analysis')
     if config['notebook'] is not None: return  # another experiment: its own notebook knows its settings
     _check_ppo_settings(config)
     _check_sweep(config)
@@ -813,8 +842,8 @@ def study_lock(folder):
         except FileExistsError:
             holder = _lock_holder(lock)
             if holder is not None and _process_alive(holder):
-                raise ValueError(f"another study process (pid {holder}) is running on {folder}: wait for it to finish or stop it; "
-                                 f"if pid {holder} is not a study, remove {lock}")
+                raise ValueError(f"another study process (pid {holder}) is running on {folder}: "
+                                 f"wait for it to finish or stop it; if pid {holder} is not a study, remove {lock}")
             lock.unlink(missing_ok=True)  # stale: its process is gone
             continue
         with os.fdopen(descriptor, 'w') as file: file.write(str(os.getpid()))
@@ -826,9 +855,11 @@ def study_lock(folder):
 def _stage_notebook(config, stage, notebook, parameters, root, log):
     "Run a profile/analysis stage's notebook (skipped when its config entry is False); returns its record or None."
     if config[stage] is False: return None
-    record = run_notebook(project_root() / notebook, study_folder(config, root) / f'_{stage}', parameters, config, skip_finished=stage != 'analysis')
-    log(f"[{stage}] {record['status']}" + (f" in {record['seconds']:.0f} s" if 'seconds' in record and record['status'] != 'skipped' else '') +
-        error_line(record))
+    record = run_notebook(project_root() / notebook, study_folder(config, root) / f'_{stage}', parameters, config,
+                          skip_finished=stage != 'analysis')
+    log(f"[{stage}] {record['status']}"
+        + (f" in {record['seconds']:.0f} s" if 'seconds' in record and record['status'] != 'skipped' else '')
+        + error_line(record))
     return record
 
 def run_study(config, root=None, log=print, on_finished=None,
@@ -843,13 +874,19 @@ def run_study(config, root=None, log=print, on_finished=None,
 
 def _run_stages(config, root, root_folder, log, on_finished, cluster=None):
     "The stages of `run_study`, in order, under its lock."
-    profile = _stage_notebook(config, 'profile', PROFILE_NOTEBOOK, dict(config['profile'] or {}, model=config['model'], device=config['device']), root, log)
-    if profile and profile['status'] == 'failed': log('[profile] failed: the runs use the policies already on disk, if any')
-    if config['notebook'] is None: check_policy_names(config)  # the profile stage may just have written the policies file
+    profile = _stage_notebook(config, 'profile', PROFILE_NOTEBOOK,
+                              dict(config['profile'] or {}, model=config['model'], device=config['device']), root, log)
+    if profile and profile['status'] == 'failed':
+        log('[profile] failed: the runs use the policies already on disk, if any')
+    # the profile stage may just have written the policies file
+    if config['notebook'] is None: check_policy_names(config)
     runs = run_policies(config, root, log, on_finished, cluster)
     rows = aggregate(config, root, partial=True)
-    log(f"[aggregate] {len(rows)} policies, {sum(r['status'] == 'failed' for r in runs)} failed runs -> {root_folder / config['study'] / 'summary.csv'}")
-    analysis = _stage_notebook(config, 'analysis', ANALYSIS_NOTEBOOK, dict(dict(paper_dir=paper_folder(config)), **(config['analysis'] or {}), study_dir=str(root_folder / config['study'])), root, log)
+    log(f"[aggregate] {len(rows)} policies, {sum(r['status'] == 'failed' for r in runs)} failed runs "
+        f"-> {root_folder / config['study'] / 'summary.csv'}")
+    analysis = _stage_notebook(config, 'analysis', ANALYSIS_NOTEBOOK,
+                               dict(dict(paper_dir=paper_folder(config)), **(config['analysis'] or {}),
+                                    study_dir=str(root_folder / config['study'])), root, log)
     return dict(profile=profile, runs=runs, summary=rows, analysis=analysis)
 
 # %% ../nbs/09_study.ipynb #b3f0aab0
