@@ -22,6 +22,14 @@ def make_hls(target, folder=None):
     if result.returncode: raise RuntimeError(f"building hls/{target} failed:\n{result.stdout}{result.stderr}")
     return folder / target
 
+def run_testbench(vectors):
+    "Build the C testbench (hls/Makefile) and run it on the `vectors` file; returns (passed, failed, output)."
+    run = subprocess.run([str(make_hls('build/mx_testbench')), str(vectors)], capture_output=True, text=True)
+    last = (run.stdout.strip().splitlines() or [''])[-1].replace(',', '').split()
+    if len(last) != 4 or last[1::2] != ['passed', 'failed']:
+        raise RuntimeError(f"the testbench ended abnormally (exit {run.returncode}):\n{run.stdout}{run.stderr}")
+    return int(last[0]), int(last[2]), run.stdout
+
 _U8, _U32 = np.ctypeslib.ndpointer(np.uint8, flags='C'), np.ctypeslib.ndpointer(np.uint32, flags='C')
 
 def load_library(path=None):

@@ -8,13 +8,13 @@ __all__ = ['DATAPATH_MODES', 'DATAPATH_BLOCK_SIZES', 'E8M0_NAN', 'E8M0_BIAS', 'R
            'HBM2_PJ_PER_BIT', 'VU47P', 'SIGNIFICAND_BITS', 'ACCUMULATOR_BITS', 'ELEMENT_EXPONENT_BITS', 'PE_ARRAY',
            'FP32_ADDER_LUTS', 'SYNTHESIS_SOURCE', 'SYNTHESIZED_PE', 'PE_ESTIMATES', 'datapath_problem', 'fraction_bits',
            'datapath_shape', 'element_integers', 'scale_bytes', 'exact_power_of_two', 'block_values',
-           'accumulate_blocks', 'mx_matmul_reference', 'mx_operand', 'write_test_vectors', 'datapath_test_cases',
-           'run_testbench', 'phase_layer_specs', 'asic_energy_per_mac_pj', 'fpga_energy_per_mac_pj',
+           'accumulate_blocks', 'mx_matmul_reference', 'mx_operand', 'write_test_vectors', 'random_operands',
+           'datapath_test_cases', 'phase_layer_specs', 'asic_energy_per_mac_pj', 'fpga_energy_per_mac_pj',
            'energy_per_byte_pj', 'bytes_per_element', 'modelled_pe_resources', 'read_synthesis', 'pe_resources',
-           'linear_workloads', 'modelled_fpga_energy', 'phase_energy', 'bench_fpga_csim', 'main']
+           'linear_workloads', 'modelled_fpga_energy', 'phase_energy', 'main']
 
 # %% ../nbs/20_fpga.ipynb #12ea230d
-import json, math, struct, subprocess
+import json, math, struct
 from dataclasses import replace
 from pathlib import Path
 import torch
@@ -133,7 +133,7 @@ def write_test_vectors(path, # output file
     return path
 
 # %% ../nbs/20_fpga.ipynb #3d0078b5
-def _random_operands(spec, m, n, k, generator, spread=0.0):
+def random_operands(spec, m, n, k, generator, spread=0.0):
     "Random A [m, k] and B [n, k] quantized under `spec`; `spread` > 0 multiplies columns by 2^uniform(±spread)."
     a, b = torch.randn(m, k, generator=generator), torch.randn(n, k, generator=generator)
     if spread: a, b = (t * torch.exp2((torch.rand(k, generator=generator) * 2 - 1) * spread) for t in (a, b))
@@ -152,8 +152,8 @@ def datapath_test_cases(seed=0):
     for element, mode_name in [('fp8_e4m3', 'mxfp8'), ('fp4_e2m1', 'mxfp4'), ('mxint8', 'mxint8')]:
         for block in DATAPATH_BLOCK_SIZES:
             spec = f'{mode_name}_g{block}'
-            cases.append((f'{spec} random 19x11x200', *_random_operands(spec, 19, 11, 200, g)))
-            cases.append((f'{spec} mixed block exponents', *_random_operands(spec, 9, 10, 8 * block, g, spread=30)))
+            cases.append((f'{spec} random 19x11x200', *random_operands(spec, 19, 11, 200, g)))
+            cases.append((f'{spec} mixed block exponents', *random_operands(spec, 9, 10, 8 * block, g, spread=30)))
         spec = f'{mode_name}_g32'
         zeros = quantize(torch.zeros(3, 64), spec)
         cases.append((f'{spec} zeros', zeros, zeros))
@@ -161,7 +161,7 @@ def datapath_test_cases(seed=0):
         cases.append((f'{spec} saturation', quantize(saturating, spec), quantize(saturating.flip(0), spec)))
         huge = quantize(torch.full((4, 64), 1e30) * torch.randn(4, 64, generator=g).sign(), spec)
         cases.append((f'{spec} products beyond FP32', huge, huge))
-        a, b = _random_operands(spec, 6, 5, 96, g)
+        a, b = random_operands(spec, 6, 5, 96, g)
         cases.append((f'{spec} NaN scale in A', _with_scales(a, g, 250, 256), b))
         cases.append((f'{spec} NaN scale in B', a, _with_scales(b, g, 250, 256)))
         cases.append((f'{spec} extreme exponents', _with_scales(a, g), _with_scales(b, g)))
@@ -176,16 +176,6 @@ def datapath_test_cases(seed=0):
     cases.append(('mxfp8 all codes incl. E4M3 NaN', mx_operand(codes, torch.randint(100, 150, (4, 2), generator=g), 'mxfp8'),
                   mx_operand(codes.flip(0), torch.randint(100, 150, (4, 2), generator=g), 'mxfp8')))
     return cases
-
-# %% ../nbs/20_fpga.ipynb #8436b523
-def run_testbench(vectors):
-    "Build the C testbench (hls/Makefile) and run it on the `vectors` file; returns (passed, failed, output)."
-    from fpga_host.csim import make_hls
-    run = subprocess.run([str(make_hls('build/mx_testbench')), str(vectors)], capture_output=True, text=True)
-    last = (run.stdout.strip().splitlines() or [''])[-1].replace(',', '').split()
-    if len(last) != 4 or last[1::2] != ['passed', 'failed']:
-        raise RuntimeError(f"the testbench ended abnormally (exit {run.returncode}):\n{run.stdout}{run.stderr}")
-    return int(last[0]), int(last[2]), run.stdout
 
 # %% ../nbs/20_fpga.ipynb #2b660c05
 def phase_layer_specs(layer_names, # names of the candidate layers, in model order
@@ -324,39 +314,14 @@ def phase_energy(model, policy, phase, tokens, default_spec='bf16', passes=1):
     record = modelled_fpga_energy(workloads, {name: chosen.get(name, default_spec) for name in workloads}, passes)
     return dict(record, phase=phase, tokens=tokens, passes=passes, default_spec=default_spec)
 
-# %% ../nbs/20_fpga.ipynb #aaaa99ca
-def bench_fpga_csim(m=64, k=1024, n=256, # the product's shape: [m, k] · [n, k]ᵀ
-                    repeats=7, # timed runs per case
-                    path=None, # output JSON; default results/bench/fpga_csim.json
-                    seed=0):
-    "Time the csim device and the Python reference on one product per mode; write and return the measured record."
-    from fpga_host import open_device
-    from mxlib.bench import provenance, results_path, summarize, time_call, write_json_atomic
-    devices, g, cases = {'csim': open_device('csim'), 'reference': open_device('reference')}, torch.Generator().manual_seed(seed), {}
-    for spec in ['mxfp8', 'mxfp4', 'mxint8']:
-        a, b = _random_operands(spec, m, n, k, g)
-        for kind, device in devices.items():
-            device.set_mode(spec)
-            summary = summarize(time_call(lambda: device.matmul(a, b), repeats, warmup=1))
-            rate = lambda seconds: m * n * k / seconds
-            interval = [rate(summary['ci95'][1]), rate(summary['ci95'][0])]
-            cases[f'{kind}[{spec}]'] = dict(summary, macs_per_second=rate(summary['mean']), macs_per_second_ci95=interval)
-    record = dict(benchmark='fpga csim: MX datapath C simulation, MACs per second', source='measured', shape=dict(m=m, k=k, n=n), block_size=32,
-                  repeats=repeats, cases=cases, provenance=provenance())
-    write_json_atomic(path or results_path('bench', 'fpga_csim.json'), record)
-    return record
-
 # %% ../nbs/20_fpga.ipynb #879f90f1
 @script
-def main(task:str='vectors', # 'vectors' (C testbench input) or 'bench' (csim MACs per second)
-         out:str=None, # output file (vectors: required; bench: default results/bench/fpga_csim.json)
+def main(task:str='vectors', # 'vectors' (the C testbench's input); the csim benchmark is `python -m fpga_host.bench`
+         out:str=None, # where to write the vector file (required)
         ):
-    "Write the datapath's test vectors or run the csim benchmark."
-    if task == 'vectors':
-        if not out: raise ValueError("--task vectors needs --out (where to write the vector file)")
-        cases = datapath_test_cases()
-        print(f"wrote {len(cases)} cases to {write_test_vectors(out, cases)}")
-    elif task == 'bench':
-        for name, case in bench_fpga_csim(path=out)['cases'].items():
-            print(f"{name:20s} {case['macs_per_second']:10.3g} MAC/s  [{case['macs_per_second_ci95'][0]:.3g}, {case['macs_per_second_ci95'][1]:.3g}]")
-    else: raise ValueError(f"unknown task {task!r}; valid: vectors, bench")
+    "Write the datapath's test vectors."
+    if task != 'vectors':
+        raise ValueError(f"unknown task {task!r}; valid: vectors (the csim benchmark is python -m fpga_host.bench)")
+    if not out: raise ValueError("--task vectors needs --out (where to write the vector file)")
+    cases = datapath_test_cases()
+    print(f"wrote {len(cases)} cases to {write_test_vectors(out, cases)}")
