@@ -20,7 +20,8 @@ from pathlib import Path
 import torch
 from .qmodel import governing_key, check_pattern
 from .bench import results_path, script
-from .formats import FloatFormat, MXTensor, as_spec, bits_per_element, decode, pack_codes, parse_spec, unpack_codes, quantize
+from .formats import (
+    FloatFormat, MXTensor, as_spec, bits_per_element, decode, pack_codes, parse_spec, unpack_codes, quantize)
 
 # %% ../nbs/20_fpga.ipynb #71b71531
 DATAPATH_MODES = {'fp8_e4m3': 0, 'fp4_e2m1': 1, 'mxint8': 2}  # element format → MODE register value
@@ -29,9 +30,11 @@ DATAPATH_BLOCK_SIZES = (8, 16, 32)
 def datapath_problem(spec):
     "Why `spec` cannot run on the datapath (a sentence), or None when it can."
     spec = as_spec(spec)
-    if spec.element not in DATAPATH_MODES: return f"element format {spec.element} has no datapath mode (modes: {', '.join(DATAPATH_MODES)})"
+    if spec.element not in DATAPATH_MODES:
+        return f"element format {spec.element} has no datapath mode (modes: {', '.join(DATAPATH_MODES)})"
     if spec.scale != 'e8m0': return f"scales must be e8m0, not {spec.scale}"
-    if spec.block_size not in DATAPATH_BLOCK_SIZES: return f"block size must be one of {DATAPATH_BLOCK_SIZES}, not {spec.block_size}"
+    if spec.block_size not in DATAPATH_BLOCK_SIZES:
+        return f"block size must be one of {DATAPATH_BLOCK_SIZES}, not {spec.block_size}"
     if spec.axis != -1: return f"blocks must run along the last (reduction) axis, not axis {spec.axis}"
     return None  # (stochastic element rounding changes the codes, not the datapath)
 
@@ -42,16 +45,20 @@ def fraction_bits(fmt):
 
 # %% ../nbs/20_fpga.ipynb #917ae85c
 def datapath_shape(a_mx, b_mx):
-    "The kernel's arguments (mode, block_size, m, n, k_blocks) for C = A·Bᵀ, after checking the operands fit the datapath."
+    "Kernel arguments (mode, block_size, m, n, k_blocks) for C = A·Bᵀ, after checking the operands fit the datapath."
     for label, mx in [('A', a_mx), ('B', b_mx)]:
-        if not isinstance(mx, MXTensor): raise TypeError(f"operand {label} must be an MXTensor from mxlib.formats.quantize, got {type(mx).__name__}")
+        if not isinstance(mx, MXTensor):
+            raise TypeError(f"operand {label} must be an MXTensor from mxlib.formats.quantize, got {type(mx).__name__}")
         problem = datapath_problem(mx.spec)
         if problem: raise ValueError(f"operand {label} ({mx.spec.name}) cannot run on the datapath: {problem}")
         if len(mx.shape) != 2: raise ValueError(f"operand {label} must be 2-d, got shape {tuple(mx.shape)}")
     if (a_mx.spec.element, a_mx.spec.block_size) != (b_mx.spec.element, b_mx.spec.block_size):
-        raise ValueError(f"operands must share element format and block size: A is {a_mx.spec.name}, B is {b_mx.spec.name}")
-    if a_mx.shape[1] != b_mx.shape[1]: raise ValueError(f"reduction lengths differ: A is {tuple(a_mx.shape)}, B is {tuple(b_mx.shape)}")
-    return dict(mode=DATAPATH_MODES[a_mx.spec.element], block_size=a_mx.spec.block_size, m=a_mx.shape[0], n=b_mx.shape[0], k_blocks=a_mx.n_blocks)
+        raise ValueError(f"operands must share element format and block size: "
+                         f"A is {a_mx.spec.name}, B is {b_mx.spec.name}")
+    if a_mx.shape[1] != b_mx.shape[1]:
+        raise ValueError(f"reduction lengths differ: A is {tuple(a_mx.shape)}, B is {tuple(b_mx.shape)}")
+    return dict(mode=DATAPATH_MODES[a_mx.spec.element], block_size=a_mx.spec.block_size,
+                m=a_mx.shape[0], n=b_mx.shape[0], k_blocks=a_mx.n_blocks)
 
 # %% ../nbs/20_fpga.ipynb #3cab47f8
 def element_integers(mx):
@@ -88,7 +95,8 @@ def accumulate_blocks(values):
     "FP32 sum over the last axis of `values`, in block order from +0, with NaNs made canonical."
     accumulator = torch.zeros(values.shape[:-1], dtype=torch.float32)
     for block in range(values.shape[-1]): accumulator = accumulator + values[..., block]
-    return torch.where(accumulator.isnan(), torch.tensor(CANONICAL_NAN_BITS, dtype=torch.int32).view(torch.float32), accumulator)
+    return torch.where(accumulator.isnan(), torch.tensor(CANONICAL_NAN_BITS, dtype=torch.int32).view(torch.float32),
+                       accumulator)
 
 def mx_matmul_reference(a_mx, # A [m, k] from `mxlib.formats.quantize` (activations)
                         b_mx, # B [n, k], same spec (an nn.Linear weight, [out, in])
@@ -119,7 +127,8 @@ def _case_bytes(name, a_mx, b_mx):
     expected = mx_matmul_reference(a_mx, b_mx).contiguous().view(torch.int32).numpy().astype('<u4')
     arguments = struct.pack('<5I', *(shape[k] for k in ['mode', 'block_size', 'm', 'n', 'k_blocks']))
     header = struct.pack('<I', len(name.encode())) + name.encode() + arguments
-    operands = [t.contiguous().numpy().astype('u1').tobytes() for t in (a_mx.element_codes, a_mx.scale_codes, b_mx.element_codes, b_mx.scale_codes)]
+    operands = [t.contiguous().numpy().astype('u1').tobytes()
+                for t in (a_mx.element_codes, a_mx.scale_codes, b_mx.element_codes, b_mx.scale_codes)]
     return header + b''.join(operands) + expected.tobytes()
 
 def write_test_vectors(path, # output file
@@ -129,7 +138,8 @@ def write_test_vectors(path, # output file
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     cases = list(cases)
-    path.write_bytes(VECTOR_MAGIC + struct.pack('<2I', VECTOR_VERSION, len(cases)) + b''.join(_case_bytes(*case) for case in cases))
+    path.write_bytes(VECTOR_MAGIC + struct.pack('<2I', VECTOR_VERSION, len(cases))
+                     + b''.join(_case_bytes(*case) for case in cases))
     return path
 
 # %% ../nbs/20_fpga.ipynb #3d0078b5
@@ -146,7 +156,7 @@ def _with_scales(mx, generator, low=0, high=255):
 
 # %% ../nbs/20_fpga.ipynb #4f31df92
 def datapath_test_cases(seed=0):
-    "Named (A, B) operand pairs covering every mode and block size: random, zeros, saturation, NaN and extreme-exponent cases."
+    "Named (A, B) operand pairs for every mode and block size: random, zeros, saturation, NaN, extreme exponents."
     g = torch.Generator().manual_seed(seed)
     cases = []
     for element, mode_name in [('fp8_e4m3', 'mxfp8'), ('fp4_e2m1', 'mxfp4'), ('mxint8', 'mxint8')]:
@@ -157,7 +167,8 @@ def datapath_test_cases(seed=0):
         spec = f'{mode_name}_g32'
         zeros = quantize(torch.zeros(3, 64), spec)
         cases.append((f'{spec} zeros', zeros, zeros))
-        saturating = 0.99 * 2.0 ** (parse_spec(spec).format.emax + 1) * torch.randn(4, 64, generator=g).sign()  # rounds past the largest element
+        # rounds past the largest element
+        saturating = 0.99 * 2.0 ** (parse_spec(spec).format.emax + 1) * torch.randn(4, 64, generator=g).sign()
         cases.append((f'{spec} saturation', quantize(saturating, spec), quantize(saturating.flip(0), spec)))
         huge = quantize(torch.full((4, 64), 1e30) * torch.randn(4, 64, generator=g).sign(), spec)
         cases.append((f'{spec} products beyond FP32', huge, huge))
@@ -170,10 +181,12 @@ def datapath_test_cases(seed=0):
         nan_input = torch.randn(5, 64, generator=g)
         nan_input[1, 3] = math.nan
         nan_input[4, 40] = math.inf
-        cases.append((f'{spec} NaN and inf inputs', quantize(nan_input, spec), quantize(torch.randn(3, 64, generator=g), spec)))
+        cases.append((f'{spec} NaN and inf inputs', quantize(nan_input, spec),
+                      quantize(torch.randn(3, 64, generator=g), spec)))
     codes = torch.randint(0, 256, (4, 2, 32), generator=g)
     codes[1, 0, 3], codes[2, 1, 7] = 0x7F, 0xFF  # the two E4M3 NaN codes
-    cases.append(('mxfp8 all codes incl. E4M3 NaN', mx_operand(codes, torch.randint(100, 150, (4, 2), generator=g), 'mxfp8'),
+    cases.append(('mxfp8 all codes incl. E4M3 NaN',
+                  mx_operand(codes, torch.randint(100, 150, (4, 2), generator=g), 'mxfp8'),
                   mx_operand(codes.flip(0), torch.randint(100, 150, (4, 2), generator=g), 'mxfp8')))
     return cases
 
@@ -182,8 +195,9 @@ def phase_layer_specs(layer_names, # names of the candidate layers, in model ord
                    policy, # {phase: {exact layer name or glob: spec name or None}}
                    phase, # the phase to resolve
                   ):
-    "{layer name: spec name} for `phase`: each layer takes its most specific key of `policy[phase]` (mxlib.qmodel's rule; None: not routed)."
-    if phase not in policy: raise ValueError(f"policy has no phase {phase!r}; its phases: {', '.join(map(str, policy))}")
+    "{layer name: spec name} for `phase`: each layer's most specific key in `policy[phase]` (None: not routed)."
+    if phase not in policy:
+        raise ValueError(f"policy has no phase {phase!r}; its phases: {', '.join(map(str, policy))}")
     rules = policy[phase]
     for glob in rules:
         check_pattern(glob, layer_names, f"phase {phase!r}: glob")  # mxlib.qmodel's rule and message
@@ -191,11 +205,13 @@ def phase_layer_specs(layer_names, # names of the candidate layers, in model ord
     return {name: rules[key] for name, key in governing.items() if key is not None and rules[key] is not None}
 
 # %% ../nbs/20_fpga.ipynb #d021e2de
-from .energy import HOROWITZ_45NM_PJ, mac_energy_pj, block_sum_bits  # [Horowitz 2014] per-operation energies, 45 nm
+# [Horowitz 2014] per-operation energies, 45 nm
+from .energy import HOROWITZ_45NM_PJ, mac_energy_pj, block_sum_bits
 FPGA_ASIC_DYNAMIC_POWER_GAP = 14.0  # [Kuon & Rose 2007], LUT logic, 90 nm
 TECHNOLOGY_SCALING_45_TO_16NM = (16 / 45) * (0.85 / 0.9) ** 2  # first-order C·V² scaling (assumption)
 HBM2_PJ_PER_BIT = 3.9  # [O'Connor et al. 2017]
-VU47P = dict(lut=1_304_000, flip_flop=2_607_000, dsp=9_024, bram_36kb=2_016, uram=960, hbm_gib=16)  # [AMD DS890], [AWS F2]
+# [AMD DS890], [AWS F2]
+VU47P = dict(lut=1_304_000, flip_flop=2_607_000, dsp=9_024, bram_36kb=2_016, uram=960, hbm_gib=16)
 SIGNIFICAND_BITS = {'fp8_e4m3': 4, 'fp4_e2m1': 2, 'mxint8': 8}  # multiplier operand width per element format
 ACCUMULATOR_BITS = {'fp8_e4m3': 42, 'fp4_e2m1': 14, 'mxint8': 21}  # exact block sum widths (derived above, block 32)
 ELEMENT_EXPONENT_BITS = {'fp8_e4m3': 4, 'fp4_e2m1': 2, 'mxint8': 0}
@@ -206,7 +222,9 @@ def asic_energy_per_mac_pj(spec):
     spec = as_spec(spec)
     if spec.element in ('fp16', 'bf16', 'fp32'): return mac_energy_pj(spec)
     problem = datapath_problem(spec)
-    if problem: raise ValueError(f"no energy model for {spec.name}: {problem} (modelled: the datapath's MX specs and fp16, bf16, fp32)")
+    if problem:
+        raise ValueError(f"no energy model for {spec.name}: {problem} "
+                         "(modelled: the datapath's MX specs and fp16, bf16, fp32)")
     return mac_energy_pj(spec, accumulator_bits=ACCUMULATOR_BITS[spec.element])
 
 def fpga_energy_per_mac_pj(spec):
@@ -236,12 +254,15 @@ def modelled_pe_resources(spec, clock_mhz=250.0):
     lanes, element, accumulator = 32, spec.element, ACCUMULATOR_BITS[spec.element]
     tree = (lanes - 1) * accumulator
     if element == 'mxint8': dsp, lut = lanes // 2, tree
-    else: dsp, lut = 0, lanes * (SIGNIFICAND_BITS[element] ** 2 + accumulator * ELEMENT_EXPONENT_BITS[element] // 2) + tree
+    else: dsp, lut = 0, lanes * (SIGNIFICAND_BITS[element] ** 2
+                                 + accumulator * ELEMENT_EXPONENT_BITS[element] // 2) + tree
     lut += 2 * FP32_ADDER_LUTS + 8  # FP32 conversion and accumulation, E8M0 exponent add
-    bram = (PE_ARRAY[0] + PE_ARRAY[1]) * lanes * 0.5 / (PE_ARRAY[0] * PE_ARRAY[1])  # one BRAM18 per operand bank, shared by a PE row/column
-    fit = min(VU47P['lut'] * 0.7 // lut, VU47P['dsp'] // dsp if dsp else math.inf, VU47P['bram_36kb'] * 0.7 // bram)  # 70 % usable
-    return dict(spec=spec.name, lut=lut, dsp=dsp, bram_36kb=bram, pes_that_fit=int(fit), macs_per_second=int(fit) * lanes * clock_mhz * 1e6,
-                clock_mhz=clock_mhz, source='modelled')
+    # one BRAM18 per operand bank, shared by a PE row/column
+    bram = (PE_ARRAY[0] + PE_ARRAY[1]) * lanes * 0.5 / (PE_ARRAY[0] * PE_ARRAY[1])
+    # 70 % usable
+    fit = min(VU47P['lut'] * 0.7 // lut, VU47P['dsp'] // dsp if dsp else math.inf, VU47P['bram_36kb'] * 0.7 // bram)
+    return dict(spec=spec.name, lut=lut, dsp=dsp, bram_36kb=bram, pes_that_fit=int(fit),
+                macs_per_second=int(fit) * lanes * clock_mhz * 1e6, clock_mhz=clock_mhz, source='modelled')
 
 # %% ../nbs/20_fpga.ipynb #ac5dcaa9
 SYNTHESIS_SOURCE = 'synthesized (Yosys, not Vivado; no place and route, no timing)'
@@ -282,33 +303,39 @@ def pe_resources(spec, clock_mhz=250.0, # the assumed clock (no timing analysis)
 
 # %% ../nbs/20_fpga.ipynb #b6b5665c
 def linear_workloads(model, tokens):
-    "{layer name: macs, weight_elements, activation_elements, output_elements, in_features} of every nn.Linear for `tokens` tokens."
+    "{layer: macs, weight_elements, activation_elements, output_elements, in_features} of each nn.Linear for `tokens`."
     return {name: dict(macs=tokens * m.in_features * m.out_features, weight_elements=m.in_features * m.out_features,
-                       activation_elements=tokens * m.in_features, output_elements=tokens * m.out_features, in_features=m.in_features)
+                       activation_elements=tokens * m.in_features, output_elements=tokens * m.out_features,
+                       in_features=m.in_features)
             for name, m in model.named_modules() if isinstance(m, torch.nn.Linear)}
 
 def _layer_energy(work, spec, passes):
     "Modelled energy (J) of one layer's work under `spec`, split into compute, HBM and on-chip traffic."
-    operand_bytes = (work['weight_elements'] + work['activation_elements']) * bytes_per_element(spec, work['in_features'])
-    buffered_bytes = 2 * work['macs'] * bytes_per_element(spec, work['in_features']) / min(PE_ARRAY)  # each operand byte serves a row/column of PEs
+    operand_bytes = ((work['weight_elements'] + work['activation_elements'])
+                     * bytes_per_element(spec, work['in_features']))
+    # each operand byte serves a row/column of PEs
+    buffered_bytes = 2 * work['macs'] * bytes_per_element(spec, work['in_features']) / min(PE_ARRAY)
     compute = work['macs'] * fpga_energy_per_mac_pj(spec)
     hbm = (operand_bytes + 4 * work['output_elements']) * energy_per_byte_pj('hbm')
     bram = buffered_bytes * energy_per_byte_pj('bram')
-    return {key: passes * value * 1e-12 for key, value in dict(compute_joules=compute, hbm_joules=hbm, bram_joules=bram).items()}
+    return {key: passes * value * 1e-12
+            for key, value in dict(compute_joules=compute, hbm_joules=hbm, bram_joules=bram).items()}
 
 def modelled_fpga_energy(workloads, # from `linear_workloads`
                          layer_specs, # {layer name: spec name}
                          passes=1, # work multiplier (≈3 for a training step)
                         ):
     "Modelled FPGA energy of `workloads` under `layer_specs`: per-layer and total joules, labelled modelled."
-    layers = {name: dict(spec=as_spec(layer_specs[name]).name, macs=passes * work['macs'], **_layer_energy(work, layer_specs[name], passes))
+    layers = {name: dict(spec=as_spec(layer_specs[name]).name, macs=passes * work['macs'],
+                         **_layer_energy(work, layer_specs[name], passes))
               for name, work in workloads.items()}
     parts = ['compute_joules', 'hbm_joules', 'bram_joules']
     totals = {part: sum(layer[part] for layer in layers.values()) for part in parts}
-    return dict(source='modelled', device='AWS F2 VU47P (cost model)', total_joules=sum(totals.values()), **totals, layers=layers)
+    return dict(source='modelled', device='AWS F2 VU47P (cost model)', total_joules=sum(totals.values()), **totals,
+                layers=layers)
 
 def phase_energy(model, policy, phase, tokens, default_spec='bf16', passes=1):
-    "Modelled FPGA energy of one `phase` of `policy` over `tokens` tokens; layers not on the datapath at `default_spec`."
+    "Modelled FPGA energy of one `phase` of `policy` over `tokens` tokens; unrouted layers at `default_spec`."
     workloads = linear_workloads(model, tokens)
     chosen = phase_layer_specs(list(workloads), policy, phase)
     record = modelled_fpga_energy(workloads, {name: chosen.get(name, default_spec) for name in workloads}, passes)
