@@ -995,13 +995,15 @@ def bench_executors(workers=(1, 2), # sizes of the local Ray clusters
     return record
 
 # %% ../nbs/09_study.ipynb #d051352b
-EXPERIMENT_MATRICES = {'smq': 'mxlib.smq:run_smq_matrix'}  # `experiment:` of a standalone config -> its matrix runner (module:function)
+# `experiment:` of a standalone config -> its matrix runner (module:function)
+EXPERIMENT_MATRICES = {'smq': 'mxlib.smq:run_smq_matrix'}
 
 def experiment_matrix(path):
     "The matrix runner for a standalone experiment config (one with `experiment:`), or None for a study config."
     raw = read_yaml(path) or {}
     if 'experiment' not in raw: return None
-    if raw['experiment'] not in EXPERIMENT_MATRICES: raise ValueError(f"{path}: unknown experiment {raw['experiment']!r}; valid: {', '.join(EXPERIMENT_MATRICES)}")
+    if raw['experiment'] not in EXPERIMENT_MATRICES:
+        raise ValueError(f"{path}: unknown experiment {raw['experiment']!r}; valid: {', '.join(EXPERIMENT_MATRICES)}")
     import importlib
     module, function = EXPERIMENT_MATRICES[raw['experiment']].split(':')
     return getattr(importlib.import_module(module), function)
@@ -1018,12 +1020,13 @@ def commit_run(run, # a planned run (`plan_runs`): its policy, seed and folder
     message = f"study run {folder.parent.name}/{folder.name} finished in {format_duration(record.get('seconds'))}"
     for command in (['git', 'add', '--', str(folder)], ['git', 'commit', '-q', '-m', message, '--', str(folder)]):
         done = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
-        if done.returncode: raise RuntimeError(f"`{' '.join(command)}` failed in {cwd}: {(done.stderr or done.stdout).strip()}")
+        if done.returncode:
+            raise RuntimeError(f"`{' '.join(command)}` failed in {cwd}: {(done.stderr or done.stdout).strip()}")
     return message
 
 # %% ../nbs/09_study.ipynb #e75c62fc
 def _committed(run, record):
-    "commit_run's message, or why it failed: a failed commit (another git process holding the index) must not stop a study."
+    "commit_run's message, or why it failed: a failed commit (another git process has the index) must not stop a study."
     try: return commit_run(run, record)
     except RuntimeError as error: return f"not committed ({error}); commit {run['folder']} by hand"
 
@@ -1033,16 +1036,19 @@ def print_plan(config):
     notebook, runs = experiment_notebook(config), plan_runs(config)
     done = [is_finished(run['folder'], parameters_hash(notebook, run['parameters'])) for run in runs]
     if config['profile'] is not False: print(f"[profile]  {PROFILE_NOTEBOOK}  {study_folder(config) / '_profile'}")
-    for run, finished in zip(runs, done): print(f"{run['policy']:<18} seed {run['seed']}  {'done' if finished else 'to run':<6}  {run['folder']}")
-    if config['analysis'] is not False: print(f"[analysis] {ANALYSIS_NOTEBOOK}  -> {(config['analysis'] or {}).get('paper_dir', paper_folder(config))}/")
+    for run, finished in zip(runs, done):
+        print(f"{run['policy']:<18} seed {run['seed']}  {'done' if finished else 'to run':<6}  {run['folder']}")
+    if config['analysis'] is not False:
+        print(f"[analysis] {ANALYSIS_NOTEBOOK}  -> "
+              f"{(config['analysis'] or {}).get('paper_dir', paper_folder(config))}/")
     print(f"{len(runs)} runs: {sum(done)} done, {len(runs) - sum(done)} to run")
 
 @script
-def main(task:str='plan', # 'plan' (check the config, list stages and runs), 'run' (every stage) or 'aggregate' (summary.csv)
+def main(task:str='plan', # 'plan' (check the config, list stages, runs), 'run' (every stage), 'aggregate' (summary.csv)
          config:str='configs/default.yaml', # the study config (YAML), relative to the project root or absolute
          repeats:int=None, # override the config's repeats (seeds seed, seed+1, ...)
          commit:bool=False, # `run`: commit each run folder to git as soon as its run finishes
-         partial:bool=False, # `aggregate`: write the summary although planned runs have not finished (marked in missing_runs)
+         partial:bool=False, # `aggregate`: write the summary although planned runs have not finished (see missing_runs)
          executor:str='local', # `run`: 'local' (one run after another here) or 'ray' (each run a Ray task)
          address:str=None, # ray: the cluster to join, host:port or ray://host:port (default: $RAY_ADDRESS, or new)
          workers:int=None, # ray, a new local cluster: its CPUs, i.e. runs at once (default: every CPU)
