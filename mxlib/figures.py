@@ -5,14 +5,14 @@
 # %% auto #0
 __all__ = ['SUCCESS_COLOURS', 'SUCCESS_REGIONS', 'FIGURE_WIDTH', 'FIGURE_HEIGHT', 'LABEL_POSITIONS', 'PHASE_LABELS',
            'PHASE_COLOURS', 'VERDICT_COLOURS', 'GRID_PHASES', 'FRONTIER_CURVES', 'CHROMIUM_NAMES', 'NO_CHROMIUM',
-           'VERDICT_WORDS', 'PAPER_TEMPLATE', 'FRAGMENT_MARK', 'NEIGHBOUR_FIGURES', 'PAPER_CSS', 'HEIGHT_PROBE',
-           'pareto_frontier', 'summary_verdicts', 'styled', 'label_positions', 'pareto_figure',
+           'VERDICT_WORDS', 'PAPER_TEMPLATE', 'FRAGMENT_MARK', 'NEIGHBOUR_FIGURES', 'MODELLED_PE_SPEC', 'PAPER_CSS',
+           'HEIGHT_PROBE', 'pareto_frontier', 'summary_verdicts', 'styled', 'label_positions', 'pareto_figure',
            'energy_breakdown_figure', 'verdict_grid', 'verdict_figure', 'run_curves', 'learning_curves_figure',
            'reward_kl_figure', 'sensitivity_heatmap_figure', 'bits_frontier_figure', 'chromium_path',
            'start_static_export', 'static_image', 'stable_svg', 'save_figure', 'markdown_table', 'results_table',
            'phase_table', 'criteria_lines', 'frontier_table', 'tolerance_table', 'sensitivity_facts', 'paper_inputs',
            'neighbour_inputs', 'neighbour_figures', 'study_figures', 'paper_template', 'prose', 'correction_lines',
-           'paper_markdown', 'paper_html', 'page_height', 'render_paper']
+           'fpga_table', 'paper_markdown', 'paper_html', 'page_height', 'render_paper']
 
 # %% ../nbs/40_figures.ipynb #799b156e
 import importlib.resources, itertools, json, math, os, re, shutil, subprocess, tempfile
@@ -22,6 +22,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from .bench import project_root, write_bytes_atomic, model_folder_name
 from .study import SUCCESS_CRITERIA, row_verdicts
+from .fpga import modelled_pe_resources
 
 # %% ../nbs/40_figures.ipynb #65621538
 def pareto_frontier(savings, # energy saving of each point (larger is better)
@@ -491,6 +492,7 @@ def paper_inputs(study_dir, # results/<study>/
                 tolerance=_read_csv(results / 'phase_tolerance.csv'),
                 validity=_read_json(results / 'judge' / 'validity.json') if model == EMBEDDED_MODEL else None,
                 curves=run_curves(results / 'runs' / study_dir.name),
+                synthesis=_read_json(results / 'fpga' / 'synthesis.json'),
                 **neighbour_inputs(results, model))
 
 # %% ../nbs/40_figures.ipynb #1bf76140
@@ -749,6 +751,33 @@ def _neighbours_section(inputs, numbers, tables):
                   if name in numbers]
     return parts
 
+# %% ../nbs/40_figures.ipynb #3431bac6
+MODELLED_PE_SPEC = {'pe_fp8': 'mxfp8', 'pe_fp4': 'mxfp4', 'pe_int8': 'mxint8'}  # single-mode PEs the cost model prices
+
+def fpga_table(record):
+    "Rows per synthesized design: what it is, LUT, FF, DSP48E2 (Yosys), and the cost model's LUT and DSP where it has one."
+    rows = []
+    for name, design in record['designs'].items():
+        modelled = modelled_pe_resources(MODELLED_PE_SPEC[name]) if name in MODELLED_PE_SPEC else None
+        estimate = [f"{modelled['lut']:,}", f"{modelled['dsp']:,}"] if modelled else ['—', '—']
+        rows.append([design['what'], f"{design['lut']:,}", f"{design['ff']:,}", f"{design['dsp48e2']:,}", *estimate])
+    return rows
+
+def _fpga_section(inputs, tables):
+    "The synthesized datapath: the dual-precision comparison, the resource table, what stays estimated."
+    record = inputs.get('synthesis')
+    if record is None: return []
+    dual, designs = record['dual_precision'], record['designs']
+    extra = dual['shared_minus_fp8_only_pe']['lut']
+    header = ['design', 'LUT', 'FF', 'DSP48E2', 'LUT (cost model)', 'DSP (cost model)']
+    return [prose('fpga', tool=record['tool'], command=record['command'], source=record['source'],
+                  shared_vs_separate_lut=f"{-dual['shared_minus_separate_multipliers']['lut']:,}",
+                  shared_vs_separate_dsp=f"{-dual['shared_minus_separate_multipliers']['dsp48e2']:,}",
+                  shared_vs_three_lut=f"{-dual['shared_minus_three_single_mode_pes']['lut']:,}",
+                  extra_modes_lut=f"{extra:,}", extra_modes_pct=f"{100 * extra / designs['pe_fp8']['lut']:.1f}"),
+            prose('table_fpga', number=next(tables)), markdown_table(header, fpga_table(record)),
+            prose('fpga_estimates', clock=record['estimates']['clock_mhz'], rule=record['cycles']['rule'])]
+
 # %% ../nbs/40_figures.ipynb #b7343003
 def _threats_section(inputs):
     "Threats to validity, with the energy sources actually present."
@@ -778,7 +807,7 @@ def paper_markdown(inputs, figure_names):
     parts = [prose('question', study=inputs['config'].get('study')), *_answer_section(inputs), prose('method'),
              _setup_section(inputs),
              *_results_section(inputs, numbers, tables), *_profiling_section(inputs, numbers, tables),
-             *_neighbours_section(inputs, numbers, tables), *_threats_section(inputs)]
+             *_neighbours_section(inputs, numbers, tables), *_fpga_section(inputs, tables), *_threats_section(inputs)]
     return '\n\n'.join(parts) + '\n'
 
 # %% ../nbs/40_figures.ipynb #b5f6f2b3
