@@ -72,9 +72,10 @@ study: export
 
 bench: export
 	$(BIN)/python -m mxlib.bench --task formats
-	$(BIN)/python -m mxlib.fpga --task bench
+	$(BIN)/python -m fpga_host.bench
 	$(BIN)/python -m mxlib.qmodel --task overhead
 	$(BIN)/python -m mxlib.rlhf --task bench
+	$(BIN)/python -m mxlib.study --task bench
 
 # rebuild data/hh_rlhf_subset bit-identically from ../shared/data/hh-rlhf (and check it)
 data: export
@@ -93,6 +94,7 @@ test-slow: export
 
 # fails when nbdev-export or nbdev-clean would change a tracked file (run by CI)
 check-clean: install
+	$(BIN)/ruff check mxlib fpga_host
 	$(BIN)/nbdev-export
 	$(BIN)/nbdev-clean
 	git diff --exit-code --stat || (echo "nbdev-export/nbdev-clean changed tracked files: run them and commit"; exit 1)
