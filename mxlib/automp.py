@@ -4,12 +4,14 @@
 
 # %% auto #0
 __all__ = ['ACTION_SETS', 'ALPHA', 'BETA', 'ACTIVATION_FEATURES', 'WEIGHT_FEATURES', 'STATE_FEATURES', 'EPISODE_COLUMNS',
-           'UNIFORM_BASELINE_SPECS', 'BASELINE_COLUMNS', 'HELD_OUT_COLUMNS', 'action_set', 'memory_saving', 'reward',
-           'layer_statistics', 'state_matrix', 'PersistentWeightCache', 'ConfigurationEvaluator', 'PolicyNetwork',
-           'sample_configuration', 'normalised_advantages', 'reinforce_loss', 'train_step', 'SearchSettings',
-           'actions_code', 'assignment_of', 'search', 'best_configuration', 'automp_policy', 'baseline_assignments',
-           'measure_baselines', 'held_out_check', 'held_out_candidates', 'frontier_figure', 'training_figure',
-           'bits_heatmap', 'statistics_figure', 'main']
+           'UNIFORM_BASELINE_SPECS', 'BASELINE_COLUMNS', 'HELD_OUT_COLUMNS', 'AWQ_ENVIRONMENT', 'AWQ_GROUP_SIZE',
+           'AWQ_RECIPE', 'AWQ_NAME', 'AWQ_METHOD', 'action_set', 'memory_saving', 'reward', 'layer_statistics',
+           'state_matrix', 'PersistentWeightCache', 'ConfigurationEvaluator', 'PolicyNetwork', 'sample_configuration',
+           'normalised_advantages', 'reinforce_loss', 'train_step', 'SearchSettings', 'actions_code', 'assignment_of',
+           'search', 'best_configuration', 'automp_policy', 'baseline_assignments', 'measure_baselines',
+           'held_out_check', 'held_out_candidates', 'AWQUnavailable', 'awq_script', 'awq_inputs', 'awq_digest',
+           'awq_python', 'run_awq', 'load_awq_weights', 'awq_storage', 'measure_awq', 'frontier_figure',
+           'training_figure', 'bits_heatmap', 'statistics_figure', 'main']
 
 # %% ../nbs/30_automp.ipynb #0f9e43e3
 import json, math, os, time
@@ -349,6 +351,139 @@ def held_out_candidates(bests, # {action set: best configuration (with 'assignme
         candidates[name] = baselines[name]
     return candidates
 
+# %% ../nbs/30_automp.ipynb #530ab5bf
+import hashlib, subprocess
+from .bench import project_root, content_digest
+from .models import cache_root
+
+AWQ_ENVIRONMENT = '.venv-awq'  # the pinned environment `make awq` creates, under the project root
+AWQ_GROUP_SIZE = 64  # W4A16's preset has 128, which does not divide SmolLM2-135M's hidden width 576
+AWQ_RECIPE = dict(ignore=['lm_head', 'embed_tokens', 're:.*norm.*'],
+                  config_groups=dict(group_0=dict(targets=['Linear'], weights=dict(
+                      num_bits=4, type='int', strategy='group', group_size=AWQ_GROUP_SIZE, symmetric=True,
+                      dynamic=False))))
+AWQ_NAME, AWQ_METHOD = f'awq_w4a16_g{AWQ_GROUP_SIZE}', 'llm-compressor AWQ'
+
+class AWQUnavailable(RuntimeError):
+    "The pinned AWQ environment is missing or broken."
+
+def awq_script(): return project_root() / 'awq' / 'quantize.py'
+
+def awq_inputs(model_folder, # the converted model's folder (`mxlib.models.model_source()`)
+               texts, # the calibration dialogues
+               max_len, # tokens per calibration dialogue
+               recipe=AWQ_RECIPE, # keyword arguments of llm-compressor's `AWQModifier`
+              ):
+    "What `awq/quantize.py` reads from `inputs.json`."
+    return dict(model_folder=str(model_folder), texts=list(texts), max_len=max_len, recipe=recipe, seed=0)
+
+def awq_digest(inputs):
+    "The content hash of an AWQ run: the model folder's name (GGUF digest, transformers version), texts, recipe, code."
+    script_sha = hashlib.sha256(awq_script().read_bytes()).hexdigest()
+    return content_digest(dict(inputs, model_folder=Path(inputs['model_folder']).name, script=script_sha))
+
+# %% ../nbs/30_automp.ipynb #9ac8ae71
+def awq_python(root=None, # the project root holding `.venv-awq` (default: this project's)
+              ):
+    "The pinned environment's python, checked to import llm-compressor; else `AWQUnavailable`, naming `make awq`."
+    python = Path(root or project_root()) / AWQ_ENVIRONMENT / 'bin' / 'python'
+    probe = (subprocess.run([str(python), '-c', 'import llmcompressor'], capture_output=True, text=True)
+             if python.exists() else None)
+    if probe is None or probe.returncode:
+        why = 'missing' if probe is None else 'broken (' + (probe.stderr.strip().splitlines() or ['?'])[-1] + ')'
+        raise AWQUnavailable(f"the AWQ environment {python.parent.parent} is {why}: run `make awq` to create it")
+    return python
+
+def run_awq(inputs, # from `awq_inputs`
+            root=None, # the project root holding `.venv-awq` (default: this project's)
+            cache=None, # the folder of AWQ results (default: `<cache_root>/awq`)
+           ):
+    "The cache folder with AWQ's result for `inputs`; quantized by `awq/quantize.py` in the pinned env when missing."
+    folder = Path(cache or cache_root() / 'awq') / awq_digest(inputs)
+    if (folder / 'awq.json').exists(): return folder
+    python = awq_python(root)
+    folder.mkdir(parents=True, exist_ok=True)
+    write_json_atomic(folder / 'inputs.json', inputs)
+    done = subprocess.run([str(python), str(awq_script()), str(folder)], capture_output=True, text=True)
+    if done.returncode:
+        tail = '\n'.join(done.stderr.strip().splitlines()[-5:])
+        raise RuntimeError(f"awq/quantize.py failed in {folder}:\n{tail}")
+    return folder
+
+# %% ../nbs/30_automp.ipynb #84be97ee
+from safetensors.torch import load_file
+
+def load_awq_weights(model, folder):
+    "Load the dequantized AWQ weights of `folder` into `model` in place: every parameter must be there, nothing else."
+    missing, unexpected = model.load_state_dict(load_file(str(Path(folder) / 'dequantized.safetensors')), strict=False)
+    if missing or unexpected:
+        raise ValueError(f"{folder}: the AWQ weights do not fit the model (missing {missing[:3]}, unexpected "
+                         f"{unexpected[:3]}): was it quantized from another model? delete the folder to redo it")
+    return model
+
+def _layer_bits(row, # one layer of `awq.json`
+               ):
+    "Storage bits per weight of one quantized layer: its integer bits plus its scales and zero points shared out."
+    return row['num_bits'] + 8 * (row['scale_bytes'] + row['zero_point_bytes']) / row['weights']
+
+def awq_storage(record, # the script's `awq.json`
+                shapes, # {layer: weight shape} of every Linear layer the other rows count
+               ):
+    "Average bits, weight bytes and the quantized layers' bits: quantized layers as stored, any other at 16 bits."
+    quantized = {row['layer']: row for row in record['layers']}
+    if set(quantized) - set(shapes):
+        raise ValueError(f"AWQ quantized layers not in the model: {set(quantized) - set(shapes)}")
+    weights = {layer: math.prod(shape) for layer, shape in shapes.items()}
+    bits = {layer: _layer_bits(quantized[layer]) if layer in quantized else 16.0 for layer in shapes}
+    total_bits = sum(bits[layer] * weights[layer] for layer in shapes)
+    quantized_bits = sum(bits[layer] * weights[layer] for layer in quantized)
+    return dict(average_bits=total_bits / sum(weights.values()), weight_bytes=total_bits / 8,
+                quantized_layers_bits=quantized_bits / sum(weights[layer] for layer in quantized),
+                quantized_layers=len(quantized), unquantized_layers=[l for l in shapes if l not in quantized])
+
+# %% ../nbs/30_automp.ipynb #019e81ba
+def _awq_numbers(model, folder, search_batch, held_out_batch, base_perplexities, shapes, alpha, beta):
+    "The measured part of the AWQ row: `folder`'s weights loaded into `model`, scored, their storage counted."
+    record = json.loads((Path(folder) / 'awq.json').read_text())
+    load_awq_weights(model, folder)
+    search, held = (ConfigurationEvaluator(model, *batch).base_perplexity for batch in (search_batch, held_out_batch))
+    storage = awq_storage(record, shapes)
+    saving = 1 - storage['average_bits'] / 16
+    return dict(perplexity=search, held_out_perplexity=held, base_perplexity=base_perplexities[0],
+                held_out_base_perplexity=base_perplexities[1],
+                held_out_delta_pct=100 * (held / base_perplexities[1] - 1), **storage, memory_saving=saving,
+                reward=reward(search, base_perplexities[0], saving, alpha, beta),
+                loaded='dequantized weights (dequantized.safetensors), float32',
+                compressed_checkpoint_bytes=record.get('compressed_checkpoint_bytes'),
+                oneshot_seconds=record['oneshot_seconds'], calibration_tokens=record['calibration_tokens'],
+                cache_folder=str(folder), provenance=dict(main=provenance(), awq=record['environment']))
+
+def measure_awq(model, # a fresh copy of the full-precision model: AWQ's weights are loaded into it
+                inputs, # from `awq_inputs`
+                search_batch, held_out_batch, # (input ids, attention mask) of the search and the held-out batch
+                base_perplexities, # full-precision perplexity on (search, held-out) batch
+                shapes, # {layer: weight shape} of every Linear layer
+                path=None, # the row's JSON (results/automp/<model>/awq.json)
+                root=None, cache=None, # of `run_awq`
+                alpha=ALPHA, beta=BETA):
+    "The AWQ row: measured (kept when its hash and batches are unchanged), or 'not run' without the pinned environment."
+    identity = dict(digest=awq_digest(inputs), search_batch=evaluation_hash(*search_batch),
+                    held_out_batch=evaluation_hash(*held_out_batch))
+    previous = json.loads(Path(path).read_text()) if path and Path(path).exists() else {}
+    if previous.get('status') == 'measured' and all(previous.get(k) == v for k, v in identity.items()): return previous
+    calibration = dict(split='train', field='chosen_text', texts=len(inputs['texts']), max_len=inputs['max_len'])
+    row = dict(name=AWQ_NAME, method=AWQ_METHOD, regime='weights only', **identity, recipe=inputs['recipe'],
+               calibration=calibration)
+    try: folder = run_awq(inputs, root, cache)
+    except AWQUnavailable as error:  # the table renders the row as 'not run' with this reason
+        print(error)
+        row |= dict(status='not run', source='not run', reason=str(error), provenance=dict(main=provenance()))
+    else:
+        numbers = _awq_numbers(model, folder, search_batch, held_out_batch, base_perplexities, shapes, alpha, beta)
+        row |= dict(status='measured', source='measured', **numbers)
+    if path: write_json_atomic(path, row)
+    return row
+
 # %% ../nbs/30_automp.ipynb #04da4131
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
@@ -435,33 +570,15 @@ def _write_best(folder, bests, layers, model_name, settings, base_perplexity):
                                                  base_perplexity=base_perplexity, settings=asdict(settings), best=bests,
                                                  provenance=provenance()))
 
-@script
-def main(action_sets:str='int,mx', # comma-separated keys of ACTION_SETS
-         seeds:int=3, # search seeds per action set
-         episodes:int=48, # REINFORCE episodes per seed
-         batch_size:int=8, # configurations sampled per episode
-         learning_rate:float=0.05, # the search policy's learning rate
-         entropy_bonus:float=0.02, # weight of the entropy bonus
-         texts:int=8, # the evaluation batch (the sensitivity matrix's: the first chosen test dialogues)
-         max_len:int=64, # tokens per evaluation dialogue
-         calibration_texts:int=16, # the state's calibration batch: first chosen train texts
-         held_out_texts:int=32, # the held-out batch: the next chosen test dialogues
-         held_out_max_len:int=64, # tokens per held-out dialogue
-        ):
-    "Run the AutoMP-RL search and the baselines on the embedded model; write results/automp/<model>/."
-    for name in action_sets.split(','): action_set(name)  # a typo fails before anything is measured or written
-    from mxlib.models import load_model, load_tokenizer, EMBEDDED_MODEL
-    from mxlib.data import load_rlhf_dataset
+def _search_and_baselines(model, tokenizer, data, evaluator, held_out, folder, layers, shapes, settings,
+                          action_sets, seeds, calibration_texts, max_len):
+    "The search per action set, the baselines and the held-out check of `main`, into `folder`."
     from mxlib.sensitivity import evaluation_batch
     from mxlib.policies import load_policies, _read_matrix
-    model, tokenizer, data = load_model().eval(), load_tokenizer(), load_rlhf_dataset()
-    folder, layers = results_path('automp', EMBEDDED_MODEL), linear_layer_names(model)
-    shapes, settings = layer_shapes(model, layers), SearchSettings(episodes, batch_size, learning_rate, entropy_bonus)
+    from mxlib.models import EMBEDDED_MODEL
     statistics = layer_statistics(
         model, *evaluation_batch(tokenizer, data['train']['chosen_text'][:calibration_texts], max_len))
     write_csv_atomic(folder / 'layer_statistics.csv', statistics.to_dict('records'))
-    evaluator = ConfigurationEvaluator(
-        model, *evaluation_batch(tokenizer, data['test']['chosen_text'][:texts], max_len))
     bests = {}
     for name in action_sets.split(','):
         rows = search(evaluator, statistics, shapes, name, range(seeds), settings, folder / f'episodes_{name}.csv')
@@ -478,8 +595,47 @@ def main(action_sets:str='int,mx', # comma-separated keys of ACTION_SETS
     for row in baseline_rows:
         print(f"{row['name']:22s} {row['method']:20s} {float(row['perplexity']):9.2f}  "
               f"{float(row['average_bits']):5.2f} bits  reward {float(row['reward']):.3f}")
-    held_out = evaluation_batch(tokenizer, data['test']['chosen_text'][texts:texts + held_out_texts], held_out_max_len)
     for row in held_out_check(evaluator, *held_out, held_out_candidates(bests, baseline_rows, baselines), shapes,
                               folder / 'held_out.csv'):
         print(f"held out: {row['name']:22s} {row['held_out_perplexity']:8.2f} "
               f"(full precision {row['held_out_base_perplexity']:.2f}; search batch {row['search_perplexity']:.2f})")
+
+@script
+def main(action_sets:str='int,mx', # comma-separated keys of ACTION_SETS
+         seeds:int=3, # search seeds per action set
+         episodes:int=48, # REINFORCE episodes per seed
+         batch_size:int=8, # configurations sampled per episode
+         learning_rate:float=0.05, # the search policy's learning rate
+         entropy_bonus:float=0.02, # weight of the entropy bonus
+         texts:int=8, # the evaluation batch (the sensitivity matrix's: the first chosen test dialogues)
+         max_len:int=64, # tokens per evaluation dialogue
+         calibration_texts:int=16, # the state's calibration batch: first chosen train texts
+         held_out_texts:int=32, # the held-out batch: the next chosen test dialogues
+         held_out_max_len:int=64, # tokens per held-out dialogue
+         task:str='all', # 'all' (search, baselines, held-out check, then the AWQ row) or 'awq' (the AWQ row alone)
+         awq_texts:int=64, # AWQ's calibration set: the first chosen train dialogues
+         awq_max_len:int=128, # tokens per AWQ calibration dialogue
+        ):
+    "Run the AutoMP-RL search and the baselines on the embedded model; write results/automp/<model>/."
+    if task not in ('all', 'awq'): raise ValueError(f"unknown task {task!r}; valid: 'all', 'awq'")
+    for name in action_sets.split(','): action_set(name)  # a typo fails before anything is measured or written
+    from mxlib.models import load_model, load_tokenizer, model_source, EMBEDDED_MODEL
+    from mxlib.data import load_rlhf_dataset
+    from mxlib.sensitivity import evaluation_batch
+    model, tokenizer, data = load_model().eval(), load_tokenizer(), load_rlhf_dataset()
+    folder, layers = results_path('automp', EMBEDDED_MODEL), linear_layer_names(model)
+    shapes, settings = layer_shapes(model, layers), SearchSettings(episodes, batch_size, learning_rate, entropy_bonus)
+    evaluator = ConfigurationEvaluator(
+        model, *evaluation_batch(tokenizer, data['test']['chosen_text'][:texts], max_len))
+    held_out = evaluation_batch(tokenizer, data['test']['chosen_text'][texts:texts + held_out_texts], held_out_max_len)
+    if task == 'all':
+        _search_and_baselines(model, tokenizer, data, evaluator, held_out, folder, layers, shapes, settings,
+                              action_sets, seeds, calibration_texts, max_len)
+    calibration = awq_inputs(model_source(), data['train']['chosen_text'][:awq_texts], awq_max_len)
+    bases = (evaluator.base_perplexity, perplexity(*nll_full(model, *held_out)))
+    row = measure_awq(load_model(), calibration, (evaluator.input_ids, evaluator.attention_mask), held_out, bases,
+                      shapes, folder / 'awq.json')
+    if row['status'] == 'measured':
+        print(f"{AWQ_METHOD}: {row['perplexity']:.2f} (held out {row['held_out_perplexity']:.2f}, "
+              f"{row['held_out_delta_pct']:+.1f} %), {row['average_bits']:.3f} bits, {row['weight_bytes'] / 1e6:.1f} MB")
+
