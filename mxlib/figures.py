@@ -12,7 +12,7 @@ __all__ = ['SUCCESS_COLOURS', 'SUCCESS_REGIONS', 'FIGURE_WIDTH', 'FIGURE_HEIGHT'
            'start_static_export', 'static_image', 'stable_svg', 'save_figure', 'markdown_table', 'results_table',
            'phase_table', 'criteria_lines', 'frontier_table', 'tolerance_table', 'sensitivity_facts', 'paper_inputs',
            'neighbour_inputs', 'neighbour_figures', 'study_figures', 'paper_template', 'prose', 'correction_lines',
-           'fpga_table', 'paper_markdown', 'paper_html', 'page_height', 'render_paper']
+           'awq_table_row', 'awq_caption', 'fpga_table', 'paper_markdown', 'paper_html', 'page_height', 'render_paper']
 
 # %% ../nbs/40_figures.ipynb #799b156e
 import importlib.resources, itertools, json, math, os, re, shutil, subprocess, tempfile
@@ -21,8 +21,11 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 from .bench import project_root, write_bytes_atomic, model_folder_name
-from .study import SUCCESS_CRITERIA, row_verdicts
+from .study import SUCCESS_CRITERIA, row_verdicts, load_config
 from .fpga import modelled_pe_resources
+from .policies import phase_policy_parts, _read_matrix
+from .models import EMBEDDED_MODEL
+from .smq import smq_table
 
 # %% ../nbs/40_figures.ipynb #65621538
 def pareto_frontier(savings, # energy saving of each point (larger is better)
@@ -167,7 +170,6 @@ GRID_PHASES = dict(rollout='rollout', reward='reward inference', update='update'
 
 def _grid_cell(name):
     "(row prefix, format) of a phase-isolation or all-phase policy name, or None."
-    from mxlib.policies import phase_policy_parts
     prefix, _, spec = name.partition('_')
     if prefix == 'uniform' and spec.startswith('mx'): return prefix, spec
     try: parts = phase_policy_parts(name)
@@ -463,7 +465,6 @@ def _finished_rows(summary):
 
 def _planned_config(study):
     "The study's config from configs/<study>.yaml (no run wrote config.json yet), marked planned; else a minimal one."
-    from mxlib.study import load_config
     path = project_root() / 'configs' / f'{study}.yaml'
     return (dict(load_config(path), planned_from=f'configs/{study}.yaml') if path.exists()
             else dict(study=study, model=None))
@@ -472,8 +473,6 @@ def paper_inputs(study_dir, # results/<study>/
                  results_dir=None, # the results/ folder (default: the study folder's parent)
                 ):
     "What the paper quotes: config, summary, runs, sensitivity matrix and sidecar, frontier, tolerance, judge's report."
-    from mxlib.models import EMBEDDED_MODEL
-    from mxlib.policies import _read_matrix
     study_dir = Path(study_dir)
     results = Path(results_dir) if results_dir else study_dir.parent
     config = (json.loads((study_dir / 'config.json').read_text()) if (study_dir / 'config.json').exists()
@@ -508,7 +507,7 @@ def neighbour_inputs(results, # the results/ folder
     return dict(automp_baselines=_read_csv(automp / 'baselines.csv'),
                 automp_held_out=_read_csv(automp / 'held_out.csv'),
                 automp_episodes=pd.concat(episodes, ignore_index=True) if episodes else None,
-                automp_best=_read_json(automp / 'best.json'),
+                automp_best=_read_json(automp / 'best.json'), automp_awq=_read_json(automp / 'awq.json'),
                 smq=_read_json(smq / 'smq.json'), smq_layers=_read_csv(smq / 'smq_layers.csv'))
 
 def _same_colour_per_group(fig):
@@ -525,8 +524,9 @@ def neighbour_figures(inputs):
     figures = {}
     if inputs.get('automp_baselines') is not None and inputs.get('automp_episodes') is not None:
         base = (inputs.get('automp_best') or {}).get('base_perplexity')
-        frontier = styled(automp.frontier_figure(inputs['automp_baselines'].to_dict('records'),
-                                                 inputs['automp_episodes'].to_dict('records'), base),
+        awq = inputs.get('automp_awq') or {}
+        rows = inputs['automp_baselines'].to_dict('records') + ([awq] if awq.get('status') == 'measured' else [])
+        frontier = styled(automp.frontier_figure(rows, inputs['automp_episodes'].to_dict('records'), base),
                           'AutoMP-RL against the other methods (weights only, measured)',
                           'average storage bits per weight', 'perplexity (log scale)')
         lowest = min(inputs['automp_baselines'].perplexity.min(),
@@ -735,11 +735,12 @@ def _neighbours_section(inputs, numbers, tables):
         rows = [[r['name'], r['method'], f"{r['average_bits']:.2f}", _num(r['search_perplexity'], 4),
                  _num(r['held_out_perplexity'], 4), f"{r['held_out_delta_pct']:+.1f} %"]
                 for r in held_out.to_dict('records')]
-        parts += [prose('table_automp', number=next(tables)), markdown_table(header, rows)]
+        awq = inputs.get('automp_awq')
+        parts += [prose('table_automp', number=next(tables), awq=awq_caption(awq)),
+                  markdown_table(header, rows + [awq_table_row(awq)])]
         parts += [_figure_block(name, numbers[name]) for name in ('automp_frontier', 'automp_training')
                   if name in numbers]
     if record is not None:
-        from mxlib.smq import smq_table
         claim = record['claim']
         parts.append(prose('smq_claim', claim=claim['claim'], overall=f"{claim['increase_overall_pct']:.4f}",
                            worst=f"{claim['increase_max_over_layers_pct']:.3f}",
@@ -751,11 +752,29 @@ def _neighbours_section(inputs, numbers, tables):
                   if name in numbers]
     return parts
 
+# %% ../nbs/40_figures.ipynb #b334f17a
+def awq_table_row(record, # results/automp/<model>/awq.json, or None
+                 ):
+    "The AWQ row of the AutoMP-RL table: its measured numbers, or 'not run' when the record is missing or not measured."
+    from mxlib.automp import AWQ_NAME, AWQ_METHOD
+    if not record or record.get('status') != 'measured': return [AWQ_NAME, AWQ_METHOD] + ['not run'] * 4
+    return [record['name'], record['method'], f"{record['average_bits']:.2f}", _num(record['perplexity'], 4),
+            _num(record['held_out_perplexity'], 4), f"{record['held_out_delta_pct']:+.1f} %"]
+
+def awq_caption(record):
+    "The AWQ sentence of the table's caption: how the row was made, or why it is missing."
+    if not record or record.get('status') != 'measured': return prose('awq_not_run')
+    packages, calibration = record['provenance']['awq']['packages'], record['calibration']
+    return prose('awq_measured', llmcompressor=packages['llmcompressor'], transformers=packages['transformers'],
+                 group_size=record['recipe']['config_groups']['group_0']['weights']['group_size'],
+                 texts=calibration['texts'], max_len=calibration['max_len'], seconds=f"{record['oneshot_seconds']:.0f}",
+                 bits=f"{record['quantized_layers_bits']:.2f}", megabytes=f"{record['weight_bytes'] / 1e6:.1f}")
+
 # %% ../nbs/40_figures.ipynb #3431bac6
 MODELLED_PE_SPEC = {'pe_fp8': 'mxfp8', 'pe_fp4': 'mxfp4', 'pe_int8': 'mxint8'}  # single-mode PEs the cost model prices
 
 def fpga_table(record):
-    "Rows per synthesized design: what it is, LUT, FF, DSP48E2 (Yosys), and the cost model's LUT and DSP where it has one."
+    "Rows per synthesized design: what it is, LUT, FF, DSP48E2 (Yosys), the cost model's LUT and DSP where it has one."
     rows = []
     for name, design in record['designs'].items():
         modelled = modelled_pe_resources(MODELLED_PE_SPEC[name]) if name in MODELLED_PE_SPEC else None
