@@ -31,12 +31,13 @@ from .bench import (provenance, write_json_atomic, write_csv_atomic, write_bytes
 from .data import load_rlhf_dataset
 from .models import (EMBEDDED_MODEL, cache_root, load_model, load_tokenizer, load_reward_model, model_source,
                           right_padded)
-from .qmodel import quantize_model, LayerSpec
+from .qmodel import quantize_model, LayerSpec, quantizable_layers
 from .policies import (Policy, PHASES, load_policies, average_bits, layer_shapes, generate_responses,
-                            next_token_log_probs)
+                            next_token_log_probs, validate_policy, phase_policy, phase_policy_parts)
 from .sensitivity import decoder_blocks, linear_layer_names
 from .energy import (WorkCounter, PhaseClock, PowerSampler, nvml_handle, nvml_energy_counter,
                           modelled_phase_energy, energy_rows, book_optimizer_step, ENERGY_PHASES)
+from .formats import as_spec
 
 # %% ../nbs/07_rlhf.ipynb #e98e662a
 COMPUTE_PRECISIONS = ('fp32', 'bf16')
@@ -382,7 +383,6 @@ UNQUANTIZED_BASELINES = {'bf16': 'bf16', 'fp32': 'fp32'}
 
 def gradient_spec(spec):
     "The spec for the gradient at a layer's output when its forward runs in `spec`."
-    from mxlib.formats import as_spec
     spec = as_spec(spec)
     if spec.element == 'fp8_e4m3': return replace(spec, element='fp8_e5m2')
     if spec.element in ('fp4_e2m1', 'fp6_e2m3', 'fp6_e3m2'): return replace(spec, element_rounding='stochastic')
@@ -408,7 +408,6 @@ def resolve_policy(policy, # a policy name, a `Policy` or 'full_precision'
                    policies_path=None, # policies.json to look names up in
                   ):
     "A validated `Policy` for `layers` or FULL_PRECISION (also for 'bf16', 'fp32'); phase-isolation names need no file."
-    from mxlib.policies import validate_policy, phase_policy, phase_policy_parts
     if policy == FULL_PRECISION or (isinstance(policy, str) and policy in UNQUANTIZED_BASELINES): return FULL_PRECISION
     if isinstance(policy, Policy): return validate_policy(policy, layers)
     if (parts := phase_policy_parts(policy)) is not None: return validate_policy(phase_policy(layers, *parts), layers)
@@ -637,7 +636,6 @@ def _frozen(model, device): return model.to(device).eval().requires_grad_(False)
 
 def reward_plan_for(reward_model, reward_assignment):
     "The reward assignment restricted to the reward model's layers (its `score` head, unnamed, stays full precision)."
-    from mxlib.qmodel import quantizable_layers
     names = quantizable_layers(reward_model)
     return {layer: spec for layer, spec in reward_assignment.items() if layer in names}
 

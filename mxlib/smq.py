@@ -18,10 +18,12 @@ import numpy as np, pandas as pd
 import torch
 from .formats import as_spec, fake_quant, parse_spec, quantize, block_scales
 from .qmodel import quantize_model, quantizable_layers, weight_bytes
-from .sensitivity import evaluation_batch
-from .models import nll_full, perplexity
+from .sensitivity import evaluation_batch, evaluation_hash
+from .models import nll_full, perplexity, load_model, load_tokenizer, EMBEDDED_MODEL
 from .bench import (project_root, provenance, results_path, summarize, timed_once, write_csv_atomic,
                          write_json_atomic, model_folder_name, check_resumable)
+from .energy import mac_energy_pj, DRAM_PJ_PER_BYTE
+from .data import load_rlhf_dataset
 
 # %% ../nbs/31_smq.ipynb #83dcd0c1
 def quant_error(weight, # a weight matrix [out, in] (blocks run along the last axis)
@@ -182,7 +184,6 @@ def modelled_decode_energy(model, # the model whose linear layers decode
                            weight_bytes_read, # stored bytes of every weight read per decoded token (the row's column)
                           ):
     "Modelled energy (J) to decode one token: a BF16 MAC per linear weight plus the stored weight bytes read from DRAM."
-    from mxlib.energy import mac_energy_pj, DRAM_PJ_PER_BYTE
     weights = sum(m.weight.numel() for m in model.modules() if isinstance(m, torch.nn.Linear))
     return (weights * mac_energy_pj('bf16') + float(weight_bytes_read) * DRAM_PJ_PER_BYTE) * 1e-12
 
@@ -277,7 +278,6 @@ def claim_check(layer_rows, rows, exact='C3', candidate='C4', threshold_pct=CLAI
 # %% ../nbs/31_smq.ipynb #7223cbba
 def _identity(config, layers, input_ids, attention_mask):
     "What a resumed run must share with the recorded one."
-    from mxlib.sensitivity import evaluation_hash
     return dict(model=config.get('model'), layers=layers, evaluation=config['evaluation'],
                 evaluation_sha256=evaluation_hash(input_ids, attention_mask), latency=config['latency'])
 
@@ -289,12 +289,10 @@ def run_smq_matrix(config, # a checked config dict (`load_smq_config`) or a path
     "Measure every SMQ configuration (resuming finished ones); returns the summary record written to smq.json."
     config = load_smq_config(config) if isinstance(config, (str, Path)) else check_smq_config(config)
     if model is None:
-        from mxlib.models import load_model, load_tokenizer, EMBEDDED_MODEL
         model, tokenizer, config = (load_model(config.get('model', EMBEDDED_MODEL)).eval(),
                                     load_tokenizer(config.get('model', EMBEDDED_MODEL)),
                                     dict(config, model=config.get('model', EMBEDDED_MODEL)))
     if texts is None:
-        from mxlib.data import load_rlhf_dataset
         texts = load_rlhf_dataset()['test']['chosen_text']
     folder = Path(folder or results_path('smq', model_folder_name(config['model'])))
     layers, (input_ids, attention_mask) = (selected_layers(model, config['layers']),

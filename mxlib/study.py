@@ -22,10 +22,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 import yaml
-from .policies import PHASES
+from .policies import PHASES, phase_policy_parts, load_policies
 from .energy import ENERGY_PHASES
 from .bench import (project_root, results_path, script, write_json_atomic, write_csv_atomic, provenance, summarize,
-                         content_digest, device_description)
+                         content_digest, device_description, t_quantile_975)
+from .rlhf import PPOSettings, UNQUANTIZED_BASELINES, FULL_PRECISION, default_policies_path
+from .formats import parse_spec
+from .models import EMBEDDED_MODEL
 
 # %% ../nbs/09_study.ipynb #62bf195e
 EXPERIMENT_KINDS = {'rlhf': 'nbs/51_rlhf_experiment.ipynb'}  # kind -> the notebook run once per policy and seed
@@ -124,7 +127,6 @@ def _check_resources(resources):
 
 def _check_policy_name(name):
     "Refuse a phase-isolation name with an unknown phase or format (others: checked when the run resolves them)."
-    from mxlib.policies import phase_policy_parts
     try: phase_policy_parts(name)
     except ValueError as error: raise ValueError(f"study config: {error}") from None
 
@@ -139,7 +141,6 @@ def _check_variant(name, variant):
 def _check_ppo_fields(owner, settings):
     "Every key of `settings` (set by `owner`) is a PPOSettings field."
     from dataclasses import fields
-    from mxlib.rlhf import PPOSettings
     known = {f.name for f in fields(PPOSettings)}
     unknown = [key for key in settings if key not in known]
     if unknown:
@@ -465,7 +466,6 @@ def drop_resolution(seeds, # runs per policy (≥ 2)
                     tie_rate=0.0, # share of prompts where the two answers score the same
                    ):
     "The smallest half-width of a win-rate drop's t interval over seeds: evaluation noise alone, no training noise."
-    from mxlib.bench import t_quantile_975
     if seeds < 2: raise ValueError(f"a t interval needs at least 2 seeds, got {seeds}")
     drop_sd = 2 * math.sqrt((1 - tie_rate) / 4 / prompts)
     return t_quantile_975(seeds - 1) * drop_sd / math.sqrt(seeds)
@@ -555,7 +555,6 @@ def check_parameters(notebook, parameters, key):
 
 def _check_ppo_settings(config):
     "The run's and each variant's PPO settings: PPOSettings fields, valid PPOSettings with the run's steps and batch."
-    from mxlib.rlhf import PPOSettings
     run = {k: config['run'][k] for k in ('steps', 'batch_size', 'max_new_tokens', 'max_prompt_tokens')
            if k in config['run']}
     for name, settings in ([("'run'", config['run'].get('ppo_settings') or {})]
@@ -574,7 +573,6 @@ def _check_device(config):
 
 def _check_sweep(config):
     "The profile's sweep: spec names that parse, including the MXFP4 and MXFP8 the policies are built from."
-    from mxlib.formats import parse_spec
     sweep = (config['profile'] or {}).get('sweep') if isinstance(config['profile'], dict) else None
     if sweep is None: return
     try: names = {parse_spec(spec).name for spec in sweep}
@@ -585,9 +583,6 @@ def _check_sweep(config):
 
 def check_policy_names(config, policies_path=None):
     "Every policy not unquantized, phase-isolation or a variant is in the policies file; False when there is none yet."
-    from mxlib.rlhf import UNQUANTIZED_BASELINES, FULL_PRECISION, default_policies_path
-    from mxlib.models import EMBEDDED_MODEL
-    from mxlib.policies import phase_policy_parts, load_policies
     named = [p for p in config['policies'] + [v['policy'] for v in config['variants'].values()]
              if p not in config['variants'] and p not in UNQUANTIZED_BASELINES and p != FULL_PRECISION
              and phase_policy_parts(p) is None]
