@@ -54,7 +54,9 @@ export: install
 	$(BIN)/nbdev-export
 
 # the main job on the embedded defaults: the formats error table and benchmark, the embedded model's perplexity
-# under uniform MX plans (resumes a record with the same settings; --fresh re-measures), then the study of
+# under uniform MX plans (resumes a record with the same settings; --fresh re-measures), the AutoMP-RL comparison's
+# AWQ row (kept when results/automp/<model>/awq.json has the same content hash; needs `make awq` the first time,
+# else it is recorded as not run), then the study of
 # the scale-mantissa matrix (configs/smq.yaml, resumes finished configurations), then
 # the judges' validity check (trains both reward models the first time; kept when current), then
 # configs/default.yaml (STUDY_CONFIG): profiling and policies, one RLHF run per policy and seed (finished runs are
@@ -66,6 +68,7 @@ study: export
 	$(BIN)/python -m mxlib.bench --task errors
 	$(BIN)/python -m mxlib.bench --task formats
 	$(BIN)/python -m mxlib.qmodel --task perplexity
+	$(BIN)/python -m mxlib.automp --task awq
 	$(BIN)/python -m mxlib.study --task run --config configs/smq.yaml
 	$(BIN)/python -m mxlib.evaluate --task validity
 	$(BIN)/python -m mxlib.study --task run --config $(STUDY_CONFIG) $(STUDY_FLAGS)
