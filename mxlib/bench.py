@@ -7,8 +7,9 @@ __all__ = ['OUTPUT_FOLDERS', 'FORMATS_BENCH_NOTES', 'DEMO_SPECS', 'USER_MISTAKES
            'project_path', 'results_path', 'write_bytes_atomic', 'write_json_atomic', 'write_csv_atomic',
            'read_finished_rows', 'check_resumable', 'uncommitted_code_changes', 'git_commit', 'device_description',
            'provenance', 'model_folder_name', 'content_digest', 'synchronize', 'timed_once', 'time_call',
-           't_quantile_975', 'summarize', 'bootstrap_mean', 'progress_bar', 'bench_formats', 'relative_rms_error',
-           'format_error_table', 'run_script', 'script', 'write_error_table', 'main', 'run_module']
+           't_quantile_975', 'summarize', 'bootstrap_mean', 'progress_bar', 'paired_ratio', 'interval_verdict',
+           'bench_formats', 'relative_rms_error', 'format_error_table', 'run_script', 'script', 'write_error_table',
+           'main', 'run_module']
 
 # %% ../nbs/10_bench.ipynb #1a4ec122
 import csv, hashlib, inspect, io, json, os, platform, subprocess, sys, tempfile, time, math, warnings, logging
@@ -232,6 +233,22 @@ def _torchao_fake_quant(element):
         return to_dtype(data, scale, dtype, 32, x.dtype)
     return run
 
+# %% ../nbs/10_bench.ipynb #7d95fb79
+def paired_ratio(numerator, # the function whose time is the ratio's numerator
+                 denominator, # ... and its denominator
+                 repeats=7, warmup=1):
+    "Per repeat, time `numerator` then `denominator` back to back: the summarised ratios of the pairs' times."
+    for _ in range(warmup):
+        numerator()
+        denominator()
+    ratios = [time_call(numerator, 1, warmup=0)[0] / time_call(denominator, 1, warmup=0)[0] for _ in range(repeats)]
+    return summarize(ratios)
+
+def interval_verdict(low, high, threshold):
+    "'met' when the interval lies at or below `threshold`, 'not met' when above it, else 'inconclusive'."
+    return 'met' if high <= threshold else 'not met' if low > threshold else 'inconclusive'
+
+
 # %% ../nbs/10_bench.ipynb #92c41e18
 def _timed_entry(seconds, nbytes):
     "A timing summary with bandwidth (bytes read + written per second, in GB/s, from the mean)."
@@ -253,7 +270,9 @@ def bench_formats(size=4096, # the tensor is size × size float32
                                                   bit_exact_vs_torchao=bit_exact)
         cases[f'torchao.to_mx+to_dtype[{name}]'] = _timed_entry(time_call(lambda: peer(x), repeats), moved)
         packed = time_call(lambda: quantize(x, name), repeats)
-        cases[f'mxlib.quantize[{name}]'] = _timed_entry(packed, x.numel() * x.element_size())  # bytes read
+        cases[f'mxlib.quantize[{name}]'] = dict(_timed_entry(packed, x.numel() * x.element_size()),  # bytes read
+                                                ratio_to_fake_quant=paired_ratio(lambda: quantize(x, name),
+                                                                                 lambda: fake_quant(x, name), repeats))
     cases['copy (clone, allocating)'] = _timed_entry(time_call(lambda: x.clone(), repeats), moved)
     cases['copy (into preallocated)'] = _timed_entry(time_call(lambda: preallocated.copy_(x), repeats), moved)
     return _formats_record(cases, size, repeats, path)
@@ -264,7 +283,8 @@ FORMATS_BENCH_NOTES = ("Bandwidth = (bytes read + bytes written) / mean time. fa
     "preallocated tensor can run from cache when the machine's last-level cache holds both 64 MiB buffers, and is "
     "reported as an upper bound. torchao runs its eager CPU path (to_mx, then to_dtype), FLOOR scales, blocks of 32. "
     "Packed quantize (real storage: element and scale codes) counts only the bytes it reads in its bandwidth; its "
-    "target is its time against fake_quant's.")
+    "target is its time against fake_quant's, timed in pairs (one call of each, back to back, per repeat): the "
+    "verdict comes from the paired ratio's 95 % interval (met, not met, or inconclusive when it straddles 1.5).")
 
 def _formats_record(cases, size, repeats, path):
     "Assemble, check the targets of, and write the formats benchmark record."
@@ -280,11 +300,15 @@ def _formats_record(cases, size, repeats, path):
     targets = {f'{name}: at least as fast as torchao and bit-exact':
                bool(ratios[f'{name}: speedup over torchao'] >= 1
                     and cases[f'mxlib.fake_quant[{name}]']['bit_exact_vs_torchao']) for name in ['mxfp8', 'mxfp4']}
+    verdicts = {}
     for name in ['mxfp8', 'mxfp4']:
-        ratio = ratios[f'{name}: packed quantize time / fake_quant time']
-        targets[f'{name}: packed quantize within 1.5x of fake_quant'] = bool(ratio <= 1.5)
+        paired = cases[f'mxlib.quantize[{name}]']['ratio_to_fake_quant']  # the ratio of paired timings, with its interval
+        verdict = interval_verdict(*paired['ci95'], 1.5)
+        verdicts[f'{name}: packed quantize within 1.5x of fake_quant'] = verdict
+        targets[f'{name}: packed quantize within 1.5x of fake_quant'] = verdict == 'met'
     record = dict(benchmark='formats: fake_quant vs torchao vs copy', source='measured', shape=[size, size],
                   dtype='float32', block_size=32, repeats=repeats, cases=cases, ratios=ratios, targets_met=targets,
+                  target_verdicts=verdicts,
                   notes=FORMATS_BENCH_NOTES, provenance=provenance())
     write_json_atomic(path or results_path('bench', 'formats.json'), record)
     return record
@@ -358,6 +382,7 @@ def main(task:str='formats', # 'formats' (the speed benchmark) or 'errors' (the 
                   f"{case['gigabytes_per_second']:6.2f} GB/s")
         for name, value in record['ratios'].items(): print(f"{name:60s} {value:6.2f}")
         print('targets met:', record['targets_met'])
+        print('verdicts (from intervals):', record['target_verdicts'])
     elif task == 'errors':
         for row in write_error_table():
             print(f"{row['spec']:18s} {row['bits_per_element']:6.3f} bits  gaussian {row['gaussian']:.2e}  "
