@@ -44,7 +44,7 @@ chromium:
 # test with a message and `make -C hls synth` stops with one
 verilator:
 	@if command -v verilator >/dev/null && command -v yosys >/dev/null; then echo "verilator, yosys: found on the PATH"; \
-	elif command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then echo "verilator, yosys: installing Debian's packages"; \
+	elif command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then echo "verilator, yosys: installing with apt-get"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq verilator yosys >/dev/null; \
 	elif command -v apt-get >/dev/null && command -v sudo >/dev/null; then echo "verilator, yosys: installing (sudo)"; \
 		sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq verilator yosys >/dev/null; \
@@ -102,9 +102,9 @@ awq: $(AWQ_VENV)/.installed
 data: export
 	$(BIN)/python -m mxlib.data
 
-# the HLS C-simulation testbench (fresh vectors from mxlib), the RTL in Verilator (skipped without it), then every notebook's tests
-# (cells flagged `slow` are skipped; `make test-slow` runs them). Two notebooks run at once, one thread each:
-# two workers with two torch threads apiece oversubscribe two cores and run many times slower
+# the HLS C-simulation testbench (fresh vectors from mxlib), the RTL in Verilator (skipped without it), then every
+# notebook's tests (cells flagged `slow` are skipped; `make test-slow` runs them). Two notebooks run at once, one
+# thread each: two workers with two torch threads apiece oversubscribe two cores and run many times slower
 test: export
 	$(MAKE) -C hls test rtl-test PYTHON=$(abspath $(BIN)/python)
 	OMP_NUM_THREADS=1 $(BIN)/nbdev-test --n-workers 2 --timing

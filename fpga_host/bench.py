@@ -18,7 +18,8 @@ def bench_fpga_csim(m=64, k=1024, n=256, # the product's shape: [m, k] · [n, k]
             summary = summarize(time_call(lambda: device.matmul(a, b), repeats, warmup=1))
             rate = lambda seconds: m * n * k / seconds
             interval = [rate(summary['ci95'][1]), rate(summary['ci95'][0])]
-            cases[f'{kind}[{spec}]'] = dict(summary, macs_per_second=rate(summary['mean']), macs_per_second_ci95=interval)
+            cases[f'{kind}[{spec}]'] = dict(summary, macs_per_second=rate(summary['mean']),
+                                            macs_per_second_ci95=interval)
     record = dict(benchmark='fpga csim: MX datapath C simulation, MACs per second', source='measured',
                   shape=dict(m=m, k=k, n=n), block_size=32, repeats=repeats, cases=cases, provenance=provenance())
     write_json_atomic(path or results_path('bench', 'fpga_csim.json'), record)

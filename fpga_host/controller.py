@@ -36,7 +36,8 @@ class AdaptiveController:
     def set_phase(self, phase):
         "Route the layers `policy[phase]` selects through the device, restore the others; returns {layer: spec name}."
         self.detach()
-        chosen = {name: as_spec(spec) for name, spec in phase_layer_specs(self.linear_layers(), self.policy, phase).items()}
+        specs = phase_layer_specs(self.linear_layers(), self.policy, phase)
+        chosen = {name: as_spec(spec) for name, spec in specs.items()}
         problems = {name: datapath_problem(spec) for name, spec in chosen.items() if datapath_problem(spec)}
         if problems: raise ValueError(f"phase {phase!r} maps layers to specs the device cannot run: {problems}")
         self.quantized.add_plan(phase, chosen)

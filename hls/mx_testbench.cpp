@@ -14,22 +14,12 @@
 #include <string>
 #include <vector>
 #include "mx_datapath.h"
+#include "mxtv_reader.h"
 
 namespace {
 
-struct Reader {
-  FILE *file;
-  bool ok = true;
-  uint32_t u32() { uint32_t v = 0; ok = ok && std::fread(&v, 4, 1, file) == 1; return v; }
-  std::vector<uint8_t> bytes(uint64_t count) {
-    std::vector<uint8_t> v(count);
-    ok = ok && (count == 0 || std::fread(v.data(), 1, count, file) == count);
-    return v;
-  }
-};
-
 // Runs one case; prints the first mismatch. Returns true when every output bit matches.
-bool run_case(Reader &in, std::string *name) {
+bool run_case(MxtvReader &in, std::string *name) {
   const uint32_t name_length = in.u32();
   std::vector<uint8_t> name_bytes = in.bytes(name_length);
   name->assign(name_bytes.begin(), name_bytes.end());
@@ -81,7 +71,7 @@ int main(int argc, char **argv) {
   if (argc != 2) { std::fprintf(stderr, "usage: %s VECTORS.bin\n0 passed, 1 failed\n", argv[0]); return 2; }
   FILE *file = std::fopen(argv[1], "rb");
   if (!file) { std::printf("cannot open %s\n0 passed, 1 failed\n", argv[1]); return 2; }
-  Reader in{file};
+  MxtvReader in{file};
   char magic[4] = {0};
   const bool magic_ok = std::fread(magic, 1, 4, file) == 4 && std::memcmp(magic, "MXTV", 4) == 0;
   const uint32_t version = in.u32(), count = in.u32();

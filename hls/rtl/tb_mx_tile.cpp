@@ -14,6 +14,7 @@
 #include "Vmx_tile.h"
 #include "verilated.h"
 #include "../mx_datapath.h"
+#include "../mxtv_reader.h"
 
 namespace {
 
@@ -32,23 +33,16 @@ struct Case {
 
 struct Timing { std::string name; uint32_t mode, block_size, m, n, k_blocks; uint64_t tiles, cycles; };
 
-struct Reader {
-  FILE *file;
-  bool ok = true;
-  uint32_t u32() { uint32_t v = 0; ok = ok && std::fread(&v, 4, 1, file) == 1; return v; }
-  std::vector<uint8_t> bytes(uint64_t count) {
-    std::vector<uint8_t> v(count);
-    ok = ok && (count == 0 || std::fread(v.data(), 1, count, file) == count);
-    return v;
-  }
-};
-
-bool read_case(Reader &in, Case *c) {
+bool read_case(MxtvReader &in, Case *c) {
   c->name.clear();
   for (uint8_t byte : in.bytes(in.u32())) c->name.push_back(char(byte));
-  c->mode = in.u32(); c->block_size = in.u32(); c->m = in.u32(); c->n = in.u32(); c->k_blocks = in.u32();
+  c->mode = in.u32();
+  c->block_size = in.u32();
+  c->m = in.u32();
+  c->n = in.u32();
+  c->k_blocks = in.u32();
   if (!in.ok || c->mode > 3 || c->block_size > MX_MAX_BLOCK || uint64_t(c->m) * c->n > (1u << 24)) return false;
-  const uint64_t block_bytes = c->mode == MX_MODE_FP4_E2M1 ? c->block_size / 2 : c->block_size;
+  const uint64_t block_bytes = mx_block_bytes(c->mode, c->block_size);
   c->a_codes = in.bytes(uint64_t(c->m) * c->k_blocks * block_bytes);
   c->a_scales = in.bytes(uint64_t(c->m) * c->k_blocks);
   c->b_codes = in.bytes(uint64_t(c->n) * c->k_blocks * block_bytes);
@@ -171,8 +165,10 @@ Case random_case(std::mt19937_64 &random, int index) {
     v.resize(count);
     for (auto &byte : v) byte = uint8_t(scale && !full_range ? 112 + random() % 32 : random() % 256);
   };
-  fill(c.a_codes, uint64_t(c.m) * c.k_blocks * block_bytes, false); fill(c.a_scales, uint64_t(c.m) * c.k_blocks, true);
-  fill(c.b_codes, uint64_t(c.n) * c.k_blocks * block_bytes, false); fill(c.b_scales, uint64_t(c.n) * c.k_blocks, true);
+  fill(c.a_codes, uint64_t(c.m) * c.k_blocks * block_bytes, false);
+  fill(c.a_scales, uint64_t(c.m) * c.k_blocks, true);
+  fill(c.b_codes, uint64_t(c.n) * c.k_blocks * block_bytes, false);
+  fill(c.b_scales, uint64_t(c.n) * c.k_blocks, true);
   c.expected.assign(uint64_t(c.m) * c.n, 0);
   uint64_t cycles = 0;
   mx_matmul(c.mode, c.block_size, c.m, c.n, c.k_blocks, c.a_codes.data(), c.a_scales.data(), c.b_codes.data(),
@@ -214,7 +210,7 @@ int main(int argc, char **argv) {
   }
   FILE *file = std::fopen(vectors, "rb");
   if (!file) { std::printf("cannot open %s\n0 passed, 1 failed\n", vectors); return 2; }
-  Reader in{file};
+  MxtvReader in{file};
   char magic[4] = {0};
   const bool magic_ok = std::fread(magic, 1, 4, file) == 4 && std::memcmp(magic, "MXTV", 4) == 0;
   const uint32_t version = in.u32(), count = in.u32();
