@@ -8,8 +8,9 @@ __all__ = ['PHASES', 'SCHEMA_VERSION', 'PHASE_TIERS', 'UNIFORM_BASELINES', 'Poli
            'proposal_fraction_policies', 'phase_policy', 'phase_policy_parts', 'average_bits', 'policy_summary',
            'budget_assignment', 'predicted_delta', 'budget_frontier', 'study_policies', 'write_policies',
            'generate_responses', 'next_token_log_probs', 'rollout_kl', 'mean_log_likelihood', 'reward_spearman',
-           'measured_tolerance_rows', 'phase_tolerance', 'assignment_phase', 'policy_perplexities', 'measured_frontier',
-           'layer_shapes', 'frontier_batch_names', 'write_frontier', 'frontier_is_current', 'main']
+           'tolerance_identity', 'measured_tolerance_rows', 'phase_tolerance', 'assignment_phase',
+           'policy_perplexities', 'measured_frontier', 'layer_shapes', 'frontier_batch_names', 'write_frontier',
+           'frontier_is_current', 'main']
 
 # %% ../nbs/05_policies.ipynb #d0a00197
 import json, math, csv
@@ -17,7 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 import pandas as pd
 from .formats import parse_spec, bits_per_element
-from .bench import write_bytes_atomic, write_json_atomic, write_csv_atomic, results_path, model_folder_name
+from .bench import (write_bytes_atomic, write_json_atomic, write_csv_atomic, results_path, model_folder_name,
+                         content_digest, check_resumable)
 from .qmodel import quantize_model
 from .sensitivity import matrix_frame, evaluation_batch
 from .models import load_model, load_tokenizer, EMBEDDED_MODEL, nll_full, perplexity
@@ -384,22 +386,48 @@ def reward_spearman(model, tokenizer, prompts, responses, assignment, quantized,
     with quantized(assignment): scored = mean_log_likelihood(model, tokenizer, prompts, responses, max_tokens)
     return float(spearmanr(full, scored).statistic)
 
+def tolerance_identity(policies, # the `Policy`s measured
+                       model_name=None, # the model they are measured on
+                      ):
+    "What a phase_tolerance.csv's rows depend on besides the settings its columns carry: the model, each policy's phases."
+    return dict(model=model_name, policies={policy.name: content_digest(policy.phases) for policy in policies})
+
+def _check_tolerance_identity(path, identity, measured_names):
+    "Refuse rows of `path` measured on another model, or for a policy whose phases have changed since."
+    sidecar = Path(path).with_suffix('.json')
+    check_resumable(sidecar, dict(model=identity['model']))
+    digests = json.loads(sidecar.read_text())['policies'] if sidecar.exists() else {}
+    changed = [name for name, digest in identity['policies'].items()
+               if name in measured_names and digests.get(name, digest) != digest]
+    if changed:
+        raise ValueError(f"{path}: policy {changed[0]!r} has other phases than when its row was measured; "
+                         "measure again with resume=False (--fresh) or use another path")
+
 def measured_tolerance_rows(path, # a phase_tolerance.csv, or None
                             settings, # {'score': how scored, 'prompts': n, 'pairs': n, 'max_new_tokens': n}
+                            identity, # `tolerance_identity` of this run
                            ):
-    "{policy: row} of the rows in `path` measured with `settings` (empty when there is no file)."
+    "{policy: row} of the rows in `path` (none without a file); refuses other settings, another model, changed policies."
     if not path or not Path(path).exists(): return {}
     rows = pd.read_csv(path).to_dict('records')
-    return {r['policy']: r for r in rows if all(r.get(k) == v for k, v in settings.items())}
+    _check_tolerance_identity(path, identity, {row['policy'] for row in rows})
+    for row in rows:
+        other = next((key for key, value in settings.items() if row.get(key) != value), None)
+        if other:
+            raise ValueError(f"{path}: policy {row['policy']!r} was measured with {other}={row.get(other)!r}, "
+                             f"this run has {settings[other]!r}; measure again with resume=False (--fresh)")
+    return {row['policy']: row for row in rows}
 
 def phase_tolerance(model, tokenizer, policies, prompts, pairs, quantized, max_new_tokens=32, path=None,
                     resume=True, # keep the rows `path` already holds for these policies and settings
+                    model_name=None, # recorded beside `path` (its .json): rows of another model are refused
                    ):
     "Rows of rollout KL and reward Spearman per policy; written as they come to `path` (CSV), so a stopped run resumes."
-    # a row is reused only if all match
     settings = dict(score='base-model mean log-likelihood', prompts=len(prompts), pairs=len(pairs['prompt']),
                     max_new_tokens=max_new_tokens)
-    done, rows = measured_tolerance_rows(path, settings) if resume else {}, []
+    identity = tolerance_identity(policies, model_name)
+    done, rows = measured_tolerance_rows(path, settings, identity) if resume else {}, []
+    if path: write_json_atomic(Path(path).with_suffix('.json'), identity)
     for policy in policies:
         rows.append(done.get(policy.name) or dict(
             policy=policy.name,
@@ -499,4 +527,4 @@ def main(model:str=None, # model name (default: the embedded SmolLM2-135M-Instru
     pairs = dict(prompt=list(test['prompt'][:prompts]) * 2,
                  response=list(test['chosen'][:prompts]) + list(test['rejected'][:prompts]))
     phase_tolerance(lm, tokenizer, policies, list(test['prompt'][:prompts]), pairs, quantized, new_tokens,
-                    path=results_path('phase_tolerance.csv'), resume=not fresh)
+                    path=results_path('phase_tolerance.csv'), resume=not fresh, model_name=name)
