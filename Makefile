@@ -32,23 +32,26 @@ install: $(INSTALLED) chromium verilator
 chromium:
 	@if [ -n "$$BROWSER_PATH" ] && [ -x "$$BROWSER_PATH" ]; then echo "chromium: $$BROWSER_PATH (BROWSER_PATH)"; \
 	elif command -v chromium >/dev/null || command -v chromium-browser >/dev/null || command -v google-chrome >/dev/null; then echo "chromium: found on the PATH"; \
-	elif command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then echo "chromium: installing Debian's chromium"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	elif command -v apt-get >/dev/null && command -v sudo >/dev/null; then echo "chromium: installing Debian's chromium (sudo)"; \
-		sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	else echo "WARNING: no Chromium, and no apt-get with root or sudo to install it: static figure export (SVG/PNG) will fail;" \
-		"install chromium or set BROWSER_PATH to a Chrome/Chromium binary"; fi
+	else $(call apt_install,chromium,$(NO_CHROMIUM)); fi
+NO_CHROMIUM := no Chromium, and no apt-get with root or sudo to install it: static figure export (SVG/PNG) will fail; \
+	install chromium or set BROWSER_PATH to a Chrome/Chromium binary
 
 # the RTL twin of the datapath (hls/rtl) is simulated with Verilator and synthesized with Yosys: found on the PATH, else
 # Debian's packages are installed with apt-get (as root, or through sudo); without them `make test` skips the RTL
 # test with a message and `make -C hls synth` stops with one
 verilator:
 	@if command -v verilator >/dev/null && command -v yosys >/dev/null; then echo "verilator, yosys: found on the PATH"; \
-	elif command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then echo "verilator, yosys: installing with apt-get"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq verilator yosys >/dev/null; \
-	elif command -v apt-get >/dev/null && command -v sudo >/dev/null; then echo "verilator, yosys: installing (sudo)"; \
-		sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq verilator yosys >/dev/null; \
-	else echo "WARNING: no verilator/yosys, and no apt-get with root or sudo to install them: the RTL test is skipped"; fi
+	else $(call apt_install,verilator yosys,$(NO_VERILATOR)); fi
+NO_VERILATOR := no verilator/yosys, and no apt-get with root or sudo to install them: the RTL test is skipped
+
+# shell text: install the Debian packages $(1) with apt-get, as root or through sudo; without either, warn with $(2)
+define apt_install
+if command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then sudo=; \
+	elif command -v apt-get >/dev/null && command -v sudo >/dev/null; then sudo=sudo; \
+	else echo "WARNING: $(2)"; exit 0; fi; \
+	echo "$(1): installing Debian's packages with apt-get$${sudo:+ (sudo)}"; \
+	$$sudo apt-get update -qq && $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(1) >/dev/null
+endef
 
 export: install
 	$(BIN)/nbdev-export
