@@ -20,11 +20,13 @@ import pandas as pd
 import torch, torch.nn as nn
 from .formats import parse_spec
 from .qmodel import WeightCache, quantize_model
-from .sensitivity import linear_layer_names, evaluation_hash
-from .models import nll_full, perplexity
-from .policies import Policy, average_bits, layer_shapes, save_policies, PHASES
+from .sensitivity import linear_layer_names, evaluation_hash, evaluation_batch
+from .models import nll_full, perplexity, EMBEDDED_MODEL, load_model, load_tokenizer, model_source
+from .policies import (Policy, average_bits, layer_shapes, save_policies, PHASES, budget_frontier, load_policies,
+                            read_sensitivity_matrix)
 from .bench import (provenance, results_path, script, write_csv_atomic, write_json_atomic, read_finished_rows,
                          check_resumable)
+from .data import load_rlhf_dataset
 
 # %% ../nbs/30_automp.ipynb #07ecf8a2
 ACTION_SETS = {'int': ('int3_g128', 'int4_g128', 'int8_g128'), 'mx': ('mxfp4', 'mxfp8', 'fp16')}
@@ -292,7 +294,6 @@ def baseline_assignments(layers, # the Linear layers to assign
                          budget_targets=(4.25, 4.5, 5.0, 5.5, 6.0, 7.0, 8.25, 10.0, 12.0),
                         ):
     "{name: (method, assignment)} of the uniform, sensitivity-policy and budget-optimizer baselines."
-    from mxlib.policies import budget_frontier
     baselines = {f'uniform_{spec}': ('uniform RTN', {layer: spec for layer in layers})
                  for spec in UNIFORM_BASELINE_SPECS}
     for name, policy in (policies or {}).items():
@@ -573,9 +574,6 @@ def _write_best(folder, bests, layers, model_name, settings, base_perplexity):
 def _search_and_baselines(model, tokenizer, data, evaluator, held_out, folder, layers, shapes, settings,
                           action_sets, seeds, calibration_texts, max_len):
     "The search per action set, the baselines and the held-out check of `main`, into `folder`."
-    from mxlib.sensitivity import evaluation_batch
-    from mxlib.policies import load_policies, _read_matrix
-    from mxlib.models import EMBEDDED_MODEL
     statistics = layer_statistics(
         model, *evaluation_batch(tokenizer, data['train']['chosen_text'][:calibration_texts], max_len))
     write_csv_atomic(folder / 'layer_statistics.csv', statistics.to_dict('records'))
@@ -588,7 +586,7 @@ def _search_and_baselines(model, tokenizer, data, evaluator, held_out, folder, l
               f"{float(bests[name]['average_bits']):.2f} bits")
         evaluator.quantized.cache.forget()
     _write_best(folder, bests, layers, EMBEDDED_MODEL, settings, evaluator.base_perplexity)
-    matrix = _read_matrix(results_path('sensitivity', EMBEDDED_MODEL, 'sensitivity_matrix.csv'))
+    matrix = read_sensitivity_matrix(results_path('sensitivity', EMBEDDED_MODEL, 'sensitivity_matrix.csv'))
     policies = load_policies(results_path('policies', EMBEDDED_MODEL, 'policies.json'), layers)
     baselines = baseline_assignments(layers, shapes, policies, matrix)
     baseline_rows = measure_baselines(evaluator, baselines, shapes, folder / 'baselines.csv')
@@ -619,9 +617,6 @@ def main(action_sets:str='int,mx', # comma-separated keys of ACTION_SETS
     "Run the AutoMP-RL search and the baselines on the embedded model; write results/automp/<model>/."
     if task not in ('all', 'awq'): raise ValueError(f"unknown task {task!r}; valid: 'all', 'awq'")
     for name in action_sets.split(','): action_set(name)  # a typo fails before anything is measured or written
-    from mxlib.models import load_model, load_tokenizer, model_source, EMBEDDED_MODEL
-    from mxlib.data import load_rlhf_dataset
-    from mxlib.sensitivity import evaluation_batch
     model, tokenizer, data = load_model().eval(), load_tokenizer(), load_rlhf_dataset()
     folder, layers = results_path('automp', EMBEDDED_MODEL), linear_layer_names(model)
     shapes, settings = layer_shapes(model, layers), SearchSettings(episodes, batch_size, learning_rate, entropy_bonus)

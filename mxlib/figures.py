@@ -23,9 +23,10 @@ import plotly.graph_objects as go
 from .bench import project_root, write_bytes_atomic, model_folder_name
 from .study import SUCCESS_CRITERIA, row_verdicts, load_config
 from .fpga import modelled_pe_resources
-from .policies import phase_policy_parts, _read_matrix
+from .policies import phase_policy_parts, read_sensitivity_matrix
 from .models import EMBEDDED_MODEL
-from .smq import smq_table
+from .smq import smq_table, scale_sweep_figure, error_figure
+from .automp import frontier_figure, training_figure, AWQ_NAME, AWQ_METHOD
 
 # %% ../nbs/40_figures.ipynb #65621538
 def pareto_frontier(savings, # energy saving of each point (larger is better)
@@ -436,9 +437,9 @@ def frontier_table(frontier):
                             f"{r['held_out_delta_pct']:+.1f} %"] for r in frontier.to_dict('records')])
 
 def tolerance_table(tolerance):
-    "Phase-level tolerance: rollout KL and reward Spearman per policy."
-    return markdown_table(['policy', 'rollout KL(π_q ‖ π_full)', 'reward Spearman ρ'],
-                          [[r['policy'], _num(r['rollout_kl']), _num(r['reward_spearman'])]
+    "Phase-level tolerance: rollout KL and the stand-in reward score's (log-likelihood) Spearman per policy."
+    return markdown_table(['policy', 'rollout KL(π_q ‖ π_full)', 'log-likelihood Spearman ρ (reward stand-in)'],
+                          [[r['policy'], _num(r['rollout_kl']), _num(r['likelihood_spearman'])]
                            for r in tolerance.to_dict('records')])
 
 def sensitivity_facts(matrix):
@@ -483,7 +484,7 @@ def paper_inputs(study_dir, # results/<study>/
                                results / 'reward_model' / model_folder_name(model) / 'reward_model.json')
     return dict(judge=json.loads(judge_path.read_text()) if judge_path.exists() else None, config=config, model=model,
                 summary=_finished_rows(_read_csv(study_dir / 'summary.csv')), runs=_read_csv(study_dir / 'runs.csv'),
-                matrix=_read_matrix(matrix_path) if matrix_path.exists() else None,
+                matrix=read_sensitivity_matrix(matrix_path) if matrix_path.exists() else None,
                 heatmap=_read_csv(sensitivity / 'heatmap.csv'),
                 sidecar=(json.loads((sensitivity / 'sensitivity_matrix.json').read_text())
                          if (sensitivity / 'sensitivity_matrix.json').exists() else None),
@@ -520,13 +521,12 @@ def _same_colour_per_group(fig):
 
 def neighbour_figures(inputs):
     "{name: figure} of the AutoMP-RL search and the SMQ matrix, for the inputs present."
-    from mxlib import automp, smq
     figures = {}
     if inputs.get('automp_baselines') is not None and inputs.get('automp_episodes') is not None:
         base = (inputs.get('automp_best') or {}).get('base_perplexity')
         awq = inputs.get('automp_awq') or {}
         rows = inputs['automp_baselines'].to_dict('records') + ([awq] if awq.get('status') == 'measured' else [])
-        frontier = styled(automp.frontier_figure(rows, inputs['automp_episodes'].to_dict('records'), base),
+        frontier = styled(frontier_figure(rows, inputs['automp_episodes'].to_dict('records'), base),
                           'AutoMP-RL against the other methods (weights only, measured)',
                           'average storage bits per weight', 'perplexity (log scale)')
         lowest = min(inputs['automp_baselines'].perplexity.min(),
@@ -535,15 +535,15 @@ def neighbour_figures(inputs):
         figures['automp_frontier'] = frontier.update_yaxes(range=[math.log10(0.8 * lowest),
                                                                   math.log10(100 * (base or lowest))])
         figures['automp_training'] = _same_colour_per_group(
-            styled(automp.training_figure(inputs['automp_episodes'].to_dict('records')),
+            styled(training_figure(inputs['automp_episodes'].to_dict('records')),
                    'AutoMP-RL: reward and perplexity per episode (measured)', '', '')
         ).update_xaxes(title_text='episode', row=2, col=1)
     if inputs.get('smq') is not None:
-        figures['smq_scale_sweep'] = styled(smq.scale_sweep_figure(inputs['smq']['rows']),
+        figures['smq_scale_sweep'] = styled(scale_sweep_figure(inputs['smq']['rows']),
                                             'SMQ: INT4 weights with E5Mx group scales (measured)',
                                             'scale mantissa bits x', '').update_layout(showlegend=False)
     if inputs.get('smq_layers') is not None:
-        figures['smq_layer_error'] = styled(smq.error_figure(inputs['smq_layers'].to_dict('records')),
+        figures['smq_layer_error'] = styled(error_figure(inputs['smq_layers'].to_dict('records')),
                                             'SMQ: relative quantization error per layer (measured)',
                                             'layer (module order)', 'relative Frobenius error')
     return figures
@@ -756,7 +756,6 @@ def _neighbours_section(inputs, numbers, tables):
 def awq_table_row(record, # results/automp/<model>/awq.json, or None
                  ):
     "The AWQ row of the AutoMP-RL table: its measured numbers, or 'not run' when the record is missing or not measured."
-    from mxlib.automp import AWQ_NAME, AWQ_METHOD
     if not record or record.get('status') != 'measured': return [AWQ_NAME, AWQ_METHOD] + ['not run'] * 4
     return [record['name'], record['method'], f"{record['average_bits']:.2f}", _num(record['perplexity'], 4),
             _num(record['held_out_perplexity'], 4), f"{record['held_out_delta_pct']:+.1f} %"]
