@@ -89,6 +89,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                               'mxlib.energy.integrate_power': ('energy.html#integrate_power', 'mxlib/energy.py'),
                               'mxlib.energy.key_energy_pj': ('energy.html#key_energy_pj', 'mxlib/energy.py'),
                               'mxlib.energy.linear_call_work': ('energy.html#linear_call_work', 'mxlib/energy.py'),
+                              'mxlib.energy.linear_elements': ('energy.html#linear_elements', 'mxlib/energy.py'),
                               'mxlib.energy.mac_energy_pj': ('energy.html#mac_energy_pj', 'mxlib/energy.py'),
                               'mxlib.energy.modelled_phase_energy': ('energy.html#modelled_phase_energy', 'mxlib/energy.py'),
                               'mxlib.energy.nvml_energy_counter': ('energy.html#nvml_energy_counter', 'mxlib/energy.py'),

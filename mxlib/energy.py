@@ -5,8 +5,9 @@
 # %% auto #0
 __all__ = ['HOROWITZ_45NM_PJ', 'DRAM_PJ_PER_BYTE', 'OPTIMIZER_BYTES_PER_PARAMETER', 'OPTIMIZER_FLOPS_PER_PARAMETER',
            'ENERGY_PHASES', 'significand_bits', 'block_sum_bits', 'mac_energy_pj', 'priced_spec', 'pricing_key',
-           'key_energy_pj', 'linear_call_work', 'WorkCounter', 'book_optimizer_step', 'modelled_phase_energy',
-           'PhaseClock', 'nvml_handle', 'nvml_energy_counter', 'PowerSampler', 'integrate_power', 'energy_rows']
+           'key_energy_pj', 'linear_elements', 'linear_call_work', 'WorkCounter', 'book_optimizer_step',
+           'modelled_phase_energy', 'PhaseClock', 'nvml_handle', 'nvml_energy_counter', 'PowerSampler',
+           'integrate_power', 'energy_rows']
 
 # %% ../nbs/06_energy.ipynb #2deef53e
 import math, threading, time
@@ -86,18 +87,23 @@ def key_energy_pj(key):
     name, _, length = key.partition('@')
     return mac_energy_pj(name, int(length) if length else None)
 
+def linear_elements(in_features, out_features, tokens):
+    "What one pass of a linear layer over `tokens` tokens does: its MACs and weight, input and output elements."
+    return dict(macs=tokens * in_features * out_features, weight_elements=in_features * out_features,
+                activation_elements=tokens * in_features, output_elements=tokens * out_features)
+
 def linear_call_work(in_features, out_features, tokens, weight_spec=None, input_spec=None, grad_spec=None,
                      training=False):
     "MACs (by pricing key) and DRAM bytes of one linear-layer call over `tokens` tokens (+ backward if `training`)."
-    macs, forward = tokens * in_features * out_features, priced_spec(weight_spec, input_spec)
-    weight_bytes = in_features * out_features * _bits(weight_spec, in_features) / 8
-    activation_bytes = tokens * in_features * _bits(input_spec, in_features) / 8 + tokens * out_features * 4
-    work = dict(macs={pricing_key(forward, in_features): macs}, bytes=weight_bytes + activation_bytes)
+    count, forward = linear_elements(in_features, out_features, tokens), priced_spec(weight_spec, input_spec)
+    weight_bytes = count['weight_elements'] * _bits(weight_spec, in_features) / 8
+    activation_bytes = count['activation_elements'] * _bits(input_spec, in_features) / 8 + count['output_elements'] * 4
+    work = dict(macs={pricing_key(forward, in_features): count['macs']}, bytes=weight_bytes + activation_bytes)
     if training:
         backward = pricing_key(priced_spec(grad_spec, forward), out_features)
-        work['macs'][backward] = work['macs'].get(backward, 0) + 2 * macs
-        work['bytes'] += (weight_bytes + activation_bytes + tokens * out_features * _bits(grad_spec, out_features) / 8
-                          + 4 * in_features * out_features)
+        work['macs'][backward] = work['macs'].get(backward, 0) + 2 * count['macs']
+        work['bytes'] += (weight_bytes + activation_bytes + count['output_elements'] * _bits(grad_spec, out_features) / 8
+                          + 4 * count['weight_elements'])
     return work
 
 # %% ../nbs/06_energy.ipynb #95fceafe

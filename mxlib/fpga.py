@@ -206,7 +206,7 @@ def phase_layer_specs(layer_names, # names of the candidate layers, in model ord
 
 # %% ../nbs/20_fpga.ipynb #d021e2de
 # [Horowitz 2014] per-operation energies, 45 nm
-from .energy import HOROWITZ_45NM_PJ, mac_energy_pj, block_sum_bits
+from .energy import HOROWITZ_45NM_PJ, mac_energy_pj, block_sum_bits, linear_elements
 FPGA_ASIC_DYNAMIC_POWER_GAP = 14.0  # [Kuon & Rose 2007], LUT logic, 90 nm
 TECHNOLOGY_SCALING_45_TO_16NM = (16 / 45) * (0.85 / 0.9) ** 2  # first-order C·V² scaling (assumption)
 HBM2_PJ_PER_BIT = 3.9  # [O'Connor et al. 2017]
@@ -303,10 +303,8 @@ def pe_resources(spec, clock_mhz=250.0, # the assumed clock (no timing analysis)
 
 # %% ../nbs/20_fpga.ipynb #b6b5665c
 def linear_workloads(model, tokens):
-    "{layer: macs, weight_elements, activation_elements, output_elements, in_features} of each nn.Linear for `tokens`."
-    return {name: dict(macs=tokens * m.in_features * m.out_features, weight_elements=m.in_features * m.out_features,
-                       activation_elements=tokens * m.in_features, output_elements=tokens * m.out_features,
-                       in_features=m.in_features)
+    "{layer: energy.linear_elements and in_features} of each nn.Linear for `tokens` tokens: the energy model's count."
+    return {name: dict(linear_elements(m.in_features, m.out_features, tokens), in_features=m.in_features)
             for name, m in model.named_modules() if isinstance(m, torch.nn.Linear)}
 
 def _layer_energy(work, spec, passes):
