@@ -322,6 +322,19 @@ def heatmap_table(rows, specs):
     return frame[[f'{parse_spec(s).name}_delta_pct' for s in specs]].rename(columns=lambda c: c[:-len('_delta_pct')])
 
 # %% ../nbs/04_sensitivity.ipynb #6d82bdc3
+def _clear_matrices(out_dir):
+    "Remove the matrices an earlier benchmark left in `out_dir`: each timing starts from nothing."
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for name in ('sensitivity_matrix', 'naive'):
+        for path in (out_dir / f'{name}.csv', out_dir / f'{name}.json'): path.unlink(missing_ok=True)
+
+def _naive_seconds(seconds, timed_layers, all_layers, naive_every):
+    "The naive loop's timing on `timed_layers` layers and its full time: measured, or extrapolated to `all_layers`."
+    source = ('measured' if naive_every == 1 else
+              f'extrapolated from {timed_layers} of {all_layers} layers (every {naive_every}th)')
+    return dict(naive_measured=seconds, naive_layers_measured=timed_layers,
+                naive_full=seconds * all_layers / timed_layers, naive_full_source=source)
+
 def bench_sensitivity(model, input_ids, attention_mask, # the model and its evaluation batch
                       out_dir, # folder for the matrices (sensitivity_matrix.csv from the exact run, naive.csv)
                       specs=DEFAULT_SWEEP, layers=None, model_name='', bench_path=None,
@@ -330,9 +343,7 @@ def bench_sensitivity(model, input_ids, attention_mask, # the model and its eval
                      ):
     "Time exact vs naive vs proxy, check identical numbers, write the record (default results/bench/sensitivity.json)."
     out_dir, layers = Path(out_dir), layers or linear_layer_names(model)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    for name in ('sensitivity_matrix', 'naive'):
-        [p.unlink() for p in (out_dir / f'{name}.csv', out_dir / f'{name}.json') if p.exists()]
+    _clear_matrices(out_dir)
     exact, exact_seconds = timed_once(lambda: sensitivity_matrix(model, input_ids, attention_mask,
                                                                  out_dir / 'sensitivity_matrix.csv', specs, layers,
                                                                  model_name=model_name))
@@ -341,18 +352,14 @@ def bench_sensitivity(model, input_ids, attention_mask, # the model and its eval
                                                                  out_dir / 'naive.csv', specs, naive_layers,
                                                                  model_name=model_name, exact=False))
     predicted, proxy_seconds = timed_once(lambda: fisher_proxy(model, input_ids, attention_mask, specs, layers))
-    naive_full = naive_seconds * len(layers) / len(naive_layers)
+    seconds = dict(exact=exact_seconds, proxy=proxy_seconds,
+                   **_naive_seconds(naive_seconds, len(naive_layers), len(layers), naive_every))
     record = dict(benchmark='sensitivity: exact (block-cached) vs naive vs second-order proxy', source='measured',
                   model=model_name, evaluation=evaluation, evaluation_shape=list(input_ids.shape),
                   tokens=int(attention_mask.sum()), layers=len(exact),
                   specs=[parse_spec(s).name for s in specs], repeats=1,
-                  seconds=dict(exact=exact_seconds, proxy=proxy_seconds, naive_measured=naive_seconds,
-                               naive_layers_measured=len(naive_layers), naive_full=naive_full,
-                               naive_full_source=('measured' if naive_every == 1 else
-                                                  f'extrapolated from {len(naive_layers)} of {len(layers)} layers '
-                                                  f'(every {naive_every}th)')),
-                  speedup=dict(exact_over_naive=naive_full / exact_seconds,
-                               proxy_over_exact=exact_seconds / proxy_seconds),
+                  seconds=seconds, speedup=dict(exact_over_naive=seconds['naive_full'] / exact_seconds,
+                                                proxy_over_exact=exact_seconds / proxy_seconds),
                   identical_numbers=[r for r in exact if r['layer'] in set(naive_layers)] == naive,
                   proxy_spearman=proxy_rank_correlation(exact, predicted, specs), provenance=provenance())
     write_json_atomic(bench_path or results_path('bench', 'sensitivity.json'), record)
