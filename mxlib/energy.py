@@ -102,8 +102,8 @@ def linear_call_work(in_features, out_features, tokens, weight_spec=None, input_
     if training:
         backward = pricing_key(priced_spec(grad_spec, forward), out_features)
         work['macs'][backward] = work['macs'].get(backward, 0) + 2 * count['macs']
-        work['bytes'] += (weight_bytes + activation_bytes + count['output_elements'] * _bits(grad_spec, out_features) / 8
-                          + 4 * count['weight_elements'])
+        gradient_bytes = count['output_elements'] * _bits(grad_spec, out_features) / 8
+        work['bytes'] += weight_bytes + activation_bytes + gradient_bytes + 4 * count['weight_elements']
     return work
 
 # %% ../nbs/06_energy.ipynb #95fceafe

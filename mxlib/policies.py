@@ -386,12 +386,13 @@ def likelihood_spearman(model, tokenizer, prompts, responses, assignment, quanti
     with quantized(assignment): scored = mean_log_likelihood(model, tokenizer, prompts, responses, max_tokens)
     return float(spearmanr(full, scored).statistic)
 
-TOLERANCE_COLUMNS = ['policy', 'rollout_kl', 'likelihood_spearman', 'score', 'prompts', 'pairs', 'max_new_tokens', 'source']
+TOLERANCE_COLUMNS = ['policy', 'rollout_kl', 'likelihood_spearman', 'score', 'prompts', 'pairs', 'max_new_tokens',
+                     'source']
 
 def tolerance_identity(policies, # the `Policy`s measured
                        model_name=None, # the model they are measured on
                       ):
-    "What a phase_tolerance.csv's rows depend on besides the settings its columns carry: the model, each policy's phases."
+    "What a phase_tolerance.csv's rows depend on beyond the settings in its columns: the model, each policy's phases."
     return dict(model=model_name, policies={policy.name: content_digest(policy.phases) for policy in policies})
 
 def _check_tolerance_identity(path, identity, measured_names):
@@ -409,7 +410,7 @@ def measured_tolerance_rows(path, # a phase_tolerance.csv, or None
                             settings, # {'score': how scored, 'prompts': n, 'pairs': n, 'max_new_tokens': n}
                             identity, # `tolerance_identity` of this run
                            ):
-    "{policy: row} of the rows in `path` (none without a file); refuses other settings, another model, changed policies."
+    "{policy: row} of the rows in `path` (none without a file); refuses other settings, model or policy phases."
     if not path or not Path(path).exists(): return {}
     frame = pd.read_csv(path)
     if list(frame.columns) != TOLERANCE_COLUMNS:
@@ -428,7 +429,7 @@ def phase_tolerance(model, tokenizer, policies, prompts, pairs, quantized, max_n
                     resume=True, # keep the rows `path` already holds for these policies and settings
                     model_name=None, # recorded beside `path` (its .json): rows of another model are refused
                    ):
-    "Rows of rollout KL and log-likelihood Spearman per policy; written as they come to `path` (CSV), so a stopped run resumes."
+    "Rows of rollout KL and log-likelihood Spearman per policy, written to `path` (CSV) as they come: a stopped run resumes."
     settings = dict(score='base-model mean log-likelihood', prompts=len(prompts), pairs=len(pairs['prompt']),
                     max_new_tokens=max_new_tokens)
     identity = tolerance_identity(policies, model_name)
