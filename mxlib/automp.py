@@ -632,5 +632,6 @@ def main(action_sets:str='int,mx', # comma-separated keys of ACTION_SETS
                       shapes, folder / 'awq.json')
     if row['status'] == 'measured':
         print(f"{AWQ_METHOD}: {row['perplexity']:.2f} (held out {row['held_out_perplexity']:.2f}, "
-              f"{row['held_out_delta_pct']:+.1f} %), {row['average_bits']:.3f} bits, {row['weight_bytes'] / 1e6:.1f} MB")
+              f"{row['held_out_delta_pct']:+.1f} %), {row['average_bits']:.3f} bits, "
+              f"{row['weight_bytes'] / 1e6:.1f} MB")
 

@@ -302,7 +302,8 @@ def _formats_record(cases, size, repeats, path):
                     and cases[f'mxlib.fake_quant[{name}]']['bit_exact_vs_torchao']) for name in ['mxfp8', 'mxfp4']}
     verdicts = {}
     for name in ['mxfp8', 'mxfp4']:
-        paired = cases[f'mxlib.quantize[{name}]']['ratio_to_fake_quant']  # the ratio of paired timings, with its interval
+        # the ratio of paired timings, with its interval
+        paired = cases[f'mxlib.quantize[{name}]']['ratio_to_fake_quant']
         verdict = interval_verdict(*paired['ci95'], 1.5)
         verdicts[f'{name}: packed quantize within 1.5x of fake_quant'] = verdict
         targets[f'{name}: packed quantize within 1.5x of fake_quant'] = verdict == 'met'

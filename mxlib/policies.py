@@ -429,7 +429,7 @@ def phase_tolerance(model, tokenizer, policies, prompts, pairs, quantized, max_n
                     resume=True, # keep the rows `path` already holds for these policies and settings
                     model_name=None, # recorded beside `path` (its .json): rows of another model are refused
                    ):
-    "Rows of rollout KL and log-likelihood Spearman per policy, written to `path` (CSV) as they come: a stopped run resumes."
+    "Rollout KL and log-likelihood Spearman per policy, written to `path` (CSV) as they come: a stopped run resumes."
     settings = dict(score='base-model mean log-likelihood', prompts=len(prompts), pairs=len(pairs['prompt']),
                     max_new_tokens=max_new_tokens)
     identity = tolerance_identity(policies, model_name)
