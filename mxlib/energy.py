@@ -4,10 +4,10 @@
 
 # %% auto #0
 __all__ = ['HOROWITZ_45NM_PJ', 'DRAM_PJ_PER_BYTE', 'OPTIMIZER_BYTES_PER_PARAMETER', 'OPTIMIZER_FLOPS_PER_PARAMETER',
-           'ENERGY_PHASES', 'significand_bits', 'block_sum_bits', 'mac_energy_pj', 'priced_spec', 'pricing_key',
-           'key_energy_pj', 'linear_elements', 'linear_call_work', 'WorkCounter', 'book_optimizer_step',
-           'modelled_phase_energy', 'PhaseClock', 'nvml_handle', 'nvml_energy_counter', 'PowerSampler',
-           'integrate_power', 'energy_rows']
+           'ENERGY_PHASE_OF', 'ENERGY_PHASES', 'PHASE_TOTALS', 'significand_bits', 'block_sum_bits', 'mac_energy_pj',
+           'priced_spec', 'pricing_key', 'key_energy_pj', 'linear_elements', 'linear_call_work', 'WorkCounter',
+           'book_optimizer_step', 'modelled_phase_energy', 'per_phase', 'PhaseClock', 'nvml_handle',
+           'nvml_energy_counter', 'PowerSampler', 'integrate_power', 'energy_rows']
 
 # %% ../nbs/06_energy.ipynb #2deef53e
 import math, threading, time
@@ -164,7 +164,16 @@ def modelled_phase_energy(counter):
     return energy
 
 # %% ../nbs/06_energy.ipynb #9916864d
-ENERGY_PHASES = ('rollout', 'reward_inference', 'gradient_update')
+# a policy's phase (mxlib.policies.PHASES) -> the energy phase its time and work are booked under
+ENERGY_PHASE_OF = dict(rollout='rollout', reward='reward_inference', update='gradient_update')
+ENERGY_PHASES = tuple(ENERGY_PHASE_OF.values())
+PHASE_TOTALS = (*ENERGY_PHASES, 'total')  # how a run's records key its energy and runtime: each phase and their sum
+
+def per_phase(windows, # PhaseClock windows
+              value, # window -> the number it contributes (its runtime, its energy)
+             ):
+    "{energy phase: the sum of `value` over that phase's windows, in window order}."
+    return {phase: sum(value(w) for w in windows if w['phase'] == phase) for phase in ENERGY_PHASES}
 
 @dataclass
 class PhaseClock:
@@ -271,13 +280,12 @@ def energy_rows(windows, # PhaseClock windows
                 samples=None, # NVML power samples [(time, W)], if measured
                ):
     "Rows of energy.csv: per energy phase and in total, measured (where samples or counters exist) and modelled."
-    runtime = {phase: sum(w['runtime_s'] for w in windows if w['phase'] == phase) for phase in ENERGY_PHASES}
+    runtime = per_phase(windows, lambda w: w['runtime_s'])
     rows = []
     if samples or any('counter_J' in w for w in windows):
         counted = all('counter_J' in w for w in windows)
-        measured = {phase: sum(w['counter_J'] if counted else integrate_power(samples, w['start'], w['end'])
-                               for w in windows if w['phase'] == phase)
-                    for phase in ENERGY_PHASES}
+        measured = per_phase(windows, lambda w: w['counter_J'] if counted
+                             else integrate_power(samples, w['start'], w['end']))
         rows += [_row(phase, runtime[phase], measured[phase], 'measured') for phase in ENERGY_PHASES]
         rows.append(_row('total', sum(runtime.values()), sum(measured.values()), 'measured'))
     if modelled is not None:

@@ -7,8 +7,8 @@ __all__ = ['BROKEN_PLAN', 'VALIDITY_FIX', 'JUDGES', 'EVALUATED', 'win_rate', 'pa
            'detectable_shift', 'generate_answers', 'answer_batch', 'answer_kl', 'judge_scores', 'reward_spearman',
            'response_tokens', 'distinct_n', 'repetition_rate', 'fluency_nll', 'answer_quality', 'JudgeError',
            'validity_path', 'intact_versus_broken', 'judge_validity', 'accuracy_problem', 'validity_problem',
-           'check_judges', 'phase_savings', 'cached_answers', 'trained_policy', 'initial_answers', 'judge_settings',
-           'judgement', 'answer_metrics', 'evaluate_run', 'main']
+           'check_judges', 'check_validity', 'phase_savings', 'cached_answers', 'trained_policy', 'initial_answers',
+           'judge_settings', 'judgement', 'answer_metrics', 'evaluate_run', 'main']
 
 # %% ../nbs/08_evaluate.ipynb #bb9f214a
 import json, math
@@ -17,14 +17,14 @@ from pathlib import Path
 import numpy as np
 import torch, torch.nn.functional as F
 from .bench import write_json_atomic, content_digest, bootstrap_mean, provenance, results_path, model_folder_name
-from .models import EMBEDDED_MODEL, cache_root, load_model, load_tokenizer, model_source, right_padded
+from .models import EMBEDDED_MODEL, cache_root, load_model, load_tokenizer, model_identity, right_padded
 from .qmodel import quantize_model, uniform_plan
 from .policies import generate_responses, next_token_log_probs
 from contextlib import nullcontext
 from .rlhf import (FULL_PRECISION, PolicyWithValue, RewardSettings, REWARD_LATER_SETTINGS, settings_from_record,
                         load_trainable_state, trained_reward_model, reward_plan_for, rollout_reward_ids,
                         score_sequences, reference_log_probs, reward_model_folder, JUDGE_SETTINGS, restore_final_model)
-from .energy import ENERGY_PHASES
+from .energy import PHASE_TOTALS
 from .data import load_rlhf_dataset
 
 # %% ../nbs/08_evaluate.ipynb #9e00055c
@@ -247,20 +247,25 @@ def validity_problem(path, record, identity):
 def check_judges(model_name, reward_settings, path=None):
     "Raise a JudgeError (naming file and fix) unless both judges beat chance on the test pairs and passed validity."
     reports = [reward_model_folder(model_name, s) / 'report.json' for s in judge_settings(reward_settings).values()]
-    path = Path(path or validity_path(model_name))
     problems = [accuracy_problem(p, json.loads(p.read_text())) for p in reports]
-    problems.append(validity_problem(path, json.loads(path.read_text()) if path.exists() else None,
-                                     _judge_identity(model_name, reward_settings)))
     if problem := next((p for p in problems if p), None): raise JudgeError(problem)
+    check_validity(model_name, reward_settings, path)
+
+def check_validity(model_name, reward_settings, path=None):
+    "Raise a JudgeError unless the validity record vouches for the judges `reward_settings` train; trains nothing."
+    path = Path(path or validity_path(model_name))
+    record = json.loads(path.read_text()) if path.exists() else None
+    problem = validity_problem(path, record, _judge_identity(model_name, reward_settings))
+    if problem: raise JudgeError(problem)
 
 # %% ../nbs/08_evaluate.ipynb #3796ed0f
 def phase_savings(record, baseline):
     "Per-phase speedup (baseline ÷ run runtime) and energy saving (1 − run ÷ baseline energy) from two metrics records."
     if record['energy_source'] != baseline['energy_source']:
         raise ValueError(f"energy sources differ: run {record['energy_source']}, baseline {baseline['energy_source']}")
-    phases = list(ENERGY_PHASES) + ['total']
-    return dict(speedup_vs_baseline={p: baseline['runtime_s'][p] / record['runtime_s'][p] for p in phases},
-                energy_saving_vs_baseline={p: 1 - record['energy_J'][p] / baseline['energy_J'][p] for p in phases})
+    runtime, energy = record['runtime_s'], record['energy_J']
+    return dict(speedup_vs_baseline={p: baseline['runtime_s'][p] / runtime[p] for p in PHASE_TOTALS},
+                energy_saving_vs_baseline={p: 1 - energy[p] / baseline['energy_J'][p] for p in PHASE_TOTALS})
 
 # %% ../nbs/08_evaluate.ipynb #1757a237
 def cached_answers(path, key, make):
@@ -293,7 +298,7 @@ def initial_answers(model_name, prompts, max_new_tokens=32, max_prompt_tokens=12
     "Initial model's greedy answers to `prompts`, cached in $MXLIB_CACHE/evaluations/ by model, prompts, lengths, plan."
     key = content_digest([prompts, max_new_tokens, max_prompt_tokens])
     name = ("initial-"
-            f"{content_digest([str(model_source(model_name)), key] + ([repr(sorted(plan.items()))] if plan else []))}"
+            f"{content_digest([model_identity(model_name), key] + ([repr(sorted(plan.items()))] if plan else []))}"
             ".json")
     def answer():
         lm = load_model(model_name).to(device).eval()

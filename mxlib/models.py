@@ -4,9 +4,9 @@
 
 # %% auto #0
 __all__ = ['EMBEDDED_MODEL', 'EMBEDDED_PACKAGE', 'HUB_MODEL', 'TINY_VOCAB', 'embedded_gguf', 'cache_root',
-           'embedded_cache_folder', 'convert_gguf', 'model_source', 'load_tokenizer', 'load_model', 'same_state',
-           'load_reward_model', 'tiny_config', 'tiny_model', 'tiny_tokenizer', 'right_padded', 'masked_nll', 'nll_full',
-           'perplexity', 'token_nll', 'text_perplexity']
+           'embedded_cache_folder', 'convert_gguf', 'model_source', 'model_identity', 'load_tokenizer', 'load_model',
+           'same_state', 'load_reward_model', 'tiny_config', 'tiny_model', 'tiny_tokenizer', 'right_padded',
+           'masked_nll', 'nll_full', 'perplexity', 'token_nll', 'text_perplexity']
 
 # %% ../nbs/02_models.ipynb #0249fb85
 import math, os, shutil, tempfile
@@ -89,6 +89,11 @@ def model_source(name=EMBEDDED_MODEL):
     folder = embedded_cache_folder()
     if not (folder / 'config.json').exists(): convert_gguf(embedded_gguf(), folder)
     return str(folder)
+
+# %% ../nbs/02_models.ipynb #5709b8e6
+def model_identity(name=EMBEDDED_MODEL):
+    "What names `name`'s weights in a cache key: the embedded conversion's folder name, else `model_source(name)`."
+    return embedded_cache_folder().name if name == EMBEDDED_MODEL else model_source(name)
 
 # %% ../nbs/02_models.ipynb #657b77a6
 def _from_pretrained(loader, name, **options):

@@ -29,14 +29,14 @@ from torch import nn
 from .bench import (provenance, write_json_atomic, write_csv_atomic, write_bytes_atomic, results_path,
                          content_digest, model_folder_name, bootstrap_mean, timed_once)
 from .data import load_rlhf_dataset
-from .models import (EMBEDDED_MODEL, cache_root, load_model, load_tokenizer, load_reward_model, model_source,
+from .models import (EMBEDDED_MODEL, cache_root, load_model, load_tokenizer, load_reward_model, model_identity,
                           right_padded)
 from .qmodel import quantize_model, LayerSpec, quantizable_layers
 from .policies import (Policy, PHASES, load_policies, average_bits, layer_shapes, generate_responses,
                             next_token_log_probs, validate_policy, phase_policy, phase_policy_parts)
 from .sensitivity import decoder_blocks, linear_layer_names
 from .energy import (WorkCounter, PhaseClock, PowerSampler, nvml_handle, nvml_energy_counter,
-                          modelled_phase_energy, energy_rows, book_optimizer_step, ENERGY_PHASES)
+                          modelled_phase_energy, energy_rows, book_optimizer_step, ENERGY_PHASES, per_phase)
 from .formats import as_spec
 
 # %% ../nbs/07_rlhf.ipynb #e98e662a
@@ -184,9 +184,9 @@ def fit_reward_model(model, tokenizer, train_pairs, settings=RewardSettings(), d
 
 # %% ../nbs/07_rlhf.ipynb #5f65b194
 def reward_model_key(name, settings, train_pairs):
-    "Cache key of a reward model: base model files, training pairs, settings and library versions."
+    "Cache key of a reward model: base model (`model_identity`), training pairs, settings and library versions."
     import transformers, trl
-    return content_digest([str(model_source(name)), list(train_pairs['chosen_text']),
+    return content_digest([model_identity(name), list(train_pairs['chosen_text']),
                            list(train_pairs['rejected_text']), asdict(settings), torch.__version__,
                            transformers.__version__, trl.__version__])
 
@@ -715,7 +715,7 @@ def phase_timing(windows, device):
     "The phase_timing.json record: every window, per-step part runtimes and totals per energy phase."
     steps = sorted({w['step'] for w in windows})
     per_step = [dict(step=s, parts={w['part']: w['runtime_s'] for w in windows if w['step'] == s}) for s in steps]
-    totals = {phase: sum(w['runtime_s'] for w in windows if w['phase'] == phase) for phase in ENERGY_PHASES}
+    totals = per_phase(windows, lambda w: w['runtime_s'])
     return dict(source='measured', device=device, synchronised_at_boundaries=True, per_step=per_step, totals_s=totals,
                 windows=windows)
 
