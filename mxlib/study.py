@@ -4,17 +4,17 @@
 
 # %% auto #0
 __all__ = ['EXPERIMENT_KINDS', 'PROFILE_NOTEBOOK', 'ANALYSIS_NOTEBOOK', 'FOLDER_PARAMETERS', 'SCHEDULING_KEYS',
-           'BASELINE_WIN_RATE', 'EVALUATION_COLUMNS', 'TOLERANCE_DROP', 'SUCCESS_CRITERIA', 'MIN_VERDICT_SEEDS',
-           'SUMMARY_FIRST_COLUMNS', 'EXECUTORS', 'RAY_RESOURCES', 'PROBE_SECONDS', 'TINY_PARAMETERS', 'TINY_TRAIN',
-           'TINY_METRICS', 'EXPERIMENT_MATRICES', 'StudyConfig', 'validate_config', 'paper_folder', 'read_yaml',
-           'load_config', 'policy_folder_name', 'parameters_hash', 'study_identity', 'config_hash', 'study_folder',
-           'experiment_notebook', 'policy_repeats', 'plan_runs', 'run_record', 'is_finished', 'run_notebook',
-           'format_duration', 'eta_seconds', 'error_line', 'progress_line', 'run_policies', 'flatten_metrics',
-           'summary_rows', 'verdict', 'criterion_verdict', 'row_verdicts', 'with_verdicts', 'drop_resolution',
-           'collect_runs', 'aggregate', 'notebook_parameters', 'check_parameters', 'check_policy_names', 'check_study',
-           'ExecutorSettings', 'run_demand', 'ray_options', 'cluster_slots', 'RayCluster', 'executor_session',
-           'study_lock', 'run_study', 'write_tiny_experiment', 'tiny_study', 'bench_executors', 'experiment_matrix',
-           'commit_run', 'print_plan', 'main']
+           'KERNEL_START_SECONDS', 'BASELINE_WIN_RATE', 'EVALUATION_COLUMNS', 'TOLERANCE_DROP', 'SUCCESS_CRITERIA',
+           'MIN_VERDICT_SEEDS', 'SUMMARY_FIRST_COLUMNS', 'EXECUTORS', 'RAY_RESOURCES', 'PROBE_SECONDS',
+           'TINY_PARAMETERS', 'TINY_TRAIN', 'TINY_METRICS', 'EXPERIMENT_MATRICES', 'StudyConfig', 'validate_config',
+           'paper_folder', 'read_yaml', 'load_config', 'policy_folder_name', 'parameters_hash', 'study_identity',
+           'config_hash', 'study_folder', 'experiment_notebook', 'policy_repeats', 'plan_runs', 'run_record',
+           'is_finished', 'run_notebook', 'format_duration', 'eta_seconds', 'error_line', 'progress_line',
+           'run_policies', 'flatten_metrics', 'summary_rows', 'verdict', 'criterion_verdict', 'row_verdicts',
+           'with_verdicts', 'drop_resolution', 'collect_runs', 'aggregate', 'notebook_parameters', 'check_parameters',
+           'check_policy_names', 'check_study', 'ExecutorSettings', 'run_demand', 'ray_options', 'cluster_slots',
+           'RayCluster', 'executor_session', 'study_lock', 'run_study', 'write_tiny_experiment', 'tiny_study',
+           'bench_executors', 'experiment_matrix', 'commit_run', 'print_plan', 'main']
 
 # %% ../nbs/09_study.ipynb #7ac2792b
 import hashlib, json, math, os, re, socket, sys, tempfile, time, traceback
@@ -237,6 +237,8 @@ def _error_summary(error):
                 message=str(getattr(error, 'evalue', error)).strip()[-2000:], traceback=''.join(lines)[-4000:])
 
 # %% ../nbs/09_study.ipynb #fb3d6ee1
+KERNEL_START_SECONDS = 600  # papermill's 60 s default fails runs whose kernel starts slowly on a loaded machine
+
 def _execute(notebook, output, parameters, cwd):
     "Execute `notebook` with papermill into `output`, quietly: no start-up warnings, no progress bars saved."
     import papermill
@@ -244,7 +246,8 @@ def _execute(notebook, output, parameters, cwd):
     os.environ['MXLIB_PROGRESS'] = '0'  # the kernel inherits it; the study prints one line per run instead
     quiet = ['--IPKernelApp.log_level=ERROR']  # the kernel's start-up warnings would break the one-line progress
     try: papermill.execute_notebook(str(notebook), str(output), parameters=parameters, progress_bar=False,
-                                    log_output=False, cwd=str(cwd), extra_arguments=quiet)
+                                    log_output=False, cwd=str(cwd), extra_arguments=quiet,
+                                    start_timeout=KERNEL_START_SECONDS)
     finally:
         if previous is None: os.environ.pop('MXLIB_PROGRESS')
         else: os.environ['MXLIB_PROGRESS'] = previous
