@@ -511,6 +511,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                             'mxlib.rlhf.pair_outcomes': ('rlhf.html#pair_outcomes', 'mxlib/rlhf.py'),
                             'mxlib.rlhf.pairwise_accuracy': ('rlhf.html#pairwise_accuracy', 'mxlib/rlhf.py'),
                             'mxlib.rlhf.phase_bits': ('rlhf.html#phase_bits', 'mxlib/rlhf.py'),
+                            'mxlib.rlhf.phase_part': ('rlhf.html#phase_part', 'mxlib/rlhf.py'),
                             'mxlib.rlhf.phase_plans': ('rlhf.html#phase_plans', 'mxlib/rlhf.py'),
                             'mxlib.rlhf.phase_timing': ('rlhf.html#phase_timing', 'mxlib/rlhf.py'),
                             'mxlib.rlhf.policy_outputs': ('rlhf.html#policy_outputs', 'mxlib/rlhf.py'),
