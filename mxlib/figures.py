@@ -8,7 +8,7 @@ __all__ = ['SUCCESS_COLOURS', 'SUCCESS_REGIONS', 'FIGURE_WIDTH', 'FIGURE_HEIGHT'
            'VERDICT_WORDS', 'PAPER_TEMPLATE', 'FRAGMENT_MARK', 'NEIGHBOUR_FIGURES', 'MODELLED_PE_SPEC', 'PAPER_CSS',
            'HEIGHT_PROBE', 'pareto_frontier', 'summary_verdicts', 'styled', 'label_positions', 'pareto_figure',
            'energy_breakdown_figure', 'verdict_grid', 'verdict_figure', 'run_curves', 'learning_curves_figure',
-           'reward_kl_figure', 'sensitivity_heatmap_figure', 'bits_frontier_figure', 'chromium_path',
+           'run_points', 'reward_kl_figure', 'sensitivity_heatmap_figure', 'bits_frontier_figure', 'chromium_path',
            'start_static_export', 'static_image', 'stable_svg', 'save_figure', 'markdown_table', 'results_table',
            'phase_table', 'criteria_lines', 'frontier_table', 'tolerance_table', 'sensitivity_facts', 'paper_inputs',
            'neighbour_inputs', 'neighbour_figures', 'study_figures', 'paper_template', 'prose', 'correction_lines',
@@ -65,11 +65,12 @@ def styled(fig, title, x_title, y_title, height=FIGURE_HEIGHT, width=FIGURE_WIDT
     return fig
 
 # %% ../nbs/40_figures.ipynb #f0b57300
-def _error_bars(summary, column):
-    "Plotly error_y arguments from <column>_ci_low/_ci_high, in percent (None without intervals)."
+def _error_bars(summary, column,
+                scale=100): # 100: the column holds fractions, drawn in percent
+    "Plotly error bar arguments from <column>_ci_low/_ci_high, times `scale` (None without intervals)."
     if f'{column}_ci_low' not in summary or summary[f'{column}_ci_low'].isna().all(): return None
-    return dict(type='data', symmetric=False, array=100 * (summary[f'{column}_ci_high'] - summary[column]),
-                arrayminus=100 * (summary[column] - summary[f'{column}_ci_low']), thickness=1.2, color='#888')
+    return dict(type='data', symmetric=False, array=scale * (summary[f'{column}_ci_high'] - summary[column]),
+                arrayminus=scale * (summary[column] - summary[f'{column}_ci_low']), thickness=1.2, color='#888')
 
 def _bound(summary, column, side):
     "The lowest ('low') or highest ('high') of a column's values and interval bounds, in percent."
@@ -214,13 +215,13 @@ def verdict_figure(cells, title='Which phase tolerates which format (win-rate dr
 # %% ../nbs/40_figures.ipynb #f4d8b9a2
 def run_curves(runs_dir, # results/runs/<study>/
                window=10):
-    "One row per step of every finished run: policy folder, seed, step, reward_mean, kl_to_reference and moving means."
+    "One row per step of every finished run: policy folder, seed, step, reward_mean and its moving mean."
     frames = []
     for path in sorted(Path(runs_dir).glob('*/seed*/training_metrics.json')):
         metrics = path.with_name('metrics.json')
         if not metrics.exists() or json.loads(metrics.read_text()).get('status') != 'finished': continue
-        steps = pd.DataFrame(json.loads(path.read_text())['steps'])[['step', 'reward_mean', 'kl_to_reference']]
-        smooth = steps[['reward_mean', 'kl_to_reference']].rolling(window, min_periods=1).mean().add_suffix('_smooth')
+        steps = pd.DataFrame(json.loads(path.read_text())['steps'])[['step', 'reward_mean']]
+        smooth = steps[['reward_mean']].rolling(window, min_periods=1).mean().add_suffix('_smooth')
         frames.append(pd.concat([steps, smooth], axis=1).assign(policy=path.parent.parent.name,
                                                                 seed=int(path.parent.name.removeprefix('seed'))))
     return pd.concat(frames, ignore_index=True) if frames else None
@@ -239,19 +240,39 @@ def learning_curves_figure(curves, title='Reward per PPO step (10-step moving me
                                  line=dict(color=colour), legendgroup=policy))
     return styled(fig, title + ' (measured)', 'PPO step', 'batch mean reward (training reward model)')
 
-def reward_kl_figure(curves, title='Final reward against final KL to the reference policy, per run'):
-    "Per run: the last 10 steps' mean reward against their mean KL, one colour per quantized phase."
-    last = curves.sort_values('step').groupby(['policy', 'seed']).tail(1)
-    fig = go.Figure()
+def _interval_columns(record, name):
+    "{name, name_ci_low, name_ci_high} from an interval record (value, ci_low, ci_high); NaN where it is missing."
+    record = record if isinstance(record, dict) else {}
+    return {name + suffix: record.get(key, float('nan'))
+            for suffix, key in (('', 'value'), ('_ci_low', 'ci_low'), ('_ci_high', 'ci_high'))}
+
+def run_points(runs_dir): # results/runs/<study>/
+    "One row per finished run: policy folder, seed, its evaluation's KL to the initial model and score gain over it."
+    rows = []
+    for path in sorted(Path(runs_dir).glob('*/seed*/metrics.json')):
+        metrics = json.loads(path.read_text())
+        if metrics.get('status') != 'finished': continue
+        rows.append(dict(policy=path.parent.parent.name, seed=int(path.parent.name.removeprefix('seed')),
+                         **_interval_columns(metrics.get('kl_to_reference'), 'kl'),
+                         **_interval_columns(metrics.get('score_gain_vs_initial'), 'gain')))
+    return pd.DataFrame(rows) if rows else None
+
+def reward_kl_figure(points, title='Reward gain against KL to the initial model, per run'):
+    "Per run: the full-precision judge's score gain over the initial model against KL to it, with 95 % intervals."
+    shown, fig = points.dropna(subset=['kl', 'gain']), go.Figure()
     for prefix, label in dict(GRID_PHASES, other='unquantized and mixed policies').items():
-        chosen = last[[(_grid_cell(p) or ('other',))[0] == prefix for p in last.policy]]
+        chosen = shown[[(_grid_cell(p) or ('other',))[0] == prefix for p in shown.policy]]
         if len(chosen):
-            fig.add_trace(go.Scatter(x=chosen.kl_to_reference_smooth, y=chosen.reward_mean_smooth, mode='markers',
-                                     name=label, text=chosen.policy + ' seed ' + chosen.seed.astype(str),
-                                     hovertemplate='%{text}<br>KL %{x:.3g}<br>reward %{y:.3g}<extra></extra>',
-                                     marker=dict(size=10)))
-    return styled(fig, title + ' (measured)', 'KL to the reference policy (nats per response, last 10 steps)',
-                  'batch mean reward (last 10 steps)')
+            fig.add_trace(go.Scatter(x=chosen.kl, y=chosen.gain, mode='markers', name=label,
+                                     error_x=_error_bars(chosen, 'kl', 1), error_y=_error_bars(chosen, 'gain', 1),
+                                     text=chosen.policy + ' seed ' + chosen.seed.astype(str), marker=dict(size=10),
+                                     hovertemplate='%{text}<br>KL %{x:.3g}<br>gain %{y:.3g}<extra></extra>'))
+    if len(shown) < len(points):
+        fig.add_annotation(text=f"{len(points) - len(shown)} run(s) not shown: evaluated before KL to the initial "
+                                "model was recorded", xref='paper', yref='paper', x=0, y=1.08, showarrow=False)
+    return styled(fig, title + ' (measured)', "KL to the initial model (nats per response, on the run's test answers)",
+                  'score gain over the initial model (reward model, full precision)')
+
 
 # %% ../nbs/40_figures.ipynb #77108abd
 def _layer_label(name):
@@ -389,17 +410,19 @@ def markdown_table(header, rows):
 
 # %% ../nbs/40_figures.ipynb #c2f392df
 def results_table(summary):
-    "Table 1: per policy, bits, energy, saving, time, win rate, drop, KL, mismatch (when recorded), Spearman, memory."
-    mismatch = 'rollout_update_kl' in summary
+    "Table 1: per policy, bits, energy, saving, time, win rate, drop, KLs, mismatch (when recorded), Spearman, memory."
+    mismatch, reference = 'rollout_update_kl' in summary, 'kl_to_reference' in summary
     header = ['policy', 'bits (rollout / reward / update)', 'energy total (J)', 'energy saving', 'time total (s)',
               'win rate vs baseline', 'win-rate drop', 'KL to full'
-              ] + ['rollout/update KL per token'] * mismatch + ['reward Spearman', 'weight memory saving']
+              ] + ['KL to initial per response'] * reference + ['rollout/update KL per token'] * mismatch + [
+              'reward Spearman', 'weight memory saving']
     rows = []
     for row in summary.to_dict('records'):
         bits = ' / '.join(_num(row.get(f'bits_{p}'), 3) for p in ('rollout', 'reward', 'update'))
         rows.append([row['policy'], bits, _interval(row, 'energy_total_J', _num), _interval(row, 'energy_saving_total'),
                      _interval(row, 'runtime_total_s', _num), _interval(row, 'win_rate'),
                      _interval(row, 'win_rate_drop'), _num(row.get('kl_to_full'))]
+                    + [_interval(row, 'kl_to_reference', _num)] * reference
                     + [_num(row.get('rollout_update_kl'))] * mismatch
                     + [_num(row.get('reward_spearman')), _pct(row.get('weight_memory_saving'))])
     return markdown_table(header, rows)
@@ -492,6 +515,7 @@ def paper_inputs(study_dir, # results/<study>/
                 tolerance=_read_csv(results / 'phase_tolerance.csv'),
                 validity=_read_json(results / 'judge' / 'validity.json') if model == EMBEDDED_MODEL else None,
                 curves=run_curves(results / 'runs' / study_dir.name),
+                points=run_points(results / 'runs' / study_dir.name),
                 synthesis=_read_json(results / 'fpga' / 'synthesis.json'),
                 **neighbour_inputs(results, model))
 
@@ -555,9 +579,8 @@ def study_figures(inputs):
     if summary is not None and (cells := verdict_grid(summary)): figures['verdicts'] = verdict_figure(cells)
     if summary is not None and 'win_rate_drop' in summary and summary.win_rate_drop.notna().any():
         figures['pareto'] = pareto_figure(summary)
-    if inputs.get('curves') is not None:
-        figures |= dict(learning_curves=learning_curves_figure(inputs['curves']),
-                        reward_kl=reward_kl_figure(inputs['curves']))
+    if inputs.get('curves') is not None: figures['learning_curves'] = learning_curves_figure(inputs['curves'])
+    if inputs.get('points') is not None: figures['reward_kl'] = reward_kl_figure(inputs['points'])
     if summary is not None and 'energy_rollout_J' in summary:
         figures['energy_per_phase'] = energy_breakdown_figure(summary)
     if inputs['heatmap'] is not None:

@@ -12,12 +12,12 @@ __all__ = ['COMPUTE_PRECISIONS', 'COMPUTE_BITS', 'JUDGE_SETTINGS', 'REWARD_LATER
            'token_log_probs', 'selected_log_probs', 'policy_outputs', 'reference_log_probs', 'prefix_hidden',
            'above_prefix', 'kl_penalized_rewards', 'generalized_advantages', 'masked_whiten', 'masked_mean',
            'ppo_losses', 'gradient_spec', 'update_layer_spec', 'phase_plans', 'default_policies_path', 'resolve_policy',
-           'PPOSettings', 'frozen_block_count', 'NonFiniteError', 'prompt_order', 'RunParts', 'casts_cached', 'rollout',
-           'rollout_reward_ids', 'score_rollouts', 'rollout_mismatch', 'shared_prefix', 'advantages_for', 'optimise',
-           'ppo_step', 'reward_plan_for', 'build_run', 'trainable_state', 'load_trainable_state', 'keyed_fields',
-           'settings_from_record', 'run_key', 'phase_timing', 'write_run_files', 'run_ppo', 'phase_bits',
-           'energy_summary', 'finish_run', 'run_policy', 'restore_final_model', 'bench_loop', 'bench_trl_rloo',
-           'bench_ppo_step', 'write_reward_report', 'main']
+           'PPOSettings', 'frozen_block_count', 'NonFiniteError', 'prompt_order', 'RunParts', 'casts_cached',
+           'phase_part', 'rollout', 'rollout_reward_ids', 'score_rollouts', 'rollout_mismatch', 'shared_prefix',
+           'advantages_for', 'optimise', 'ppo_step', 'reward_plan_for', 'build_run', 'trainable_state',
+           'load_trainable_state', 'keyed_fields', 'settings_from_record', 'run_key', 'phase_timing', 'write_run_files',
+           'run_ppo', 'phase_bits', 'energy_summary', 'finish_run', 'run_policy', 'restore_final_model', 'bench_loop',
+           'bench_trl_rloo', 'bench_ppo_step', 'write_reward_report', 'main']
 
 # %% ../nbs/07_rlhf.ipynb #fb099c1b
 import io, json, math, os, random, shutil, statistics, tempfile, time
@@ -36,7 +36,8 @@ from .policies import (Policy, PHASES, load_policies, average_bits, layer_shapes
                             next_token_log_probs, validate_policy, phase_policy, phase_policy_parts)
 from .sensitivity import decoder_blocks, linear_layer_names
 from .energy import (WorkCounter, PhaseClock, PowerSampler, nvml_handle, nvml_energy_counter,
-                          modelled_phase_energy, energy_rows, book_optimizer_step, ENERGY_PHASES, per_phase)
+                          modelled_phase_energy, energy_rows, book_optimizer_step, ENERGY_PHASES, ENERGY_PHASE_OF,
+                          per_phase)
 from .formats import as_spec
 
 # %% ../nbs/07_rlhf.ipynb #e98e662a
@@ -514,11 +515,19 @@ def casts_cached(model):
     finally:
         for p in frozen: p.requires_grad_(False)
 
+@contextmanager
+def phase_part(parts, step,
+               part, # what the window times ('generation', 'reward', ...)
+               phase, # the policy phase (mxlib.policies.PHASES) whose plan `quantized` runs under
+               quantized): # the QuantizedModel of the model the part runs
+    "Time `part` of `step`, booked under `phase`'s energy phase, with `quantized` applying its `phase` plan."
+    with parts.clock.part(step, part, ENERGY_PHASE_OF[phase]), quantized.phase(phase): yield
+
 def rollout(parts, prompts, step):
     "Rollout phase, rollout plan: (ids, attention, response mask, sampled log-probs); the last two next-token aligned."
     s = parts.settings
     torch.manual_seed(s.seed * 1_000_003 + step)
-    with parts.clock.part(step, 'generation', 'rollout'), parts.quantized_policy.phase('rollout'), _computing(parts), \
+    with phase_part(parts, step, 'generation', 'rollout', parts.quantized_policy), _computing(parts), \
          casts_cached(parts.policy):
         try:
             ids, attention, generated, sampled = generate_responses(
@@ -541,8 +550,7 @@ def rollout_reward_ids(ids, attention, eos_token_id, max_length):
 
 def score_rollouts(parts, ids, attention, step):
     "Reward-inference phase: the reward model's score of every rollout, under the reward plan."
-    with parts.clock.part(step, 'reward', 'reward_inference'), parts.quantized_reward.phase('reward'), \
-         _computing(parts):
+    with phase_part(parts, step, 'reward', 'reward', parts.quantized_reward), _computing(parts):
         scores = score_sequences(
             parts.reward_model,
             rollout_reward_ids(ids.cpu(), attention.cpu(), parts.tokenizer.eos_token_id, parts.reward_max_length),
@@ -564,18 +572,17 @@ def shared_prefix(parts, ids, attention, step):
     "The frozen lower blocks' output for the batch under the update plan, once per step (None when every block trains)."
     frozen = frozen_block_count(parts.reference, parts.settings.trainable_blocks)
     if not frozen: return None
-    with parts.clock.part(step, 'shared_prefix', 'gradient_update'), parts.quantized_reference.phase('update'), \
-         _computing(parts):
+    with phase_part(parts, step, 'shared_prefix', 'update', parts.quantized_reference), _computing(parts):
         return prefix_hidden(parts.reference, frozen, ids, attention)
 
 def advantages_for(parts, ids, attention, response_mask, scores, step, rollout_log_probs):
     "Update phase, part 1 (update plan): reference and old log-probs, values; KL-penalised rewards, GAE, the mismatch."
     s, prefix = parts.settings, shared_prefix(parts, ids, attention, step)
     frozen, predicting = frozen_block_count(parts.reference, s.trainable_blocks), response_mask.bool()
-    with parts.clock.part(step, 'reference', 'gradient_update'), parts.quantized_reference.phase('update'), \
+    with phase_part(parts, step, 'reference', 'update', parts.quantized_reference), \
          _computing(parts), _above(parts.reference, frozen, prefix):
         reference = reference_log_probs(parts.reference, ids, attention, predicting)
-    with parts.clock.part(step, 'old_log_probs_values', 'gradient_update'), parts.quantized_policy.phase('update'), \
+    with phase_part(parts, step, 'old_log_probs_values', 'update', parts.quantized_policy), \
          torch.no_grad(), _computing(parts), _above(parts.policy.lm, frozen, prefix):
         old_log_probs, old_values, _ = policy_outputs(parts.policy, ids, attention, predicting)
     rewards = kl_penalized_rewards(scores, old_log_probs, reference, response_mask, s.kl_coef)
@@ -604,7 +611,7 @@ def optimise(parts, ids, attention, response_mask, batch, step):
     s, history = parts.settings, []
     generator = torch.Generator().manual_seed(s.seed * 1_000_003 + step)
     trainable = [p for p in parts.policy.parameters() if p.requires_grad]
-    with parts.clock.part(step, 'optimisation', 'gradient_update'), parts.quantized_policy.phase('update'):
+    with phase_part(parts, step, 'optimisation', 'update', parts.quantized_policy):
         for epoch in range(s.ppo_epochs):
             for chunk in torch.randperm(len(ids), generator=generator).split(s.minibatch_size):
                 loss, info = _minibatch_loss(parts, ids, attention, response_mask, batch, chunk)

@@ -357,7 +357,8 @@ def _value(record, *path):
 EVALUATION_COLUMNS = dict(gain_retained=('gain_retained',),
                           held_out_win_rate=('held_out_judge', 'win_rate_vs_baseline'),
                           score_gain_vs_initial=('score_gain_vs_initial',),
-                          fluency_nll_vs_baseline=('quality', 'fluency_nll', 'vs_baseline'))
+                          fluency_nll_vs_baseline=('quality', 'fluency_nll', 'vs_baseline'),
+                          kl_to_reference=('kl_to_reference',))
 
 def _evaluation_columns(evaluation, prefix=''):
     "The win-rate drop and the EVALUATION_COLUMNS of one evaluation (unquantized, or `served`), their names prefixed."
