@@ -106,7 +106,7 @@ def answer_batch(answers, pad_token_id):
 
 # %% ../nbs/08_evaluate.ipynb #75b9e62c
 def answer_kls(lm, context, other_lm, answers, pad_token_id, batch_size=16):
-    "Per answer: (KL(π_lm ‖ π_other) summed over its response tokens, its response tokens); `context()` applies lm's plan."
+    "Per answer: (KL(π_lm ‖ π_other) summed over its response tokens, their count); `context()` applies lm's plan."
     sums, counts = [], []
     for start in range(0, len(answers), batch_size):
         ids, attention, response = answer_batch(answers[start:start + batch_size], pad_token_id)
