@@ -10,11 +10,12 @@ __all__ = ['EXPERIMENT_KINDS', 'PROFILE_NOTEBOOK', 'ANALYSIS_NOTEBOOK', 'FOLDER_
            'paper_folder', 'read_yaml', 'load_config', 'policy_folder_name', 'parameters_hash', 'study_identity',
            'config_hash', 'study_folder', 'experiment_notebook', 'policy_repeats', 'plan_runs', 'run_record',
            'is_finished', 'run_notebook', 'format_duration', 'eta_seconds', 'error_line', 'progress_line',
-           'run_policies', 'flatten_metrics', 'summary_rows', 'verdict', 'criterion_verdict', 'row_verdicts',
-           'with_verdicts', 'drop_resolution', 'collect_runs', 'aggregate', 'notebook_parameters', 'check_parameters',
-           'check_policy_names', 'check_study', 'ExecutorSettings', 'run_demand', 'ray_options', 'cluster_slots',
-           'RayCluster', 'executor_session', 'study_lock', 'run_study', 'write_tiny_experiment', 'tiny_study',
-           'bench_executors', 'experiment_matrix', 'commit_run', 'print_plan', 'main']
+           'run_policies', 'stale_evaluations', 'refresh_evaluations', 'flatten_metrics', 'summary_rows', 'verdict',
+           'criterion_verdict', 'row_verdicts', 'with_verdicts', 'drop_resolution', 'collect_runs', 'aggregate',
+           'notebook_parameters', 'check_parameters', 'check_policy_names', 'check_study', 'ExecutorSettings',
+           'run_demand', 'ray_options', 'cluster_slots', 'RayCluster', 'executor_session', 'study_lock', 'run_study',
+           'write_tiny_experiment', 'tiny_study', 'bench_executors', 'experiment_matrix', 'commit_run', 'print_plan',
+           'main']
 
 # %% ../nbs/09_study.ipynb #7ac2792b
 import hashlib, json, math, os, re, socket, sys, tempfile, time, traceback
@@ -330,6 +331,52 @@ def _blocked(config, run):
     message = (f"the baseline {config['baseline']!r} seed {run['seed']} did not finish, "
                "so this run cannot be compared: fix the baseline and run the study again")
     return dict(status='blocked', error=dict(type='BaselineNotFinished', message=message))
+
+# %% ../nbs/09_study.ipynb #9bd67f1a
+from .evaluate import EVALUATION_VERSION, evaluation_version, reevaluate_run
+from .bench import project_path
+
+def stale_evaluations(config, root=None):
+    "The finished runs of an RLHF study whose metrics.json an older `EVALUATION_VERSION` wrote, in plan order."
+    if config['notebook'] is not None or config['kind'] != 'rlhf': return []
+    notebook = experiment_notebook(config)
+    return [run for run in plan_runs(config, root)
+            if is_finished(run['folder'], parameters_hash(notebook, run['parameters']))
+            and evaluation_version(json.loads((run['folder'] / 'metrics.json').read_text())) < EVALUATION_VERSION]
+
+def _reevaluated(run, reevaluate):
+    "Re-evaluate one run as its notebook evaluated it; append the outcome to its run.json. Returns the record."
+    parameters = run['parameters']
+    baseline = project_path(parameters['baseline_dir']) if parameters.get('baseline_dir') else run['folder']
+    outcome = reevaluate(run['folder'], baseline, eval_prompts=parameters['eval_prompts'], device=parameters['device'])
+    record = run_record(run['folder'])
+    record['reevaluations'] = [*record.get('reevaluations', []), outcome]
+    write_json_atomic(run['folder'] / 'run.json', record)
+    return dict(record, status='reevaluated', seconds=outcome['seconds'])
+
+
+# %% ../nbs/09_study.ipynb #08748a7a
+def _refresh_line(index, total, run, record):
+    "One line of re-evaluation progress; earlier numbers that moved are named (they should not)."
+    outcome = record['reevaluations'][-1] if record['status'] == 'reevaluated' else {}
+    return (f"[re-evaluate {index}/{total}] {run['policy']} seed {run['seed']}  {record['status']}"
+            + (f" in {format_duration(record['seconds'])}" if 'seconds' in record else '') + error_line(record)
+            + (f"  CHANGED: {', '.join(outcome['changed'])}" if outcome.get('changed') else ''))
+
+def refresh_evaluations(config, root=None, log=print,
+                        on_finished=None, # called with (run, record) after each re-evaluation (e.g. `commit_run`)
+                        reevaluate=reevaluate_run, # (run_dir, baseline_dir, **settings) -> its outcome
+                       ):
+    "Re-evaluate every `stale_evaluations` run, one after another; a failure is logged and the others go on."
+    stale, records = stale_evaluations(config, root), []
+    for index, run in enumerate(stale, 1):
+        try: record = _reevaluated(run, reevaluate)
+        except Exception as error: record = dict(status='failed', error=_error_summary(error))
+        if on_finished and record['status'] == 'reevaluated': on_finished(run, record)
+        log(_refresh_line(index, len(stale), run, record))
+        records.append(dict(record, policy=run['policy'], folder=str(run['folder'])))
+    return records
+
 
 # %% ../nbs/09_study.ipynb #4ac81cbd
 BASELINE_WIN_RATE = 0.5  # the baseline against itself
@@ -880,6 +927,7 @@ def _run_stages(config, root, root_folder, log, on_finished, cluster=None):
         log('[profile] failed: the runs use the policies already on disk, if any')
     # the profile stage may just have written the policies file
     if config['notebook'] is None: check_policy_names(config)
+    reevaluated = refresh_evaluations(config, root, log, on_finished)
     runs = run_policies(config, root, log, on_finished, cluster)
     rows = aggregate(config, root, partial=True)
     log(f"[aggregate] {len(rows)} policies, {sum(r['status'] == 'failed' for r in runs)} failed runs "
@@ -887,7 +935,7 @@ def _run_stages(config, root, root_folder, log, on_finished, cluster=None):
     analysis = _stage_notebook(config, 'analysis', ANALYSIS_NOTEBOOK,
                                dict(dict(paper_dir=paper_folder(config)), **(config['analysis'] or {}),
                                     study_dir=str(root_folder / config['study'])), root, log)
-    return dict(profile=profile, runs=runs, summary=rows, analysis=analysis)
+    return dict(profile=profile, reevaluated=reevaluated, runs=runs, summary=rows, analysis=analysis)
 
 # %% ../nbs/09_study.ipynb #b3f0aab0
 TINY_PARAMETERS = """policy = 'full_precision'  # 'full_precision', or <phase>_<spec>: every layer in <spec> in training
@@ -1017,7 +1065,8 @@ def commit_run(run, # a planned run (`plan_runs`): its policy, seed and folder
               ):
     "Commit the run's folder, and nothing else, to git."
     folder, cwd = Path(run['folder']), Path(cwd or project_root())
-    message = f"study run {folder.parent.name}/{folder.name} finished in {format_duration(record.get('seconds'))}"
+    done = 're-evaluated' if record.get('status') == 'reevaluated' else 'finished'
+    message = f"study run {folder.parent.name}/{folder.name} {done} in {format_duration(record.get('seconds'))}"
     for command in (['git', 'add', '--', str(folder)], ['git', 'commit', '-q', '-m', message, '--', str(folder)]):
         done = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
         if done.returncode:
@@ -1035,13 +1084,15 @@ def print_plan(config):
     check_study(config)
     notebook, runs = experiment_notebook(config), plan_runs(config)
     done = [is_finished(run['folder'], parameters_hash(notebook, run['parameters'])) for run in runs]
+    stale = {str(run['folder']) for run in stale_evaluations(config)}
     if config['profile'] is not False: print(f"[profile]  {PROFILE_NOTEBOOK}  {study_folder(config) / '_profile'}")
     for run, finished in zip(runs, done):
-        print(f"{run['policy']:<18} seed {run['seed']}  {'done' if finished else 'to run':<6}  {run['folder']}")
+        state = 're-evaluate' if str(run['folder']) in stale else 'done' if finished else 'to run'
+        print(f"{run['policy']:<18} seed {run['seed']}  {state:<11}  {run['folder']}")
     if config['analysis'] is not False:
         print(f"[analysis] {ANALYSIS_NOTEBOOK}  -> "
               f"{(config['analysis'] or {}).get('paper_dir', paper_folder(config))}/")
-    print(f"{len(runs)} runs: {sum(done)} done, {len(runs) - sum(done)} to run")
+    print(f"{len(runs)} runs: {sum(done)} done ({len(stale)} to re-evaluate), {len(runs) - sum(done)} to run")
 
 @script
 def main(task:str='plan', # 'plan' (check the config, list stages, runs), 'run' (every stage), 'aggregate' (summary.csv)
@@ -1073,7 +1124,7 @@ def main(task:str='plan', # 'plan' (check the config, list stages, runs), 'run' 
         log = lambda line: print(line, flush=True)
         committing = (lambda run, record: log(f"[commit] {_committed(run, record)}")) if commit else None
         result = run_study(settings, log=log, on_finished=committing, executor=placement)
-        if any(r['status'] == 'failed' for r in result['runs']): sys.exit(1)
+        if any(r['status'] == 'failed' for r in result['runs'] + result['reevaluated']): sys.exit(1)
     elif task == 'aggregate':
         rows = aggregate(settings, partial=partial)
         print(f"{len(rows)} policies -> {results_path(settings['study'], 'summary.csv')}")
