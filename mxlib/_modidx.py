@@ -85,6 +85,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                               'mxlib.energy._row': ('energy.html#_row', 'mxlib/energy.py'),
                               'mxlib.energy.block_sum_bits': ('energy.html#block_sum_bits', 'mxlib/energy.py'),
                               'mxlib.energy.book_optimizer_step': ('energy.html#book_optimizer_step', 'mxlib/energy.py'),
+                              'mxlib.energy.cpu_share': ('energy.html#cpu_share', 'mxlib/energy.py'),
                               'mxlib.energy.energy_rows': ('energy.html#energy_rows', 'mxlib/energy.py'),
                               'mxlib.energy.integrate_power': ('energy.html#integrate_power', 'mxlib/energy.py'),
                               'mxlib.energy.key_energy_pj': ('energy.html#key_energy_pj', 'mxlib/energy.py'),

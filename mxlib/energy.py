@@ -6,7 +6,7 @@
 __all__ = ['HOROWITZ_45NM_PJ', 'DRAM_PJ_PER_BYTE', 'OPTIMIZER_BYTES_PER_PARAMETER', 'OPTIMIZER_FLOPS_PER_PARAMETER',
            'ENERGY_PHASE_OF', 'ENERGY_PHASES', 'PHASE_TOTALS', 'significand_bits', 'block_sum_bits', 'mac_energy_pj',
            'priced_spec', 'pricing_key', 'key_energy_pj', 'linear_elements', 'linear_call_work', 'WorkCounter',
-           'book_optimizer_step', 'modelled_phase_energy', 'per_phase', 'PhaseClock', 'nvml_handle',
+           'book_optimizer_step', 'modelled_phase_energy', 'per_phase', 'PhaseClock', 'cpu_share', 'nvml_handle',
            'nvml_energy_counter', 'PowerSampler', 'integrate_power', 'energy_rows']
 
 # %% ../nbs/06_energy.ipynb #2deef53e
@@ -181,7 +181,7 @@ class PhaseClock:
     device: str = 'cpu'
     counter: WorkCounter | None = None  # switched to each part's phase
     energy_counter: object = None  # a callable giving the device's cumulative energy (J), read at every boundary
-    windows: list = field(default_factory=list)  # dicts: step, part, phase, start, end, runtime_s (+ counter_J)
+    windows: list = field(default_factory=list)  # dicts: step, part, phase, start, end, runtime_s, cpu_s (+ counter_J)
 
     def part(self, step, part, phase):
         "Context manager timing one part of `step` in energy `phase`."
@@ -195,15 +195,27 @@ class _Window:
         synchronize(self.clock.device)
         if self.clock.counter is not None: self.clock.counter.phase = self.window['phase']
         self.energy_start = self.clock.energy_counter() if self.clock.energy_counter else None
-        self.window['start'] = time.time()
+        self.window['start'], self.cpu_start = time.time(), time.process_time()
         return self
     def __exit__(self, *exc):
         synchronize(self.clock.device)
         self.window['end'] = time.time()
         self.window['runtime_s'] = self.window['end'] - self.window['start']
+        self.window['cpu_s'] = time.process_time() - self.cpu_start  # this process's CPU time, every thread
         if self.energy_start is not None: self.window['counter_J'] = self.clock.energy_counter() - self.energy_start
         if self.clock.counter is not None: self.clock.counter.phase = None
         self.clock.windows.append(self.window)
+
+# %% ../nbs/06_energy.ipynb #2e7c18f9
+def cpu_share(windows, # PhaseClock windows (with cpu_s)
+              threads=None, # the threads the run computes with (default: torch.get_num_threads())
+             ):
+    "{energy phase, 'total': CPU seconds ÷ (wall seconds × threads)}, None for a phase without time."
+    threads = threads or torch.get_num_threads()
+    cpu, wall = per_phase(windows, lambda w: w['cpu_s']), per_phase(windows, lambda w: w['runtime_s'])
+    cpu['total'], wall['total'] = sum(cpu.values()), sum(wall.values())
+    return {phase: cpu[phase] / (wall[phase] * threads) if wall[phase] else None for phase in PHASE_TOTALS}
+
 
 # %% ../nbs/06_energy.ipynb #0257fd77
 def nvml_handle(device='cuda'):

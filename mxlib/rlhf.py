@@ -37,7 +37,7 @@ from .policies import (Policy, PHASES, load_policies, average_bits, layer_shapes
 from .sensitivity import decoder_blocks, linear_layer_names
 from .energy import (WorkCounter, PhaseClock, PowerSampler, nvml_handle, nvml_energy_counter,
                           modelled_phase_energy, energy_rows, book_optimizer_step, ENERGY_PHASES, ENERGY_PHASE_OF,
-                          per_phase)
+                          per_phase, cpu_share)
 from .formats import as_spec
 
 # %% ../nbs/07_rlhf.ipynb #e98e662a
@@ -724,7 +724,8 @@ def phase_timing(windows, device):
     per_step = [dict(step=s, parts={w['part']: w['runtime_s'] for w in windows if w['step'] == s}) for s in steps]
     totals = per_phase(windows, lambda w: w['runtime_s'])
     return dict(source='measured', device=device, synchronised_at_boundaries=True, per_step=per_step, totals_s=totals,
-                windows=windows)
+                cpu_s=per_phase(windows, lambda w: w['cpu_s']), threads=torch.get_num_threads(),
+                cpu_share=cpu_share(windows), windows=windows)
 
 def write_run_files(folder, parts, history, samples, device):
     "Write training_metrics.json, phase_timing.json, energy.csv and power_log.csv of a run (atomically)."
@@ -799,7 +800,8 @@ def finish_run(folder, parts, policy, model_name, history, rows, shapes, device,
                   energy_source_reason=unmeasured, average_bits=bits,
                   weight_memory_saving=1 - bits['rollout'] / COMPUTE_BITS[parts.settings.compute],
                   final_reward_mean=history[-1]['reward_mean'], final_kl_to_reference=history[-1]['kl_to_reference'],
-                  rollout_update_kl=sum(h['rollout_update_kl'] for h in history) / len(history))
+                  rollout_update_kl=sum(h['rollout_update_kl'] for h in history) / len(history),
+                  cpu_share=cpu_share(parts.clock.windows))  # below an unshared run's: other work inflated the times
     record.update(extra or {})
     write_json_atomic(folder / 'metrics.json', record)
     return record

@@ -421,6 +421,7 @@ def flatten_metrics(metrics):
     row.update(_phase_columns(metrics, 'energy_saving_vs_baseline', PHASE_TOTALS, 'energy_saving_{}'))
     row.update(_phase_columns(metrics, 'speedup_vs_baseline', PHASE_TOTALS, 'speedup_{}'))
     row.update(_phase_columns(metrics, 'average_bits', PHASES, 'bits_{}'))
+    row.update(_phase_columns(metrics, 'cpu_share', PHASE_TOTALS, 'cpu_share_{}'))
     row.update(_evaluation_columns(metrics))
     if metrics.get('served'): row.update(_evaluation_columns(metrics['served'], 'served_'))
     for key in ('weight_memory_saving', 'kl_to_full', 'reward_spearman', 'final_reward_mean', 'final_kl_to_reference',
