@@ -183,6 +183,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                'mxlib.figures._same_colour_per_group': ('figures.html#_same_colour_per_group', 'mxlib/figures.py'),
                                'mxlib.figures._setup_section': ('figures.html#_setup_section', 'mxlib/figures.py'),
                                'mxlib.figures._threats_section': ('figures.html#_threats_section', 'mxlib/figures.py'),
+                               'mxlib.figures._verdict_text': ('figures.html#_verdict_text', 'mxlib/figures.py'),
                                'mxlib.figures.awq_caption': ('figures.html#awq_caption', 'mxlib/figures.py'),
                                'mxlib.figures.awq_table_row': ('figures.html#awq_table_row', 'mxlib/figures.py'),
                                'mxlib.figures.bits_frontier_figure': ('figures.html#bits_frontier_figure', 'mxlib/figures.py'),

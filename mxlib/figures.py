@@ -190,6 +190,12 @@ def verdict_grid(summary, served=False):
                           drop=drop, low=low, high=high, seeds=row.get('runs', 1)))
     return cells
 
+def _verdict_text(cell):
+    "A heatmap cell's text: the drop, its interval, the verdict (or 'no verdict' with one seed) and the seed count."
+    verdict, seeds = ('no verdict' if cell['verdict'] == 'one seed' else cell['verdict']), cell['seeds']
+    return (f"{100 * cell['drop']:+.1f} %<br>[{100 * cell['low']:+.1f}, {100 * cell['high']:+.1f}]"
+            f"<br>{verdict} · {seeds} seed{'' if seeds == 1 else 's'}")
+
 def verdict_figure(cells, title='Which phase tolerates which format (win-rate drop against the bf16 baseline)'):
     "The verdict heatmap: phases as rows, formats as columns, coloured by verdict, annotated with drop and interval."
     phases = [p for p in GRID_PHASES if any(c['phase'] == p for c in cells)]
@@ -198,9 +204,7 @@ def verdict_figure(cells, title='Which phase tolerates which format (win-rate dr
     verdicts = list(VERDICT_COLOURS)
     at = {(c['phase'], c['format']): c for c in cells}
     z = [[verdicts.index(at[(p, f)]['verdict']) if (p, f) in at else None for f in formats] for p in phases]
-    text = [[f"{100 * at[(p, f)]['drop']:+.1f} %<br>[{100 * at[(p, f)]['low']:+.1f}, {100 * at[(p, f)]['high']:+.1f}]"
-              f"<br>{at[(p, f)]['verdict']} · {at[(p, f)]['seeds']} seed(s)"
-             if (p, f) in at else '' for f in formats] for p in phases]
+    text = [[_verdict_text(at[(p, f)]) if (p, f) in at else '' for f in formats] for p in phases]
     scale = [[i / len(verdicts) + edge / len(verdicts), colour] for i, colour in enumerate(VERDICT_COLOURS.values())
              for edge in (0, 1)]
     fig = go.Figure(go.Heatmap(z=z, x=formats, y=[GRID_PHASES[p] for p in phases], text=text, texttemplate='%{text}',
