@@ -12,7 +12,7 @@ __all__ = ['KL_TO_REFERENCE', 'BROKEN_PLAN', 'VALIDITY_FIX', 'JUDGES', 'EVALUATI
            'evaluate_run', 'evaluation_version', 'evaluation_changes', 'reevaluate_run', 'main']
 
 # %% ../nbs/08_evaluate.ipynb #bb9f214a
-import json, math
+import json, math, time
 from dataclasses import replace
 from pathlib import Path
 import numpy as np
@@ -481,16 +481,14 @@ def _record_evaluation(run_dir, baseline_dir, result, per_prompt):
     return result
 
 # %% ../nbs/08_evaluate.ipynb #c51a9032
-import time
-
 def evaluation_version(metrics): # a finished run's metrics.json record
     "The `EVALUATION_VERSION` that evaluated the run (1: written before versions were recorded)."
     return metrics.get('evaluation_version', 1)
 
-def _leaves(record, prefix=''):
+def _leaves(record, path=()):
     "{dotted path: value} of the non-dict values of a nested record."
-    if not isinstance(record, dict): return {prefix: record}
-    return {path: value for key, inner in record.items() for path, value in _leaves(inner, f'{prefix}{key}.').items()}
+    if not isinstance(record, dict): return {'.'.join(path): record}
+    return {dotted: value for key, inner in record.items() for dotted, value in _leaves(inner, (*path, key)).items()}
 
 def _same(value, other): return value == other or all(isinstance(v, float) and math.isnan(v) for v in (value, other))
 
@@ -498,7 +496,7 @@ def evaluation_changes(before, # metrics.json before a re-evaluation
                        after, # and after it
                       ):
     "{'added': dotted paths new in `after`, 'changed': paths of `before` whose value differs (gone ones included)}."
-    old, new = ({path.rstrip('.'): v for path, v in _leaves(r).items()} for r in (before, after))
+    old, new = _leaves(before), _leaves(after)
     changed = sorted(path for path in old if path not in new or not _same(old[path], new[path]))
     return dict(added=sorted(set(new) - set(old)), changed=changed)
 

@@ -27,9 +27,9 @@ import yaml
 from .policies import PHASES, phase_policy_parts, load_policies
 from .energy import PHASE_TOTALS
 from .bench import (project_root, results_path, script, write_json_atomic, write_csv_atomic, provenance, summarize,
-                         content_digest, device_description, t_quantile_975)
+                         content_digest, device_description, t_quantile_975, project_path)
 from .rlhf import PPOSettings, RewardSettings, UNQUANTIZED_BASELINES, FULL_PRECISION, default_policies_path
-from .evaluate import check_validity
+from .evaluate import check_validity, EVALUATION_VERSION, evaluation_version, reevaluate_run
 from .formats import parse_spec
 from .models import EMBEDDED_MODEL
 
@@ -333,9 +333,6 @@ def _blocked(config, run):
     return dict(status='blocked', error=dict(type='BaselineNotFinished', message=message))
 
 # %% ../nbs/09_study.ipynb #9bd67f1a
-from .evaluate import EVALUATION_VERSION, evaluation_version, reevaluate_run
-from .bench import project_path
-
 def stale_evaluations(config, root=None):
     "The finished runs of an RLHF study whose metrics.json an older `EVALUATION_VERSION` wrote, in plan order."
     if config['notebook'] is not None or config['kind'] != 'rlhf': return []
