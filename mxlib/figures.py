@@ -666,8 +666,15 @@ def _instrument_lines(inputs):
         if 'score_gain_vs_initial_ci_low' in row:
             gain = _interval(row, 'score_gain_vs_initial', lambda value: f'{value:+.3f}')
             lines.append(prose('setup_gain', gain=gain, runs=row['runs']))
-        else: lines.append(prose('setup_gain_one_seed', gain=f"{row['score_gain_vs_initial']:+.3f}"))
+        else: lines.append(_one_seed_gain(row))
     return lines
+
+def _one_seed_gain(row):
+    "The baseline's gain from one seed, with its paired bootstrap interval over the test prompts where recorded."
+    low, high = row.get('score_gain_vs_initial_eval_ci_low'), row.get('score_gain_vs_initial_eval_ci_high')
+    gain, bounded = f"{row['score_gain_vs_initial']:+.3f}", low is not None and not math.isnan(low)
+    return prose('setup_gain_one_seed', gain=gain + (f' [{low:+.3f}, {high:+.3f}]' if bounded else ''),
+                 interval='; paired bootstrap interval over the test prompts' if bounded else '')
 
 def _runs_sentence(runs):
     "How many runs finished, failed or are still to run."

@@ -393,10 +393,21 @@ def _drop(win):
                    win_rate_drop_eval_ci_high=1 - win['ci_low'] / BASELINE_WIN_RATE)
     return row
 
+def _record(record, *path):
+    "record[path...], None where any step is missing."
+    for key in path: record = record.get(key) if isinstance(record, dict) else None
+    return record
+
 def _value(record, *path):
     "record[path...]['value'] (or the number itself at the end of the path), None where any step is missing."
-    for key in path: record = record.get(key) if isinstance(record, dict) else None
+    record = _record(record, *path)
     return record.get('value') if isinstance(record, dict) else record
+
+def _evaluation_intervals(evaluation):
+    "<name>_eval_ci_low/high of each EVALUATION_COLUMNS record that carries its interval over prompts."
+    records = {name: _record(evaluation, *path) for name, path in EVALUATION_COLUMNS.items()}
+    return {f'{name}_eval_ci_{side}': record[f'ci_{side}'] for name, record in records.items()
+            if isinstance(record, dict) and record.get('ci_low') is not None for side in ('low', 'high')}
 
 EVALUATION_COLUMNS = dict(gain_retained=('gain_retained',),
                           held_out_win_rate=('held_out_judge', 'win_rate_vs_baseline'),
@@ -407,7 +418,8 @@ EVALUATION_COLUMNS = dict(gain_retained=('gain_retained',),
 def _evaluation_columns(evaluation, prefix=''):
     "The win-rate drop and the EVALUATION_COLUMNS of one evaluation (unquantized, or `served`), their names prefixed."
     values = {name: _value(evaluation, *path) for name, path in EVALUATION_COLUMNS.items()}
-    row = {**_drop(evaluation.get('win_rate_vs_baseline')), **{k: v for k, v in values.items() if v is not None}}
+    row = {**_drop(evaluation.get('win_rate_vs_baseline')), **{k: v for k, v in values.items() if v is not None},
+           **_evaluation_intervals(evaluation)}
     return {prefix + key: value for key, value in row.items()}
 
 def flatten_metrics(metrics):
