@@ -7,11 +7,12 @@ __all__ = ['COMPUTE_PRECISIONS', 'COMPUTE_BITS', 'JUDGE_SETTINGS', 'REWARD_LATER
            'UNQUANTIZED_BASELINES', 'PAPER_SETTINGS', 'LATER_SETTINGS', 'NOT_IN_KEY', 'BENCH_SETTINGS', 'BENCH_LOOPS',
            'BENCH_POLICIES', 'compute_context', 'RewardSettings', 'reward_token_ids', 'freeze_lower_layers',
            'preference_dataset', 'reward_optimizer', 'score_sequences', 'pair_outcomes', 'pairwise_accuracy',
-           'accuracy_interval', 'fit_reward_model', 'reward_model_key', 'reward_model_folder', 'trained_reward_model',
-           'training_and_validation', 'check_same_tokenizer', 'position_ids', 'hidden_states', 'PolicyWithValue',
-           'token_log_probs', 'selected_log_probs', 'policy_outputs', 'reference_log_probs', 'prefix_hidden',
-           'above_prefix', 'kl_penalized_rewards', 'generalized_advantages', 'masked_whiten', 'masked_mean',
-           'ppo_losses', 'gradient_spec', 'update_layer_spec', 'phase_plans', 'default_policies_path', 'resolve_policy',
+           'accuracy_interval', 'NotReproducedError', 'check_reproduced', 'fit_reward_model', 'reward_model_key',
+           'reward_model_folder', 'trained_reward_model', 'training_and_validation', 'committed_reward_report',
+           'check_same_tokenizer', 'position_ids', 'hidden_states', 'PolicyWithValue', 'token_log_probs',
+           'selected_log_probs', 'policy_outputs', 'reference_log_probs', 'prefix_hidden', 'above_prefix',
+           'kl_penalized_rewards', 'generalized_advantages', 'masked_whiten', 'masked_mean', 'ppo_losses',
+           'gradient_spec', 'update_layer_spec', 'phase_plans', 'default_policies_path', 'resolve_policy',
            'PPOSettings', 'frozen_block_count', 'NonFiniteError', 'prompt_order', 'RunParts', 'casts_cached',
            'phase_part', 'rollout', 'rollout_reward_ids', 'score_rollouts', 'rollout_mismatch', 'shared_prefix',
            'advantages_for', 'optimise', 'ppo_step', 'reward_plan_for', 'build_run', 'trainable_state',
@@ -27,7 +28,7 @@ from pathlib import Path
 import torch, torch.nn.functional as F
 from torch import nn
 from .bench import (provenance, write_json_atomic, write_csv_atomic, write_bytes_atomic, results_path,
-                         content_digest, model_folder_name, bootstrap_mean, timed_once)
+                         content_digest, model_folder_name, bootstrap_mean, timed_once, cpu_features)
 from .data import load_rlhf_dataset
 from .models import (EMBEDDED_MODEL, cache_root, load_model, load_tokenizer, load_reward_model, model_identity,
                           right_padded)
@@ -145,6 +146,18 @@ def accuracy_interval(reward_model, tokenizer, pairs, max_length=192):
     "Pairwise accuracy with its 95 % bootstrap interval over pairs (`mxlib.bench.bootstrap_mean`)."
     return bootstrap_mean(pair_outcomes(reward_model, tokenizer, pairs, max_length))
 
+# %% ../nbs/07_rlhf.ipynb #554a6312
+class NotReproducedError(RuntimeError):
+    "A retraining's logged numbers differ from the committed ones: what it trains is not the committed model."
+
+def check_reproduced(record, # one step's record (with its 'step'), as the run's file holds it
+                     committed, # {step: the committed record of that step}
+                    ):
+    "Raise NotReproducedError unless `record` equals its committed twin (as JSON: what the file holds)."
+    if json.loads(json.dumps(record, default=str)) != committed.get(record['step']):
+        raise NotReproducedError(f"first difference at step {record['step']}")
+
+
 # %% ../nbs/07_rlhf.ipynb #654d7aa1
 def _learning_curve_callback(pairs, tokenizer, settings, every):
     "A TrainerCallback that records the validation accuracy every `every` optimizer steps and at the end."
@@ -160,9 +173,19 @@ def _learning_curve_callback(pairs, tokenizer, settings, every):
             self.curve.append(dict(step=state.global_step, epoch=state.epoch, validation_accuracy=accuracy))
     return LearningCurve()
 
+def _reproduce_callback(committed_log):
+    "A TrainerCallback that stops the training at the first logged step whose numbers differ from `committed_log`'s."
+    from transformers import TrainerCallback
+    committed = {entry['step']: entry for entry in committed_log if 'loss' in entry}  # not the final timing summary
+    class Reproduce(TrainerCallback):
+        def on_log(self, args, state, control, logs=None, **kwargs):
+            if 'loss' in (logs or {}): check_reproduced(state.log_history[-1], committed)
+    return Reproduce()
+
 def fit_reward_model(model, tokenizer, train_pairs, settings=RewardSettings(), device='cpu',
                      validation_pairs=None, # pairs for the learning curve (None: no curve)
                      curve_points=8, # validation measurements over the whole run
+                     reproduce=None, # a committed log history to repeat bit for bit: stops at the first step that differs
                     ):
     "Train `model` (a one-label classifier) in place with TRL's RewardTrainer; (log history, learning curve)."
     from trl import RewardConfig, RewardTrainer
@@ -178,7 +201,7 @@ def fit_reward_model(model, tokenizer, train_pairs, settings=RewardSettings(), d
         trainer = RewardTrainer(model=model, args=args,
                                 train_dataset=preference_dataset(tokenizer, train_pairs, settings.max_length),
                                 processing_class=tokenizer, optimizers=reward_optimizer(model, settings, total_steps),
-                                callbacks=[callback] if callback else None)
+                                callbacks=[c for c in (callback, reproduce and _reproduce_callback(reproduce)) if c] or None)
         trainer.train()
     model.eval().requires_grad_(False)
     return trainer.state.log_history, (callback.curve if callback else [])
@@ -213,12 +236,33 @@ def training_and_validation(pairs, validation_pairs):
     cut = len(pairs) - validation_pairs
     return pairs.select(range(cut)), pairs.select(range(cut, len(pairs)))
 
+def committed_reward_report(name, settings):
+    "(path, report) of the committed report (results/reward_model/<model>/) of the reward model `settings` train, or None."
+    folder = results_path('reward_model', model_folder_name(name))
+    for path in sorted(folder.glob('*.json')) if folder.exists() else []:
+        report = json.loads(path.read_text())
+        if report.get('base_model') == str(name) and report.get('settings') == asdict(settings): return path, report
+    return None
+
+def _fit_as_committed(model, tokenizer, train, settings, device, validation, name):
+    "`fit_reward_model`, repeating the committed report's log where one exists; refused at its first difference."
+    path, committed = committed_reward_report(name, settings) or (None, None)
+    try: return fit_reward_model(model, tokenizer, train, settings, device, validation,
+                                 reproduce=committed and committed['train_log'])
+    except NotReproducedError as error:
+        trained_on = (committed.get('provenance') or {}).get('cpu_features', 'not recorded')
+        raise NotReproducedError(
+            f"this machine does not train the committed reward model of {path} ({error}; CPU kernel features here "
+            f"{cpu_features()}, where it was trained {trained_on}): the committed validity check and runs were judged "
+            f"by that model; run the study where it reproduces, or move {path.parent} aside to train new judges "
+            "(and then re-measure validity and every run)") from None
+
 def _train_into(folder, name, settings, data, device):
     "Train a reward model and move it, with its tokenizer and report, into `folder` in one rename."
     tokenizer, model = load_tokenizer(name), load_reward_model(name, seed=settings.seed).to(device)
     train, validation = training_and_validation(data[settings.split], settings.validation_pairs)
     start = time.time()
-    log, curve = fit_reward_model(model, tokenizer, train, settings, device, validation)
+    log, curve = _fit_as_committed(model, tokenizer, train, settings, device, validation, name)
     test = accuracy_interval(model, tokenizer, data['test'], settings.max_length)
     report = dict(base_model=str(name), settings=asdict(settings), split=settings.split, train_pairs=len(train),
                   validation_pairs=len(validation), train_seconds=time.time() - start, test_pairs=len(data['test']),
@@ -744,7 +788,9 @@ def run_ppo(folder, # the run folder
             parts, # from `build_run`
             prompts, # the training prompts (visited in a seeded order)
             key, # `run_key` of this run
-            device='cpu'):
+            device='cpu',
+            reproduce=None, # committed step records this run must repeat bit for bit (a restore): stops at the first miss
+           ):
     "Run or resume PPO to `steps`; run files after each step, checkpoints every `checkpoint_every` and at the end."
     folder, checkpoint = Path(folder), Path(folder) / 'checkpoint.pt'
     step, history, samples = 0, [], []
@@ -765,6 +811,7 @@ def run_ppo(folder, # the run folder
             if sampler:
                 samples += sampler.samples
                 sampler = PowerSampler.nvml(handle)
+        if reproduce is not None: check_reproduced(history[-1], {record['step']: record for record in reproduce})
         step += 1
         if step % parts.settings.checkpoint_every == 0 or step == parts.settings.steps:
             _save_checkpoint(checkpoint, _state(parts, step, history, samples, key))
@@ -818,6 +865,7 @@ def run_policy(out_dir, # the run folder (created)
                device='cpu',
                reward_settings=RewardSettings(),
                prompts=None, # training prompts (default: the 1,000 training prompts of the fixed HH-RLHF subset)
+               reproduce=None, # committed step records to repeat bit for bit (`run_ppo`; `restore_final_model`)
                **overrides, # PPOSettings fields, e.g. steps=8
               ):
     "PPO under `policy`, quantized per phase; writes the run's files into `out_dir`, returns metrics.json's record."
@@ -844,7 +892,8 @@ def run_policy(out_dir, # the run folder (created)
                            phases=None if resolved == FULL_PRECISION else resolved.phases, key=key,
                            settings=asdict(settings), reward_settings=asdict(reward_settings),
                            reward_model_test_accuracy=report['test_accuracy'], provenance=provenance(device)))
-    try: history, samples = run_ppo(folder, parts, prompts or list(load_rlhf_dataset()['train']['prompt']), key, device)
+    try: history, samples = run_ppo(folder, parts, prompts or list(load_rlhf_dataset()['train']['prompt']), key, device,
+                                    reproduce)
     except NonFiniteError as error:
         _stopped(folder, name, error)
         raise
@@ -862,16 +911,20 @@ def restore_final_model(folder, # a finished run folder whose final_model.pt is 
                          for name in ('run_config.json', 'training_metrics.json'))
     policy = config['policy'] if config['phases'] is None else Policy(config['policy'], config['phases'])
     with tempfile.TemporaryDirectory() as scratch:
-        run_policy(scratch, policy, config['model'],
-                   settings=settings_from_record(PPOSettings, config['settings'], LATER_SETTINGS), device=device,
-                   reward_settings=settings_from_record(RewardSettings, config['reward_settings'],
-                                                        REWARD_LATER_SETTINGS))
-        again = json.loads((Path(scratch) / 'training_metrics.json').read_text())
-        differ = next((a['step'] for a, b in zip(again['steps'], committed['steps']) if a != b), None)
-        if differ is not None or len(again['steps']) != len(committed['steps']):
-            raise RuntimeError(f"{folder}: retraining did not reproduce the committed training metrics "
-                               f"(first difference at step {differ}); "
-                               "its weights cannot be restored on this machine: run it again into a new folder")
+        try:
+            run_policy(scratch, policy, config['model'], reproduce=committed['steps'],
+                       settings=settings_from_record(PPOSettings, config['settings'], LATER_SETTINGS), device=device,
+                       reward_settings=settings_from_record(RewardSettings, config['reward_settings'],
+                                                            REWARD_LATER_SETTINGS))
+            again = json.loads((Path(scratch) / 'training_metrics.json').read_text())
+            if len(again['steps']) != len(committed['steps']): raise NotReproducedError(
+                f"{len(again['steps'])} steps instead of the committed {len(committed['steps'])}")
+        except NotReproducedError as error:
+            trained_on = (config.get('provenance') or {}).get('cpu_features', 'not recorded')
+            raise NotReproducedError(
+                f"{folder}: retraining did not reproduce the committed training metrics ({error}); its weights cannot "
+                f"be restored on this machine (CPU kernel features here {cpu_features()}, where it was trained "
+                f"{trained_on}): run it again into a new folder") from None
         shutil.move(Path(scratch) / 'final_model.pt', folder / 'final_model.pt')
     return folder / 'final_model.pt'
 
