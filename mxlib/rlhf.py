@@ -146,7 +146,7 @@ def accuracy_interval(reward_model, tokenizer, pairs, max_length=192):
     "Pairwise accuracy with its 95 % bootstrap interval over pairs (`mxlib.bench.bootstrap_mean`)."
     return bootstrap_mean(pair_outcomes(reward_model, tokenizer, pairs, max_length))
 
-# %% ../nbs/07_rlhf.ipynb #554a6312
+# %% ../nbs/07_rlhf.ipynb #4562e843
 class NotReproducedError(RuntimeError):
     "A retraining's logged numbers differ from the committed ones: what it trains is not the committed model."
 
