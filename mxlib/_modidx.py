@@ -480,6 +480,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                             'mxlib.rlhf._frozen': ('rlhf.html#_frozen', 'mxlib/rlhf.py'),
                             'mxlib.rlhf._in_subprocess': ('rlhf.html#_in_subprocess', 'mxlib/rlhf.py'),
                             'mxlib.rlhf._learning_curve_callback': ('rlhf.html#_learning_curve_callback', 'mxlib/rlhf.py'),
+                            'mxlib.rlhf._machines_text': ('rlhf.html#_machines_text', 'mxlib/rlhf.py'),
                             'mxlib.rlhf._minibatch_loss': ('rlhf.html#_minibatch_loss', 'mxlib/rlhf.py'),
                             'mxlib.rlhf._pass_through': ('rlhf.html#_pass_through', 'mxlib/rlhf.py'),
                             'mxlib.rlhf._peak_rss_mb': ('rlhf.html#_peak_rss_mb', 'mxlib/rlhf.py'),

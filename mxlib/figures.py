@@ -400,9 +400,11 @@ def _num(value, digits=3):
     "A number with `digits` significant digits ('—' when missing)."
     return '—' if value is None or (isinstance(value, float) and math.isnan(value)) else f'{value:.{digits}g}'
 
-def _interval(row, column, format=_pct):
+def _interval(row, column, format=_pct,
+              kind='ci', # the interval columns' infix: 'ci' (t over seeds, or one run's), 'eval_ci' (over prompts)
+             ):
     "'value [low, high]' from a summary row's column and its interval columns."
-    low, high = row.get(f'{column}_ci_low'), row.get(f'{column}_ci_high')
+    low, high = row.get(f'{column}_{kind}_low'), row.get(f'{column}_{kind}_high')
     text = format(row.get(column))
     return (text if low is None or (isinstance(low, float) and math.isnan(low))
             else f'{text} [{format(low)}, {format(high)}]')
@@ -671,9 +673,9 @@ def _instrument_lines(inputs):
 
 def _one_seed_gain(row):
     "The baseline's gain from one seed, with its paired bootstrap interval over the test prompts where recorded."
-    low, high = row.get('score_gain_vs_initial_eval_ci_low'), row.get('score_gain_vs_initial_eval_ci_high')
-    gain, bounded = f"{row['score_gain_vs_initial']:+.3f}", low is not None and not math.isnan(low)
-    return prose('setup_gain_one_seed', gain=gain + (f' [{low:+.3f}, {high:+.3f}]' if bounded else ''),
+    gain = _interval(row, 'score_gain_vs_initial', lambda value: f'{value:+.3f}', kind='eval_ci')
+    bounded = '[' in gain
+    return prose('setup_gain_one_seed', gain=gain,
                  interval='; paired bootstrap interval over the test prompts' if bounded else '')
 
 def _runs_sentence(runs):

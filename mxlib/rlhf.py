@@ -150,6 +150,11 @@ def accuracy_interval(reward_model, tokenizer, pairs, max_length=192):
 class NotReproducedError(RuntimeError):
     "A retraining's logged numbers differ from the committed ones: what it trains is not the committed model."
 
+def _machines_text(committed_provenance):
+    "The CPU kernel features of this machine and of the one a committed record names, for a NotReproducedError."
+    trained_on = (committed_provenance or {}).get('cpu_features', 'not recorded')
+    return f"CPU kernel features here {cpu_features()}, where it was trained {trained_on}"
+
 def check_reproduced(record, # one step's record (with its 'step'), as the run's file holds it
                      committed, # {step: the committed record of that step}
                     ):
@@ -185,7 +190,7 @@ def _reproduce_callback(committed_log):
 def fit_reward_model(model, tokenizer, train_pairs, settings=RewardSettings(), device='cpu',
                      validation_pairs=None, # pairs for the learning curve (None: no curve)
                      curve_points=8, # validation measurements over the whole run
-                     reproduce=None, # a committed log history to repeat bit for bit: stops at the first step that differs
+                     reproduce=None, # a committed log history to repeat bit for bit: stops at the first difference
                     ):
     "Train `model` (a one-label classifier) in place with TRL's RewardTrainer; (log history, learning curve)."
     from trl import RewardConfig, RewardTrainer
@@ -201,7 +206,7 @@ def fit_reward_model(model, tokenizer, train_pairs, settings=RewardSettings(), d
         trainer = RewardTrainer(model=model, args=args,
                                 train_dataset=preference_dataset(tokenizer, train_pairs, settings.max_length),
                                 processing_class=tokenizer, optimizers=reward_optimizer(model, settings, total_steps),
-                                callbacks=[c for c in (callback, reproduce and _reproduce_callback(reproduce)) if c] or None)
+                                callbacks=[c for c in (callback, reproduce and _reproduce_callback(reproduce)) if c])
         trainer.train()
     model.eval().requires_grad_(False)
     return trainer.state.log_history, (callback.curve if callback else [])
@@ -237,7 +242,7 @@ def training_and_validation(pairs, validation_pairs):
     return pairs.select(range(cut)), pairs.select(range(cut, len(pairs)))
 
 def committed_reward_report(name, settings):
-    "(path, report) of the committed report (results/reward_model/<model>/) of the reward model `settings` train, or None."
+    "(path, report) of the committed report in results/reward_model/<model>/ of the model `settings` train, or None."
     folder = results_path('reward_model', model_folder_name(name))
     for path in sorted(folder.glob('*.json')) if folder.exists() else []:
         report = json.loads(path.read_text())
@@ -250,10 +255,9 @@ def _fit_as_committed(model, tokenizer, train, settings, device, validation, nam
     try: return fit_reward_model(model, tokenizer, train, settings, device, validation,
                                  reproduce=committed and committed['train_log'])
     except NotReproducedError as error:
-        trained_on = (committed.get('provenance') or {}).get('cpu_features', 'not recorded')
         raise NotReproducedError(
-            f"this machine does not train the committed reward model of {path} ({error}; CPU kernel features here "
-            f"{cpu_features()}, where it was trained {trained_on}): the committed validity check and runs were judged "
+            f"this machine does not train the committed reward model of {path} ({error}; "
+            f"{_machines_text(committed.get('provenance'))}): the committed validity check and runs were judged "
             f"by that model; run the study where it reproduces, or move {path.parent} aside to train new judges "
             "(and then re-measure validity and every run)") from None
 
@@ -789,7 +793,7 @@ def run_ppo(folder, # the run folder
             prompts, # the training prompts (visited in a seeded order)
             key, # `run_key` of this run
             device='cpu',
-            reproduce=None, # committed step records this run must repeat bit for bit (a restore): stops at the first miss
+            reproduce=None, # committed step records to repeat bit for bit (a restore): stops at the first difference
            ):
     "Run or resume PPO to `steps`; run files after each step, checkpoints every `checkpoint_every` and at the end."
     folder, checkpoint = Path(folder), Path(folder) / 'checkpoint.pt'
@@ -801,6 +805,7 @@ def run_ppo(folder, # the run folder
                              "use a new folder or delete it")
         step, history, samples = _restore(parts, state)
     order, (handle, _) = prompt_order(len(prompts), parts.settings.seed), nvml_handle(device)
+    committed = None if reproduce is None else {record['step']: record for record in reproduce}
     sampler = PowerSampler.nvml(handle) if handle is not None else None
     while step < parts.settings.steps:
         batch = [prompts[order[(step * parts.settings.batch_size + i) % len(prompts)]]
@@ -811,7 +816,7 @@ def run_ppo(folder, # the run folder
             if sampler:
                 samples += sampler.samples
                 sampler = PowerSampler.nvml(handle)
-        if reproduce is not None: check_reproduced(history[-1], {record['step']: record for record in reproduce})
+        if committed is not None: check_reproduced(history[-1], committed)
         step += 1
         if step % parts.settings.checkpoint_every == 0 or step == parts.settings.steps:
             _save_checkpoint(checkpoint, _state(parts, step, history, samples, key))
@@ -917,14 +922,14 @@ def restore_final_model(folder, # a finished run folder whose final_model.pt is 
                        reward_settings=settings_from_record(RewardSettings, config['reward_settings'],
                                                             REWARD_LATER_SETTINGS))
             again = json.loads((Path(scratch) / 'training_metrics.json').read_text())
-            if len(again['steps']) != len(committed['steps']): raise NotReproducedError(
-                f"{len(again['steps'])} steps instead of the committed {len(committed['steps'])}")
+            if len(again['steps']) != len(committed['steps']):
+                raise NotReproducedError(
+                    f"{len(again['steps'])} steps instead of the committed {len(committed['steps'])}")
         except NotReproducedError as error:
-            trained_on = (config.get('provenance') or {}).get('cpu_features', 'not recorded')
             raise NotReproducedError(
                 f"{folder}: retraining did not reproduce the committed training metrics ({error}); its weights cannot "
-                f"be restored on this machine (CPU kernel features here {cpu_features()}, where it was trained "
-                f"{trained_on}): run it again into a new folder") from None
+                f"be restored on this machine ({_machines_text(config.get('provenance'))}): "
+                "run it again into a new folder") from None
         shutil.move(Path(scratch) / 'final_model.pt', folder / 'final_model.pt')
     return folder / 'final_model.pt'
 
