@@ -17,7 +17,8 @@ from dataclasses import replace
 from pathlib import Path
 import numpy as np
 import torch, torch.nn.functional as F
-from .bench import write_json_atomic, content_digest, bootstrap_mean, provenance, results_path, model_folder_name
+from .bench import (write_json_atomic, content_digest, bootstrap_mean, provenance, results_path, model_folder_name,
+                         Refusal)
 from .models import EMBEDDED_MODEL, cache_root, load_model, load_tokenizer, model_identity, right_padded
 from .qmodel import quantize_model, uniform_plan
 from .policies import generate_responses, next_token_log_probs
@@ -182,7 +183,7 @@ def answer_quality(reference_lm, answers, pad_token_id):
 # %% ../nbs/08_evaluate.ipynb #411ea17f
 BROKEN_PLAN = uniform_plan('mxfp4')  # the known-broken model of the validity check: every layer in MXFP4
 
-class JudgeError(RuntimeError): "A judge that cannot see: its win rates would not be evidence."
+class JudgeError(Refusal): "A judge that cannot see: its win rates would not be evidence."
 
 def validity_path(model_name=EMBEDDED_MODEL):
     "Where the judge validity record of `model_name` lives (results/judge/validity.json for the embedded model)."

@@ -28,7 +28,7 @@ from pathlib import Path
 import torch, torch.nn.functional as F
 from torch import nn
 from .bench import (provenance, write_json_atomic, write_csv_atomic, write_bytes_atomic, results_path,
-                         content_digest, model_folder_name, bootstrap_mean, timed_once, cpu_features)
+                         content_digest, model_folder_name, bootstrap_mean, timed_once, cpu_features, Refusal)
 from .data import load_rlhf_dataset
 from .models import (EMBEDDED_MODEL, cache_root, load_model, load_tokenizer, load_reward_model, model_identity,
                           right_padded)
@@ -147,7 +147,7 @@ def accuracy_interval(reward_model, tokenizer, pairs, max_length=192):
     return bootstrap_mean(pair_outcomes(reward_model, tokenizer, pairs, max_length))
 
 # %% ../nbs/07_rlhf.ipynb #4562e843
-class NotReproducedError(RuntimeError):
+class NotReproducedError(Refusal):
     "A retraining's logged numbers differ from the committed ones: what it trains is not the committed model."
 
 def _machines_text(committed_provenance):
