@@ -4,9 +4,9 @@
 
 # %% auto #0
 __all__ = ['EMBEDDED_MODEL', 'EMBEDDED_PACKAGE', 'HUB_MODEL', 'TINY_VOCAB', 'embedded_gguf', 'cache_root',
-           'embedded_cache_folder', 'convert_gguf', 'model_source', 'model_identity', 'load_tokenizer', 'load_model',
-           'same_state', 'load_reward_model', 'tiny_config', 'tiny_model', 'tiny_tokenizer', 'right_padded',
-           'masked_nll', 'nll_full', 'perplexity', 'token_nll', 'text_perplexity']
+           'embedded_cache_folder', 'convert_gguf', 'model_source', 'folder_digest', 'model_identity', 'load_tokenizer',
+           'load_model', 'same_state', 'load_reward_model', 'tiny_config', 'tiny_model', 'tiny_tokenizer',
+           'right_padded', 'masked_nll', 'nll_full', 'perplexity', 'token_nll', 'text_perplexity']
 
 # %% ../nbs/02_models.ipynb #0249fb85
 import math, os, shutil, tempfile
@@ -15,7 +15,7 @@ from importlib.metadata import distribution, PackageNotFoundError
 from pathlib import Path
 import torch
 import torch.nn.functional as F
-from .bench import progress_bar  # first: mxlib.bench silences known noise before transformers is imported
+from .bench import progress_bar, content_digest  # first: mxlib.bench silences known noise before transformers loads
 from .data import load_rlhf_dataset, sha256_file
 import transformers
 from transformers import (AutoModelForCausalLM, AutoModelForSequenceClassification, AutoTokenizer, GPT2Config,
@@ -91,9 +91,22 @@ def model_source(name=EMBEDDED_MODEL):
     return str(folder)
 
 # %% ../nbs/02_models.ipynb #5709b8e6
+@lru_cache(maxsize=16)
+def _files_digest(folder, stamps): # stamps: the files' (relative name, size, mtime), which key the cache
+    "A digest of the names and contents of the files under `folder`."
+    return content_digest([[name, sha256_file(Path(folder) / name)] for name, *_ in stamps])
+
+def folder_digest(folder):
+    "A digest of every file under `folder` (relative names and contents), recomputed when a file's size or mtime changes."
+    files = sorted(path for path in Path(folder).rglob('*') if path.is_file())
+    return _files_digest(str(folder), tuple((str(path.relative_to(folder)), path.stat().st_size,
+                                            path.stat().st_mtime_ns) for path in files))
+
 def model_identity(name=EMBEDDED_MODEL):
-    "What names `name`'s weights in a cache key: the embedded conversion's folder name, else `model_source(name)`."
-    return embedded_cache_folder().name if name == EMBEDDED_MODEL else model_source(name)
+    "What names `name`'s weights in a cache key: the embedded conversion's folder, a hub id, or a folder's content."
+    if name == EMBEDDED_MODEL: return embedded_cache_folder().name
+    source = model_source(name)
+    return f"folder:{folder_digest(source)}" if _looks_like_folder(str(name)) else source
 
 # %% ../nbs/02_models.ipynb #657b77a6
 def _from_pretrained(loader, name, **options):

@@ -18,7 +18,7 @@ __all__ = ['COMPUTE_PRECISIONS', 'COMPUTE_BITS', 'JUDGE_SETTINGS', 'REWARD_LATER
            'advantages_for', 'optimise', 'ppo_step', 'reward_plan_for', 'build_run', 'trainable_state',
            'load_trainable_state', 'keyed_fields', 'settings_from_record', 'run_key', 'phase_timing', 'write_run_files',
            'run_ppo', 'phase_bits', 'energy_summary', 'finish_run', 'run_policy', 'restore_final_model', 'bench_loop',
-           'bench_trl_rloo', 'bench_ppo_step', 'write_reward_report', 'main']
+           'bench_trl_rloo', 'bench_ppo_step', 'bench_compute_precision', 'write_reward_report', 'main']
 
 # %% ../nbs/07_rlhf.ipynb #fb099c1b
 import io, json, math, os, random, shutil, statistics, tempfile, time
@@ -935,8 +935,9 @@ def restore_final_model(folder, # a finished run folder whose final_model.pt is 
 
 # %% ../nbs/07_rlhf.ipynb #2caf118f
 BENCH_SETTINGS = PPOSettings(batch_size=8, max_new_tokens=32, max_prompt_tokens=128, ppo_epochs=2, minibatch_size=4)
-# 'now': PPOSettings' defaults
-BENCH_LOOPS = dict(before=dict(compute='fp32', trainable_blocks=None, checkpoint_every=1), now={})
+# 'now': PPOSettings' defaults; 'now_fp32': the same loop computing in float32 (bench_compute_precision)
+BENCH_LOOPS = dict(before=dict(compute='fp32', trainable_blocks=None, checkpoint_every=1), now={},
+                   now_fp32=dict(compute='fp32'))
 BENCH_POLICIES = (FULL_PRECISION, 'uniform_mxfp8')
 
 def _step_seconds(windows, steps):
@@ -948,13 +949,16 @@ def _step_seconds(windows, steps):
 def _spread(values):
     return dict(median=statistics.median(values), min=min(values), max=max(values), repeats=len(values))
 
-def bench_loop(policy, loop, measured_steps=3, model=EMBEDDED_MODEL, threads=2):
+def bench_loop(policy, loop, measured_steps=3, model=EMBEDDED_MODEL, threads=2,
+               judge='trained'): # 'trained': the cached reward model; 'untrained': its base with a new head (no training)
     "Time `measured_steps` PPO steps of `policy` (after a warm-up) in loop `loop` in this process: a benchmark entry."
     torch.set_num_threads(threads)
     settings = replace(BENCH_SETTINGS, steps=measured_steps + 2, **BENCH_LOOPS[loop])
     tokenizer, lm = load_tokenizer(model), load_model(model)
     resolved = resolve_policy(policy, linear_layer_names(lm), default_policies_path(model))
-    reward_model, reward_tokenizer, _ = trained_reward_model(model)
+    if judge not in ('trained', 'untrained'): raise ValueError(f"judge must be 'trained' or 'untrained', got {judge!r}")
+    reward_model, reward_tokenizer = (trained_reward_model(model)[:2] if judge == 'trained'
+                                      else (load_reward_model(model), tokenizer))
     parts = build_run(lm, load_model(model), reward_model, tokenizer, reward_tokenizer, resolved, settings)
     with tempfile.TemporaryDirectory() as folder:
         history, _ = run_ppo(folder, parts, list(load_rlhf_dataset()['train']['prompt']), 'bench')
@@ -967,7 +971,7 @@ def bench_loop(policy, loop, measured_steps=3, model=EMBEDDED_MODEL, threads=2):
                                if w['part'] == part and w['step'] in measured])
                 for part in sorted({w['part'] for w in parts.clock.windows})}
     tokens = [history[s]['sequence_tokens'] for s in measured]
-    return dict(policy=policy, loop=loop, settings=asdict(settings), step_s=_spread(steps), parts_s=per_part,
+    return dict(policy=policy, loop=loop, judge=judge, settings=asdict(settings), step_s=_spread(steps), parts_s=per_part,
                 checkpoint_write_s=checkpoint_s, sequence_tokens_per_s=_spread([t / s for t, s in zip(tokens, steps)]),
                 peak_rss_mb=_peak_rss_mb())
 
@@ -1039,7 +1043,7 @@ def _speedup(before, now, target=8.0):
 def bench_ppo_step(path=None, measured_steps=3, model=EMBEDDED_MODEL):
     "Both loops for the baseline and uniform MXFP8, and TRL's RLOOTrainer, timed into results/bench/ppo_step.json."
     loops = {f'{policy}/{loop}': _in_subprocess(f"bench_loop({policy!r}, {loop!r}, {measured_steps}, {str(model)!r})")
-             for policy in BENCH_POLICIES for loop in BENCH_LOOPS}
+             for policy in BENCH_POLICIES for loop in ('before', 'now')}
     record = dict(source='measured', device=provenance()['device'], threads=2, loops=loops,
                   speedup={policy: _speedup(loops[f'{policy}/before']['step_s'], loops[f'{policy}/now']['step_s'])
                            for policy in BENCH_POLICIES}, provenance=provenance())
@@ -1050,6 +1054,19 @@ def bench_ppo_step(path=None, measured_steps=3, model=EMBEDDED_MODEL):
         record['trl_rloo'] = dict(error=str(error)[-2000:],
                                   note='TRL RLOOTrainer did not run; the error is recorded instead of its numbers')
     write_json_atomic(path, record)
+    return record
+
+def bench_compute_precision(path=None, measured_steps=2, model=EMBEDDED_MODEL):
+    "The baseline's PPO step in bf16 and in float32 on this CPU, no judge needed: results/bench/compute_precision.json."
+    loops = {loop: _in_subprocess(f"bench_loop({FULL_PRECISION!r}, {loop!r}, {measured_steps}, {str(model)!r}, "
+                                  "judge='untrained')") for loop in ('now', 'now_fp32')}
+    ratio = _speedup(loops['now_fp32']['step_s'], loops['now']['step_s'], target=1.0)
+    speed = dict(met='faster than', inconclusive='about as fast as').get(ratio['verdict'], 'slower than')
+    record = dict(source='measured', device=provenance()['device'], threads=2, loops=loops,
+                  bf16_speedup_over_fp32=ratio, provenance=provenance(),
+                  finding=f"bf16 compute is {speed} float32 on this CPU ({ratio['median']:.2f}x the float32 step "
+                          f"rate, {ratio['low']:.2f}-{ratio['high']:.2f}); kernel features {cpu_features()}")
+    write_json_atomic(Path(path or results_path('bench', 'compute_precision.json')), record)
     return record
 
 # %% ../nbs/07_rlhf.ipynb #ea75e686
