@@ -6,10 +6,10 @@
 __all__ = ['OUTPUT_FOLDERS', 'CPU_KERNEL_FEATURES', 'RECORDED_PACKAGES', 'FORMATS_BENCH_NOTES', 'DEMO_SPECS', 'USER_MISTAKES',
            'ONE_LINE_ERRORS', 'quiet_known_noise', 'project_root', 'project_path', 'results_path', 'write_bytes_atomic',
            'write_json_atomic', 'write_csv_atomic', 'read_finished_rows', 'check_resumable', 'uncommitted_code_changes',
-           'git_commit', 'device_description', 'cpu_features', 'provenance', 'model_folder_name', 'content_digest',
-           'synchronize', 'timed_once', 'time_call', 't_quantile_975', 'summarize', 'bootstrap_mean', 'progress_bar',
-           'paired_ratio', 'interval_verdict', 'bench_formats', 'relative_rms_error', 'format_error_table', 'Refusal',
-           'run_script', 'script', 'write_error_table', 'main', 'run_module']
+           'git_commit', 'device_description', 'cpu_features', 'native_bf16', 'provenance', 'model_folder_name',
+           'content_digest', 'synchronize', 'timed_once', 'time_call', 't_quantile_975', 'summarize', 'bootstrap_mean',
+           'progress_bar', 'paired_ratio', 'interval_verdict', 'bench_formats', 'relative_rms_error',
+           'format_error_table', 'Refusal', 'run_script', 'script', 'write_error_table', 'main', 'run_module']
 
 # %% ../nbs/10_bench.ipynb #1a4ec122
 import csv, hashlib, inspect, io, json, os, platform, subprocess, sys, tempfile, time, math, warnings, logging
@@ -146,6 +146,10 @@ def cpu_features():
     "The instruction-set features this CPU offers PyTorch's kernels: they choose the kernel, hence a CPU result's bits."
     probes = {name: getattr(torch.cpu, f'_is_{name}_supported', None) for name in CPU_KERNEL_FEATURES}
     return [name for name, probe in probes.items() if probe is not None and probe()]
+
+def native_bf16(features=None): # kernel features (default: this CPU's `cpu_features()`)
+    "Whether a CPU multiplies bf16 in hardware (AVX512-BF16 or AMX); without, PyTorch emulates bf16 matmuls, slowly."
+    return bool({'avx512_bf16', 'amx_tile'} & set(cpu_features() if features is None else features))
 
 # the packages that decide our numbers: constraints.txt pins those after torch
 RECORDED_PACKAGES = ('mxlib', 'torch', 'torchao', 'numpy', 'transformers', 'tokenizers', 'trl', 'accelerate', 'gguf',

@@ -7,12 +7,12 @@ __all__ = ['COMPUTE_PRECISIONS', 'COMPUTE_BITS', 'JUDGE_SETTINGS', 'REWARD_LATER
            'UNQUANTIZED_BASELINES', 'PAPER_SETTINGS', 'LATER_SETTINGS', 'NOT_IN_KEY', 'BENCH_SETTINGS', 'BENCH_LOOPS',
            'BENCH_POLICIES', 'compute_context', 'RewardSettings', 'reward_token_ids', 'freeze_lower_layers',
            'preference_dataset', 'reward_optimizer', 'score_sequences', 'pair_outcomes', 'pairwise_accuracy',
-           'accuracy_interval', 'NotReproducedError', 'check_reproduced', 'fit_reward_model', 'reward_model_key',
-           'reward_model_folder', 'trained_reward_model', 'training_and_validation', 'committed_reward_report',
-           'check_same_tokenizer', 'position_ids', 'hidden_states', 'PolicyWithValue', 'token_log_probs',
-           'selected_log_probs', 'policy_outputs', 'reference_log_probs', 'prefix_hidden', 'above_prefix',
-           'kl_penalized_rewards', 'generalized_advantages', 'masked_whiten', 'masked_mean', 'ppo_losses',
-           'gradient_spec', 'update_layer_spec', 'phase_plans', 'default_policies_path', 'resolve_policy',
+           'accuracy_interval', 'NotReproducedError', 'check_reproduced', 'check_same_bf16', 'fit_reward_model',
+           'reward_model_key', 'reward_model_folder', 'trained_reward_model', 'training_and_validation',
+           'committed_reward_report', 'check_same_tokenizer', 'position_ids', 'hidden_states', 'PolicyWithValue',
+           'token_log_probs', 'selected_log_probs', 'policy_outputs', 'reference_log_probs', 'prefix_hidden',
+           'above_prefix', 'kl_penalized_rewards', 'generalized_advantages', 'masked_whiten', 'masked_mean',
+           'ppo_losses', 'gradient_spec', 'update_layer_spec', 'phase_plans', 'default_policies_path', 'resolve_policy',
            'PPOSettings', 'frozen_block_count', 'NonFiniteError', 'prompt_order', 'RunParts', 'casts_cached',
            'phase_part', 'rollout', 'rollout_reward_ids', 'score_rollouts', 'rollout_mismatch', 'shared_prefix',
            'advantages_for', 'optimise', 'ppo_step', 'reward_plan_for', 'build_run', 'trainable_state',
@@ -28,7 +28,8 @@ from pathlib import Path
 import torch, torch.nn.functional as F
 from torch import nn
 from .bench import (provenance, write_json_atomic, write_csv_atomic, write_bytes_atomic, results_path,
-                         content_digest, model_folder_name, bootstrap_mean, timed_once, cpu_features, Refusal)
+                         content_digest, model_folder_name, bootstrap_mean, timed_once, cpu_features, native_bf16,
+                         Refusal)
 from .data import load_rlhf_dataset
 from .models import (EMBEDDED_MODEL, cache_root, load_model, load_tokenizer, load_reward_model, model_identity,
                           right_padded)
@@ -162,6 +163,16 @@ def check_reproduced(record, # one step's record (with its 'step'), as the run's
     if json.loads(json.dumps(record, default=str)) != committed.get(record['step']):
         raise NotReproducedError(f"first difference at step {record['step']}")
 
+def check_same_bf16(committed_provenance, # the committed record's provenance (its `cpu_features`, when recorded)
+                    compute, # the training's compute precision: 'bf16' or 'fp32'
+                    device='cpu'):
+    "Refuse at once to repeat a bf16 CPU training where bf16 is native on one machine and emulated on the other."
+    trained_on = (committed_provenance or {}).get('cpu_features')
+    if compute != 'bf16' or torch.device(device).type != 'cpu' or trained_on is None: return
+    if native_bf16(trained_on) != native_bf16():
+        raise NotReproducedError("bf16 is native on one of the two CPUs and emulated on the other (other kernels, "
+                                 "other bits), so not even the first step can match")
+
 
 # %% ../nbs/07_rlhf.ipynb #654d7aa1
 def _learning_curve_callback(pairs, tokenizer, settings, every):
@@ -252,8 +263,10 @@ def committed_reward_report(name, settings):
 def _fit_as_committed(model, tokenizer, train, settings, device, validation, name):
     "`fit_reward_model`, repeating the committed report's log where one exists; refused at its first difference."
     path, committed = committed_reward_report(name, settings) or (None, None)
-    try: return fit_reward_model(model, tokenizer, train, settings, device, validation,
-                                 reproduce=committed and committed['train_log'])
+    try:
+        if committed: check_same_bf16(committed.get('provenance'), settings.compute, device)
+        return fit_reward_model(model, tokenizer, train, settings, device, validation,
+                                reproduce=committed and committed['train_log'])
     except NotReproducedError as error:
         raise NotReproducedError(
             f"this machine does not train the committed reward model of {path} ({error}; "
@@ -917,6 +930,7 @@ def restore_final_model(folder, # a finished run folder whose final_model.pt is 
     policy = config['policy'] if config['phases'] is None else Policy(config['policy'], config['phases'])
     with tempfile.TemporaryDirectory() as scratch:
         try:
+            check_same_bf16(config.get('provenance'), config['settings'].get('compute', 'bf16'), device)
             run_policy(scratch, policy, config['model'], reproduce=committed['steps'],
                        settings=settings_from_record(PPOSettings, config['settings'], LATER_SETTINGS), device=device,
                        reward_settings=settings_from_record(RewardSettings, config['reward_settings'],
@@ -1084,7 +1098,7 @@ def write_reward_report(model=EMBEDDED_MODEL, device='cpu'):
     return paths
 
 @script
-def main(task:str='run', # 'run' (PPO, one policy), 'reward' (train/report both reward models), 'bench' (step benchmark)
+def main(task:str='run', # 'run' (one PPO policy), 'reward' (both reward models), 'bench' or 'precision' (benchmarks)
          policy:str='B', # policy name from the policies file, or an unquantized run: bf16, fp32, full_precision
          out:str=None, # run folder (default results/runs/default/<policy>)
          model:str=None, # model (default: the embedded SmolLM2-135M-Instruct)
@@ -1099,7 +1113,8 @@ def main(task:str='run', # 'run' (PPO, one policy), 'reward' (train/report both 
     model = model or EMBEDDED_MODEL
     if task == 'reward': return print(*write_reward_report(model, device), sep='\n')
     if task == 'bench': return print(json.dumps(bench_ppo_step(model=model)['speedup'], indent=1))
-    if task != 'run': raise ValueError(f"unknown task {task!r}; valid: run, reward, bench")
+    if task == 'precision': return print(bench_compute_precision(model=model)['finding'])
+    if task != 'run': raise ValueError(f"unknown task {task!r}; valid: run, reward, bench, precision")
     overrides = {k: v for k, v in dict(steps=steps, batch_size=batch_size, max_new_tokens=max_new_tokens,
                                        seed=seed).items() if v is not None}
     overrides.update(json.loads(ppo) if ppo else {})

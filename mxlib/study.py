@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['EXPERIMENT_KINDS', 'PROFILE_NOTEBOOK', 'ANALYSIS_NOTEBOOK', 'FOLDER_PARAMETERS', 'SCHEDULING_KEYS',
            'KERNEL_START_SECONDS', 'BASELINE_WIN_RATE', 'EVALUATION_COLUMNS', 'TOLERANCE_DROP', 'SUCCESS_CRITERIA',
-           'MIN_VERDICT_SEEDS', 'SUMMARY_FIRST_COLUMNS', 'EXECUTORS', 'RAY_RESOURCES', 'PROBE_SECONDS',
+           'MIN_VERDICT_SEEDS', 'SUMMARY_FIRST_COLUMNS', 'EXECUTORS', 'RAY_RESOURCES', 'PROBE_SECONDS', 'EMULATED_BF16',
            'TINY_PARAMETERS', 'TINY_TRAIN', 'TINY_METRICS', 'EXPERIMENT_MATRICES', 'StudyConfig', 'validate_config',
            'paper_folder', 'read_yaml', 'load_config', 'policy_folder_name', 'parameters_hash', 'study_identity',
            'config_hash', 'study_folder', 'experiment_notebook', 'policy_repeats', 'plan_runs', 'run_record',
@@ -27,7 +27,7 @@ import yaml
 from .policies import PHASES, phase_policy_parts, load_policies
 from .energy import PHASE_TOTALS
 from .bench import (project_root, results_path, script, write_json_atomic, write_csv_atomic, provenance, summarize,
-                         content_digest, device_description, t_quantile_975, project_path)
+                         content_digest, device_description, t_quantile_975, project_path, native_bf16)
 from .rlhf import PPOSettings, RewardSettings, UNQUANTIZED_BASELINES, FULL_PRECISION, default_policies_path
 from .evaluate import check_validity, EVALUATION_VERSION, evaluation_version, reevaluate_run
 from .formats import parse_spec
@@ -917,12 +917,18 @@ def _stage_notebook(config, stage, notebook, parameters, root, log):
         + error_line(record))
     return record
 
+EMULATED_BF16 = ("[machine] this CPU has no native bf16 (AVX512-BF16 or AMX): PyTorch emulates bf16 matmuls, so a bf16 run "
+                 "takes many times its float32 time (python -m mxlib.rlhf --task precision measures it), and trainings "
+                 "committed on a bf16 CPU do not reproduce here: README, 'The study resumes only on a CPU that computes "
+                 "like the one it ran on'")
+
 def run_study(config, root=None, log=print, on_finished=None,
               executor=None, # ExecutorSettings: where the runs execute (default: the local executor)
              ):
     "profile -> one run per policy and seed -> summary.csv -> figures and paper. Returns {stage: record(s)}."
     root_folder = Path(root) if root else results_path()
     check_study(config, root)
+    if not str(config['device']).startswith('cuda') and not native_bf16(): log(EMULATED_BF16)
     with executor_session(executor or ExecutorSettings(), config['resources'], log) as cluster:
         # each run's evaluation refuses judges without a matching validity record: refuse before the first run trains
         if config['notebook'] is None: check_validity(config['model'] or EMBEDDED_MODEL, RewardSettings())
