@@ -84,6 +84,7 @@ bench: export
 	$(BIN)/python -m fpga_host.bench
 	$(BIN)/python -m mxlib.qmodel --task overhead
 	$(BIN)/python -m mxlib.rlhf --task bench
+	$(BIN)/python -m mxlib.rlhf --task precision
 	$(BIN)/python -m mxlib.study --task bench
 
 # the AutoMP-RL comparison's AWQ baseline runs llm-compressor, which pins transformers<=5.17 (this project runs 5.24):
