@@ -354,7 +354,8 @@ def _student_t(size, degrees_of_freedom, generator):
     return normal / (chi_square / degrees_of_freedom).sqrt()
 
 # %% ../nbs/10_bench.ipynb #b72111f4
-class Refusal(RuntimeError): "A refusal to go on that is not the user's typo: a judge that cannot see, a machine that cannot reproduce."
+class Refusal(RuntimeError):
+    "A refusal that is not a typo: a judge that cannot see, a machine that cannot reproduce a committed training."
 
 USER_MISTAKES = (ValueError, FileNotFoundError)  # what our checks raise for bad input
 ONE_LINE_ERRORS = USER_MISTAKES + (Refusal,)  # reported in one line by the command line; other errors keep a traceback

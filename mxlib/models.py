@@ -97,7 +97,7 @@ def _files_digest(folder, stamps): # stamps: the files' (relative name, size, mt
     return content_digest([[name, sha256_file(Path(folder) / name)] for name, *_ in stamps])
 
 def folder_digest(folder):
-    "A digest of every file under `folder` (relative names and contents), recomputed when a file's size or mtime changes."
+    "A digest of every file under `folder` (relative names and contents), recomputed when a size or mtime changes."
     files = sorted(path for path in Path(folder).rglob('*') if path.is_file())
     return _files_digest(str(folder), tuple((str(path.relative_to(folder)), path.stat().st_size,
                                             path.stat().st_mtime_ns) for path in files))

@@ -964,7 +964,7 @@ def _spread(values):
     return dict(median=statistics.median(values), min=min(values), max=max(values), repeats=len(values))
 
 def bench_loop(policy, loop, measured_steps=3, model=EMBEDDED_MODEL, threads=2,
-               judge='trained'): # 'trained': the cached reward model; 'untrained': its base with a new head (no training)
+               judge='trained'): # 'trained': the cached reward model; 'untrained': its base, a new head
     "Time `measured_steps` PPO steps of `policy` (after a warm-up) in loop `loop` in this process: a benchmark entry."
     torch.set_num_threads(threads)
     settings = replace(BENCH_SETTINGS, steps=measured_steps + 2, **BENCH_LOOPS[loop])
@@ -985,7 +985,8 @@ def bench_loop(policy, loop, measured_steps=3, model=EMBEDDED_MODEL, threads=2,
                                if w['part'] == part and w['step'] in measured])
                 for part in sorted({w['part'] for w in parts.clock.windows})}
     tokens = [history[s]['sequence_tokens'] for s in measured]
-    return dict(policy=policy, loop=loop, judge=judge, settings=asdict(settings), step_s=_spread(steps), parts_s=per_part,
+    return dict(policy=policy, loop=loop, judge=judge, settings=asdict(settings), step_s=_spread(steps),
+                parts_s=per_part,
                 checkpoint_write_s=checkpoint_s, sequence_tokens_per_s=_spread([t / s for t, s in zip(tokens, steps)]),
                 peak_rss_mb=_peak_rss_mb())
 

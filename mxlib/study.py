@@ -917,10 +917,10 @@ def _stage_notebook(config, stage, notebook, parameters, root, log):
         + error_line(record))
     return record
 
-EMULATED_BF16 = ("[machine] this CPU has no native bf16 (AVX512-BF16 or AMX): PyTorch emulates bf16 matmuls, so a bf16 run "
-                 "takes many times its float32 time (python -m mxlib.rlhf --task precision measures it), and trainings "
-                 "committed on a bf16 CPU do not reproduce here: README, 'The study resumes only on a CPU that computes "
-                 "like the one it ran on'")
+EMULATED_BF16 = ("[machine] this CPU has no native bf16 (AVX512-BF16 or AMX): PyTorch emulates bf16 matmuls, "
+                 "so a bf16 run takes many times its float32 time (python -m mxlib.rlhf --task precision measures "
+                 "it), and trainings committed on a bf16 CPU do not reproduce here: README, 'The study resumes only "
+                 "on a CPU that computes like the one it ran on'")
 
 def run_study(config, root=None, log=print, on_finished=None,
               executor=None, # ExecutorSettings: where the runs execute (default: the local executor)
