@@ -929,10 +929,10 @@ def restore_final_model(folder, # a finished run folder whose final_model.pt is 
                          for name in ('run_config.json', 'training_metrics.json'))
     policy = config['policy'] if config['phases'] is None else Policy(config['policy'], config['phases'])
     with tempfile.TemporaryDirectory() as scratch:
+        settings = settings_from_record(PPOSettings, config['settings'], LATER_SETTINGS)
         try:
-            check_same_bf16(config.get('provenance'), config['settings'].get('compute', 'bf16'), device)
-            run_policy(scratch, policy, config['model'], reproduce=committed['steps'],
-                       settings=settings_from_record(PPOSettings, config['settings'], LATER_SETTINGS), device=device,
+            check_same_bf16(config.get('provenance'), settings.compute, device)
+            run_policy(scratch, policy, config['model'], reproduce=committed['steps'], settings=settings, device=device,
                        reward_settings=settings_from_record(RewardSettings, config['reward_settings'],
                                                             REWARD_LATER_SETTINGS))
             again = json.loads((Path(scratch) / 'training_metrics.json').read_text())
@@ -966,11 +966,11 @@ def _spread(values):
 def bench_loop(policy, loop, measured_steps=3, model=EMBEDDED_MODEL, threads=2,
                judge='trained'): # 'trained': the cached reward model; 'untrained': its base, a new head
     "Time `measured_steps` PPO steps of `policy` (after a warm-up) in loop `loop` in this process: a benchmark entry."
+    if judge not in ('trained', 'untrained'): raise ValueError(f"judge must be 'trained' or 'untrained', got {judge!r}")
     torch.set_num_threads(threads)
     settings = replace(BENCH_SETTINGS, steps=measured_steps + 2, **BENCH_LOOPS[loop])
     tokenizer, lm = load_tokenizer(model), load_model(model)
     resolved = resolve_policy(policy, linear_layer_names(lm), default_policies_path(model))
-    if judge not in ('trained', 'untrained'): raise ValueError(f"judge must be 'trained' or 'untrained', got {judge!r}")
     reward_model, reward_tokenizer = (trained_reward_model(model)[:2] if judge == 'trained'
                                       else (load_reward_model(model), tokenizer))
     parts = build_run(lm, load_model(model), reward_model, tokenizer, reward_tokenizer, resolved, settings)
@@ -986,9 +986,8 @@ def bench_loop(policy, loop, measured_steps=3, model=EMBEDDED_MODEL, threads=2,
                 for part in sorted({w['part'] for w in parts.clock.windows})}
     tokens = [history[s]['sequence_tokens'] for s in measured]
     return dict(policy=policy, loop=loop, judge=judge, settings=asdict(settings), step_s=_spread(steps),
-                parts_s=per_part,
-                checkpoint_write_s=checkpoint_s, sequence_tokens_per_s=_spread([t / s for t, s in zip(tokens, steps)]),
-                peak_rss_mb=_peak_rss_mb())
+                parts_s=per_part, checkpoint_write_s=checkpoint_s,
+                sequence_tokens_per_s=_spread([t / s for t, s in zip(tokens, steps)]), peak_rss_mb=_peak_rss_mb())
 
 # %% ../nbs/07_rlhf.ipynb #0493c4a3
 def _peak_rss_mb():

@@ -928,12 +928,11 @@ def run_study(config, root=None, log=print, on_finished=None,
     "profile -> one run per policy and seed -> summary.csv -> figures and paper. Returns {stage: record(s)}."
     root_folder = Path(root) if root else results_path()
     check_study(config, root)
-    # an RLHF study computes in bf16: say at once if this CPU emulates it
-    if config['notebook'] is None and not str(config['device']).startswith('cuda') and not native_bf16():
-        log(EMULATED_BF16)
     with executor_session(executor or ExecutorSettings(), config['resources'], log) as cluster:
-        # each run's evaluation refuses judges without a matching validity record: refuse before the first run trains
-        if config['notebook'] is None: check_validity(config['model'] or EMBEDDED_MODEL, RewardSettings())
+        if config['notebook'] is None:  # an RLHF study: it computes in bf16, and its runs' evaluations need the judges
+            if not str(config['device']).startswith('cuda') and not native_bf16(): log(EMULATED_BF16)
+            # each evaluation refuses judges without a matching validity record: refuse before the first run trains
+            check_validity(config['model'] or EMBEDDED_MODEL, RewardSettings())
         with study_lock(study_folder(config, root)):
             return _run_stages(config, root, root_folder, log, on_finished, cluster)
 
